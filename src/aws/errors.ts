@@ -1,0 +1,152 @@
+/** Turns SDK and network errors into short messages that say what to do next. */
+
+export interface ErrorContext {
+  operation: string;
+  profile: string;
+  region?: string;
+  imageId?: string;
+}
+
+export interface DescribedError {
+  code: string;
+  message: string;
+  requestId?: string;
+  /** The raw service message, for the log only. */
+  raw: string;
+  /** True when the credentials themselves failed (the whole profile is affected). */
+  credentialProblem: boolean;
+  /** An SSO profile whose token expired: the user should run `aws sso login`. */
+  ssoLoginNeeded: boolean;
+}
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  $metadata?: { requestId?: string; httpStatusCode?: number };
+  $response?: { statusCode?: number };
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'TimeoutError']);
+
+export function errorCode(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike;
+  for (const candidate of [e.Code, e.code, e.name]) {
+    if (typeof candidate === 'string' && candidate && candidate !== 'Error') return candidate;
+  }
+  return 'Error';
+}
+
+function rawMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const e = (error ?? {}) as ErrorLike;
+  return typeof e.message === 'string' ? e.message : String(error);
+}
+
+export function describeAwsError(error: unknown, context: ErrorContext): DescribedError {
+  const code = errorCode(error);
+  const raw = rawMessage(error);
+  const meta = ((error ?? {}) as ErrorLike).$metadata;
+  const where = context.region ? `${context.profile} / ${context.region}` : context.profile;
+  const image = context.imageId ?? 'the AMI';
+  const result = (message: string, flags: Partial<Pick<DescribedError, 'credentialProblem' | 'ssoLoginNeeded'>> = {}): DescribedError => {
+    const described: DescribedError = {
+      code,
+      message,
+      raw,
+      credentialProblem: flags.credentialProblem ?? false,
+      ssoLoginNeeded: flags.ssoLoginNeeded ?? false,
+    };
+    if (meta?.requestId) described.requestId = meta.requestId;
+    return described;
+  };
+
+  if (isSsoTokenProblem(code, raw)) {
+    return result(`The SSO session for profile "${context.profile}" has expired or was never started. Run "aws sso login --profile ${context.profile}".`, {
+      credentialProblem: true,
+      ssoLoginNeeded: true,
+    });
+  }
+  if (code === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials|Profile .* (could not be found|not found)/i.test(raw)) {
+    return result(`No usable credentials for profile "${context.profile}": ${firstSentence(raw)}`, { credentialProblem: true });
+  }
+  switch (code) {
+    case 'AuthFailure':
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+    case 'UnrecognizedClientException':
+      return result(`AWS rejected the credentials of profile "${context.profile}". Check the access key, or sign in again.`, { credentialProblem: true });
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+    case 'RequestExpired':
+      return result(`The credentials of profile "${context.profile}" have expired (or the clock is off). Refresh them and retry.`, { credentialProblem: true });
+    case 'AccessDenied':
+      if (context.operation === 'AssumeRole') {
+        return result(`Profile "${context.profile}" could not assume its role: access denied (check the role's trust policy and the MFA code).`, { credentialProblem: true });
+      }
+      return result(`Access denied in ${where}: the profile's IAM policy does not allow ${iamAction(context.operation)}.`);
+    case 'UnauthorizedOperation':
+      return result(`Not authorized in ${where}: the profile's IAM policy must allow ${iamAction(context.operation)}.`);
+    case 'RequestLimitExceeded':
+    case 'Throttling':
+    case 'ThrottlingException':
+      return result(`EC2 is throttling requests in ${where}; the request was retried and still throttled. Try again in a minute.`);
+    case 'InvalidAMIID.NotFound':
+      return result(`${image} was not found in ${context.region ?? 'this Region'}. Is it in another Region, deregistered, or only just created?`);
+    case 'InvalidAMIID.Malformed':
+      return result(`${image} is not a valid AMI ID (expected "ami-" followed by 8 or 17 hexadecimal characters).`);
+    case 'InvalidAMIID.Unavailable':
+      return result(`${image} is not available (still pending, or deregistered). Only available AMIs can be shared.`);
+    case 'InvalidAMIAttributeItemValue':
+      return result(`EC2 refused a launch permission value: ${firstSentence(raw)} Account IDs are 12 digits; only "all" is a valid group.`);
+    case 'ResourceLimitExceeded':
+      return result(`${image} would exceed the quota of 1,000 launch-permission entities (accounts, organizations and OUs) per AMI per Region.`);
+    case 'InvalidParameter':
+      if (/AWS Managed CMK|default key/i.test(raw)) {
+        return result(`${image} has snapshots encrypted with the AWS managed key (aws/ebs), which cannot be shared. Copy the AMI with a customer managed key and share the copy.`);
+      }
+      return result(`EC2 rejected a parameter: ${firstSentence(raw)}`);
+    case 'OperationNotPermitted':
+      return result(`EC2 does not permit this: ${firstSentence(raw)}`);
+    case 'DryRunOperation':
+      return result('Dry run succeeded: the request would have worked.');
+    case 'InvalidPaginationToken':
+      return result(`The listing in ${where} changed while it was being read. Refresh to load it again.`);
+  }
+  if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|socket hang up|ECONNRESET|timed? ?out/i.test(raw)) {
+    return result(`Could not reach the AWS endpoint for ${where} (${networkReason(code, raw)}). Check the network, proxy or endpoint_url.`);
+  }
+  const status = meta?.httpStatusCode ?? ((error ?? {}) as ErrorLike).$response?.statusCode;
+  if (status !== undefined && status >= 500) {
+    return result(`AWS returned a server error (HTTP ${status}) in ${where}. It was retried; try again shortly.`);
+  }
+  if (/Deserialization error|Unexpected (token|end)|not valid XML|char '.'|Non-whitespace before first tag|Invalid character/i.test(raw)) {
+    return result(`The endpoint for ${where} sent a response that is not valid AWS XML${status ? ` (HTTP ${status})` : ''}. Is endpoint_url pointing at an EC2 API?`);
+  }
+  return result(`${context.operation} failed in ${where}: ${firstSentence(raw) || code}`);
+}
+
+function isSsoTokenProblem(code: string, raw: string): boolean {
+  return (
+    /SSO.*(token|session).*(expired|invalid|not found)|Token is expired|aws sso login|The SSO session associated with this profile/i.test(raw) ||
+    code === 'UnauthorizedException' && /sso/i.test(raw)
+  );
+}
+
+function firstSentence(text: string): string {
+  const trimmed = text.replace(/\s+/g, ' ').trim();
+  return trimmed.length > 240 ? `${trimmed.slice(0, 237)}…` : trimmed;
+}
+
+function networkReason(code: string, raw: string): string {
+  if (/ECONNREFUSED/.test(raw) || code === 'ECONNREFUSED') return 'connection refused';
+  if (/ENOTFOUND|EAI_AGAIN/.test(raw) || code === 'ENOTFOUND') return 'host not found';
+  if (/time/i.test(raw) || code === 'TimeoutError') return 'timed out';
+  return 'connection failed';
+}
+
+export function iamAction(operation: string): string {
+  const service = /CallerIdentity|AssumeRole/.test(operation) ? 'sts' : /Key|Alias/.test(operation) ? 'kms' : 'ec2';
+  return `${service}:${operation}`;
+}

@@ -1,0 +1,186 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { memoize } from '@smithy/core/config';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { endpointForClient, type ServiceId } from './endpoints';
+import { describeAwsError, type DescribedError } from './errors';
+import type { AwsLogger } from './logger';
+import { RateLimiter, type Priority } from './rateLimiter';
+import { readSharedConfig, type SharedConfig } from './sharedConfig';
+import type { AwsTarget } from './types';
+
+export interface GatewayOptions {
+  logger: AwsLogger;
+  /** Asks the user for an MFA code; rejecting cancels the credential lookup. */
+  mfaCodeProvider: (profile: string, mfaSerial: string) => Promise<string>;
+  limiter?: RateLimiter;
+  env?: NodeJS.ProcessEnv;
+  maxAttempts?: number;
+}
+
+export interface CallOptions {
+  priority?: Priority;
+  signal?: AbortSignal;
+  imageId?: string;
+}
+
+/** An AWS failure already turned into a user-facing message; `cause` keeps the SDK error for the log. */
+export class AwsActionError extends Error {
+  constructor(readonly described: DescribedError, readonly cause: unknown) {
+    super(described.message);
+    this.name = 'AwsActionError';
+  }
+  get code(): string {
+    return this.described.code;
+  }
+}
+
+interface SendableClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+const FALLBACK_REGION = 'us-east-1';
+
+/**
+ * The one place every AWS call goes through: per-profile credentials and endpoints, client reuse per
+ * profile and Region, rate limiting, logging of each call and translation of errors.
+ */
+export class AwsGateway {
+  private configPromise: Promise<SharedConfig> | undefined;
+  private readonly credentialProviders = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly clients = new Map<string, SendableClient>();
+  private readonly accountIds = new Map<string, Promise<string>>();
+  readonly limiter: RateLimiter;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.limiter = options.limiter ?? new RateLimiter();
+  }
+
+  private get env(): NodeJS.ProcessEnv {
+    return this.options.env ?? process.env;
+  }
+
+  sharedConfig(): Promise<SharedConfig> {
+    this.configPromise ??= readSharedConfig();
+    return this.configPromise;
+  }
+
+  /** Forgets clients, credentials and identities (all, or one profile's) so the next call starts fresh. */
+  invalidate(profile?: string): void {
+    if (profile === undefined) {
+      this.configPromise = undefined;
+      this.credentialProviders.clear();
+      this.clients.clear();
+      this.accountIds.clear();
+      return;
+    }
+    this.credentialProviders.delete(profile);
+    this.accountIds.delete(profile);
+    for (const key of [...this.clients.keys()]) {
+      if (key.split('\u0000')[1] === profile) this.clients.delete(key);
+    }
+  }
+
+  async defaultRegion(profile: string): Promise<string> {
+    const config = await this.sharedConfig();
+    return config.profiles.find((p) => p.name === profile)?.region ?? this.env.AWS_REGION ?? this.env.AWS_DEFAULT_REGION ?? FALLBACK_REGION;
+  }
+
+  private async credentials(profile: string): Promise<AwsCredentialIdentityProvider> {
+    const existing = this.credentialProviders.get(profile);
+    if (existing) return existing;
+    const region = await this.defaultRegion(profile);
+    const { config } = await this.sharedConfig();
+    const stsEndpoint = endpointForClient('sts', profile, region, config, this.env);
+    const provider = fromIni({
+      profile,
+      mfaCodeProvider: (serial: string) => this.options.mfaCodeProvider(profile, serial),
+      clientConfig: stsEndpoint ? { region, endpoint: stsEndpoint } : { region },
+    });
+    // One provider per profile, shared by all its Regions, so an MFA code is asked once per session.
+    const memoized = memoize(
+      provider,
+      (identity: AwsCredentialIdentity) => identity.expiration !== undefined && identity.expiration.getTime() - Date.now() < 300_000,
+      (identity: AwsCredentialIdentity) => identity.expiration !== undefined,
+    );
+    this.credentialProviders.set(profile, memoized);
+    return memoized;
+  }
+
+  private async clientFor(service: ServiceId, profile: string, region: string): Promise<SendableClient> {
+    const key = `${service}\u0000${profile}\u0000${region}`;
+    const existing = this.clients.get(key);
+    if (existing) return existing;
+    const { config } = await this.sharedConfig();
+    const endpoint = endpointForClient(service, profile, region, config, this.env);
+    const common = {
+      region,
+      credentials: await this.credentials(profile),
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts ?? 5,
+      ...(endpoint ? { endpoint } : {}),
+    };
+    const client: SendableClient = service === 'sts' ? new STSClient(common) : await this.createNonStsClient(service, common);
+    this.clients.set(key, client);
+    return client;
+  }
+
+  private async createNonStsClient(service: ServiceId, config: object): Promise<SendableClient> {
+    if (service === 'ec2') return new EC2Client(config);
+    const { KMSClient } = await import('@aws-sdk/client-kms');
+    return new KMSClient(config);
+  }
+
+  /** The account ID of a profile (STS GetCallerIdentity), cached until invalidated. */
+  accountId(profile: string): Promise<string> {
+    let pending = this.accountIds.get(profile);
+    if (!pending) {
+      pending = this.defaultRegion(profile).then(async (region) => {
+        const identity = (await this.call('sts', { profile, region }, 'GetCallerIdentity', new GetCallerIdentityCommand({}), {
+          priority: 'user',
+        })) as { Account?: string };
+        if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
+        return identity.Account;
+      });
+      pending.catch(() => this.accountIds.delete(profile));
+      this.accountIds.set(profile, pending);
+    }
+    return pending;
+  }
+
+  ec2<T>(target: AwsTarget, operation: string, command: object, options: CallOptions = {}): Promise<T> {
+    return this.call('ec2', target, operation, command, options) as Promise<T>;
+  }
+
+  kms<T>(target: AwsTarget, operation: string, command: object, options: CallOptions = {}): Promise<T> {
+    return this.call('kms', target, operation, command, options) as Promise<T>;
+  }
+
+  private async call(service: ServiceId, target: AwsTarget, operation: string, command: object, options: CallOptions): Promise<unknown> {
+    const started = performance.now();
+    try {
+      const client = await this.clientFor(service, target.profile, target.region);
+      await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+      const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
+        $metadata?: { requestId?: string; attempts?: number };
+      };
+      const attempts = output.$metadata?.attempts ?? 1;
+      this.options.logger.info(
+        `${operation} ${target.profile}/${target.region} ${Math.round(performance.now() - started)} ms` +
+          ` request ${output.$metadata?.requestId ?? '-'}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+      );
+      return output;
+    } catch (error) {
+      if (error instanceof AwsActionError) throw error;
+      if ((error as Error)?.name === 'CancelledError' || options.signal?.aborted) throw error;
+      const context = { operation, profile: target.profile, region: target.region, ...(options.imageId ? { imageId: options.imageId } : {}) };
+      const described = describeAwsError(error, context);
+      this.options.logger.error(
+        `${operation} ${target.profile}/${target.region} failed after ${Math.round(performance.now() - started)} ms: ` +
+          `${described.code}: ${described.raw} (request ${described.requestId ?? '-'})`,
+      );
+      throw new AwsActionError(described, error);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import {
+  DescribeImageAttributeCommand,
+  DescribeImagesCommand,
+  DescribeRegionsCommand,
+  ModifyImageAttributeCommand,
+  ResetImageAttributeCommand,
+  type DescribeImageAttributeCommandOutput,
+  type DescribeImagesCommandOutput,
+  type DescribeRegionsCommandOutput,
+  type Image,
+} from '@aws-sdk/client-ec2';
+import type { AwsGateway, CallOptions } from './gateway';
+import { toLaunchPermissions } from './launchPermissions';
+import type { AwsTarget, ImageSummary, LaunchPermission } from './types';
+
+export const IMAGES_PAGE_SIZE = 200;
+
+export function summarizeImage(image: Image): ImageSummary {
+  const ebs = (image.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs ? [mapping.Ebs] : []));
+  const summary: ImageSummary = {
+    imageId: image.ImageId ?? '',
+    name: image.Name ?? image.ImageId ?? '',
+    ownerId: image.OwnerId ?? '',
+    state: image.State ?? 'unknown',
+    isPublic: image.Public === true,
+    snapshotIds: ebs.flatMap((device) => (device.SnapshotId ? [device.SnapshotId] : [])),
+    anyEncrypted: ebs.some((device) => device.Encrypted === true),
+  };
+  if (image.Description) summary.description = image.Description;
+  if (image.CreationDate) summary.creationDate = image.CreationDate;
+  if (image.Architecture) summary.architecture = image.Architecture;
+  if (image.RootDeviceType) summary.rootDeviceType = image.RootDeviceType;
+  if (image.RootDeviceName) summary.rootDeviceName = image.RootDeviceName;
+  return summary;
+}
+
+export function newestFirst(a: ImageSummary, b: ImageSummary): number {
+  return (b.creationDate ?? '').localeCompare(a.creationDate ?? '') || a.imageId.localeCompare(b.imageId);
+}
+
+export type ImageListKind = 'owned' | 'sharedWithMe';
+
+/**
+ * Reads every page of an image listing. `onPage` sees the accumulated, sorted list after each page so a
+ * view can show the first AMIs after one round trip.
+ */
+export async function listImages(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  kind: ImageListKind,
+  options: CallOptions & { onPage?: (soFar: ImageSummary[]) => void } = {},
+): Promise<ImageSummary[]> {
+  const ownAccount = kind === 'sharedWithMe' ? await gateway.accountId(target.profile) : undefined;
+  const images: ImageSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await gateway.ec2<DescribeImagesCommandOutput>(
+      target,
+      'DescribeImages',
+      new DescribeImagesCommand({
+        ...(kind === 'owned' ? { Owners: ['self'] } : { ExecutableUsers: ['self'] }),
+        MaxResults: IMAGES_PAGE_SIZE,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      }),
+      options,
+    );
+    for (const image of page.Images ?? []) {
+      const summary = summarizeImage(image);
+      if (ownAccount === undefined || summary.ownerId !== ownAccount) images.push(summary);
+    }
+    images.sort(newestFirst);
+    options.onPage?.([...images]);
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return images;
+}
+
+export async function describeImage(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<ImageSummary> {
+  const output = await gateway.ec2<DescribeImagesCommandOutput>(target, 'DescribeImages', new DescribeImagesCommand({ ImageIds: [imageId] }), {
+    ...options,
+    imageId,
+  });
+  const image = output.Images?.[0];
+  if (!image) {
+    const error = Object.assign(new Error(`${imageId} not found`), { name: 'InvalidAMIID.NotFound' });
+    throw error;
+  }
+  return summarizeImage(image);
+}
+
+export async function getLaunchPermissions(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  imageId: string,
+  options: CallOptions = {},
+): Promise<LaunchPermission[]> {
+  const output = await gateway.ec2<DescribeImageAttributeCommandOutput>(
+    target,
+    'DescribeImageAttribute',
+    new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }),
+    { ...options, imageId },
+  );
+  return toLaunchPermissions(output.LaunchPermissions ?? []);
+}
+
+export async function modifyLaunchPermissions(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  imageId: string,
+  change: { add: LaunchPermission[]; remove: LaunchPermission[] },
+  options: CallOptions = {},
+): Promise<void> {
+  await gateway.ec2(
+    target,
+    'ModifyImageAttribute',
+    new ModifyImageAttributeCommand({
+      ImageId: imageId,
+      LaunchPermission: {
+        ...(change.add.length ? { Add: change.add } : {}),
+        ...(change.remove.length ? { Remove: change.remove } : {}),
+      },
+    }),
+    { ...options, imageId },
+  );
+}
+
+export async function resetLaunchPermissions(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<void> {
+  await gateway.ec2(target, 'ResetImageAttribute', new ResetImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }), {
+    ...options,
+    imageId,
+  });
+}
+
+export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string[]> {
+  const output = await gateway.ec2<DescribeRegionsCommandOutput>(target, 'DescribeRegions', new DescribeRegionsCommand({}), options);
+  return (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : [])).sort();
+}

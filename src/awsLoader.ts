@@ -1,0 +1,39 @@
+import type { AwsGateway } from './aws/gateway';
+import type { AwsLogger } from './aws/logger';
+
+export type AwsModule = typeof import('./aws/index');
+
+let awsModule: Promise<AwsModule> | undefined;
+
+/** The AWS SDK is loaded on first use, never during activation. */
+export function loadAws(): Promise<AwsModule> {
+  awsModule ??= import('./aws/index');
+  return awsModule;
+}
+
+export interface GatewayHost {
+  logger: AwsLogger;
+  askMfaCode(profile: string, mfaSerial: string): Promise<string>;
+}
+
+/** Creates the one gateway lazily and hands the same instance to every caller. */
+export class LazyGateway {
+  private gateway: Promise<AwsGateway> | undefined;
+  constructor(private readonly host: GatewayHost) {}
+
+  get(): Promise<AwsGateway> {
+    this.gateway ??= loadAws().then(
+      (aws) =>
+        new aws.AwsGateway({
+          logger: this.host.logger,
+          mfaCodeProvider: (profile, serial) => this.host.askMfaCode(profile, serial),
+        }),
+    );
+    return this.gateway;
+  }
+
+  /** Resets cached config, credentials and clients without loading the SDK when it was never used. */
+  async invalidate(profile?: string): Promise<void> {
+    if (this.gateway) (await this.gateway).invalidate(profile);
+  }
+}

@@ -1,0 +1,40 @@
+import { describeAwsError } from '../aws/errors';
+import { filterProfiles } from '../aws/profiles';
+import type { AwsTarget } from '../aws/types';
+import { loadAws, type LazyGateway } from '../awsLoader';
+import type { ExplorerData } from '../tree/explorerData';
+
+export interface ExplorerDataSettings {
+  profileFilter(): string[];
+  rememberedRegions(profile: string): string[] | undefined;
+}
+
+/** Backs the tree with the gateway; nothing here runs until the view asks for data. */
+export function createAwsExplorerData(gateway: LazyGateway, settings: ExplorerDataSettings): ExplorerData {
+  return {
+    async profiles() {
+      const config = await (await gateway.get()).sharedConfig();
+      return filterProfiles(config.profiles, settings.profileFilter());
+    },
+    async accountId(profile) {
+      return (await gateway.get()).accountId(profile);
+    },
+    async regions(profile) {
+      const remembered = settings.rememberedRegions(profile);
+      if (remembered && remembered.length > 0) return remembered;
+      return [await (await gateway.get()).defaultRegion(profile)];
+    },
+    async listImages(target: AwsTarget, group, onPage) {
+      const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
+      return aws.listImages(instance, target, group === 'owned' ? 'owned' : 'sharedWithMe', { priority: 'user', onPage });
+    },
+    async launchPermissions(target, imageId, priority) {
+      const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
+      return aws.getLaunchPermissions(instance, target, imageId, { priority });
+    },
+    explain(error, context) {
+      const described = (error as { described?: { message: string; ssoLoginNeeded: boolean } }).described ?? describeAwsError(error, context);
+      return { message: described.message, ssoLoginNeeded: described.ssoLoginNeeded };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { AwsLogger } from './aws/logger';
+import { LazyGateway } from './awsLoader';
+import { registerCommands } from './commands/registerCommands';
+import { createAwsExplorerData } from './explorer/awsExplorerData';
+import { watchConfiguration } from './explorer/watchConfiguration';
+import { RegionStore } from './regionStore';
+import type { Services } from './services';
+import { readSettings } from './settings';
+import { ExplorerModel } from './tree/explorerModel';
+import type { ExplorerNode } from './tree/nodes';
+import { AmiTreeProvider } from './tree/treeProvider';
+import type { UserPrompts } from './ui/prompts';
+import { VsCodePrompts } from './ui/vscodePrompts';
+
+/** Returned from activate() for tests and scripts. */
+export interface AmiSharingApi {
+  model: ExplorerModel;
+  treeProvider: vscode.TreeDataProvider<ExplorerNode>;
+  /** Replaces the prompt implementation (tests script their answers); returns the previous one. */
+  setPrompts(prompts: UserPrompts): UserPrompts;
+}
+
+export function activate(context: vscode.ExtensionContext): AmiSharingApi {
+  const log = vscode.window.createOutputChannel('AMI Sharing', { log: true });
+  const logger: AwsLogger = {
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    error: (message) => log.error(message),
+    debug: (message) => log.debug(message),
+  };
+  const services = { context, log, prompts: new VsCodePrompts() } as Partial<Services> as Services;
+  const gateway = new LazyGateway({
+    logger,
+    askMfaCode: async (profile, serial) => {
+      const code = await services.prompts.input({
+        title: `MFA code for profile ${profile}`,
+        prompt: `Enter the current code of ${serial}`,
+        validate: (value) => (/^\d{6}$/.test(value.trim()) ? undefined : 'The code has 6 digits.'),
+      });
+      if (!code) throw new Error(`MFA code for profile ${profile} was not entered.`);
+      return code.trim();
+    },
+  });
+  const regionStore = new RegionStore(context.globalState);
+  const changes = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
+  const model = new ExplorerModel(
+    createAwsExplorerData(gateway, {
+      profileFilter: () => readSettings().profiles,
+      rememberedRegions: (profile) => regionStore.get(profile),
+    }),
+    (nodes) => changes.fire(nodes),
+  );
+  const treeProvider = new AmiTreeProvider(model, changes.event, () => readSettings().accountNames);
+  const treeView = vscode.window.createTreeView('amiSharing.images', { treeDataProvider: treeProvider, canSelectMany: true, showCollapseAll: true });
+  Object.assign(services, { gateway, model, regionStore, treeView });
+
+  context.subscriptions.push(log, changes, treeView, ...registerCommands(services), ...watchConfiguration(services));
+  void vscode.commands.executeCommand('setContext', 'amiSharing.activated', true);
+
+  return {
+    model,
+    treeProvider,
+    setPrompts(prompts) {
+      const previous = services.prompts;
+      services.prompts = prompts;
+      return previous;
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+import type { LazyGateway } from './awsLoader';
+import type { RegionStore } from './regionStore';
+import type { ExplorerModel } from './tree/explorerModel';
+import type { ExplorerNode } from './tree/nodes';
+import type { UserPrompts } from './ui/prompts';
+
+/** What commands need, passed explicitly so tests can swap the prompts. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  prompts: UserPrompts;
+  gateway: LazyGateway;
+  model: ExplorerModel;
+  regionStore: RegionStore;
+  treeView: vscode.TreeView<ExplorerNode>;
+}

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+
+export const SECTION = 'amiSharing';
+
+export interface ExtensionSettings {
+  profiles: string[];
+  accountNames: Record<string, string>;
+  confirmDestructiveActions: boolean;
+}
+
+export function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const accountNames = config.get<unknown>('accountNames');
+  return {
+    profiles: (config.get<unknown[]>('profiles') ?? []).filter((p): p is string => typeof p === 'string'),
+    accountNames: isStringRecord(accountNames) ? accountNames : {},
+    confirmDestructiveActions: config.get<boolean>('confirmDestructiveActions') ?? true,
+  };
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+}

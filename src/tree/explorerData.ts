@@ -1,0 +1,14 @@
+import type { Priority } from '../aws/rateLimiter';
+import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../aws/types';
+import type { ImageGroup } from './nodes';
+
+/** What the tree needs from AWS and from settings; the extension backs it with the lazily loaded gateway. */
+export interface ExplorerData {
+  profiles(): Promise<ProfileInfo[]>;
+  accountId(profile: string): Promise<string>;
+  regions(profile: string): Promise<string[]>;
+  listImages(target: AwsTarget, group: ImageGroup, onPage: (soFar: ImageSummary[]) => void): Promise<ImageSummary[]>;
+  launchPermissions(target: AwsTarget, imageId: string, priority: Priority): Promise<LaunchPermission[]>;
+  /** Plain-words explanation of a failure, plus whether it is an expired SSO session. */
+  explain(error: unknown, context: { operation: string; profile: string; region?: string }): { message: string; ssoLoginNeeded: boolean };
+}
