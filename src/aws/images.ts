@@ -48,7 +48,7 @@ export async function listImages(
   gateway: AwsGateway,
   target: AwsTarget,
   kind: ImageListKind,
-  options: CallOptions & { onPage?: (soFar: ImageSummary[]) => void } = {},
+  options: CallOptions & { onPage?: (soFar: ImageSummary[], complete: boolean) => void } = {},
 ): Promise<ImageSummary[]> {
   const ownAccount = kind === 'sharedWithMe' ? await gateway.accountId(target.profile) : undefined;
   const images: ImageSummary[] = [];
@@ -69,8 +69,8 @@ export async function listImages(
       if (ownAccount === undefined || summary.ownerId !== ownAccount) images.push(summary);
     }
     images.sort(newestFirst);
-    options.onPage?.([...images]);
     nextToken = page.NextToken || undefined;
+    options.onPage?.([...images], nextToken === undefined);
   } while (nextToken);
   return images;
 }

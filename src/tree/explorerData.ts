@@ -7,7 +7,7 @@ export interface ExplorerData {
   profiles(): Promise<ProfileInfo[]>;
   accountId(profile: string): Promise<string>;
   regions(profile: string): Promise<string[]>;
-  listImages(target: AwsTarget, group: ImageGroup, onPage: (soFar: ImageSummary[]) => void): Promise<ImageSummary[]>;
+  listImages(target: AwsTarget, group: ImageGroup, onPage: (soFar: ImageSummary[], complete: boolean) => void): Promise<ImageSummary[]>;
   launchPermissions(target: AwsTarget, imageId: string, priority: Priority): Promise<LaunchPermission[]>;
   /** Plain-words explanation of a failure, plus whether it is an expired SSO session. */
   explain(error: unknown, context: { operation: string; profile: string; region?: string }): { message: string; ssoLoginNeeded: boolean };

@@ -181,9 +181,10 @@ export class ExplorerModel {
     this.listings.set(key, listing);
     let pages = 0;
     this.data
-      .listImages({ profile: parent.profile, region: parent.region }, parent.group, (soFar) => {
+      .listImages({ profile: parent.profile, region: parent.region }, parent.group, (soFar, complete) => {
         if (this.listings.get(key) !== listing) return;
         listing.images = soFar;
+        listing.complete = complete;
         pages += 1;
         if (pages === 1) firstPageSeen();
         else this.changed(parent.id);
