@@ -3,3 +3,4 @@ export { AwsGateway, AwsActionError, type GatewayOptions, type CallOptions } fro
 export { listImages, describeImage, getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions, listRegionNames } from './images';
 export { describeAwsError } from './errors';
 export { RateLimiter } from './rateLimiter';
+export { applyToImage, runPool, type ImageResult, type PermissionAction } from './sharing';

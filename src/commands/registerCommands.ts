@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { isArgumentObject } from './imageRefs';
 import { openConfigFile } from './openConfigFile';
+import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { refresh, type RefreshArgument } from './refresh';
 import { selectRegions, type SelectRegionsArgument } from './selectRegions';
 import { ssoLogin } from './ssoLogin';
@@ -14,6 +16,11 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.ssoLogin': (_services, argument) => ssoLogin(argument as { profile?: unknown }),
   'amiSharing.openConfigFile': () => openConfigFile(),
   'amiSharing.showLog': (services) => services.log.show(),
+  'amiSharing.shareImage': shareImage,
+  'amiSharing.unshareImage': unshareImage,
+  'amiSharing.resetImagePermissions': resetImagePermissions,
+  'amiSharing.makeImagePrivate': makeImagePrivate,
+  'amiSharing.copyImageId': copyImageId,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -31,8 +38,4 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       }
     }),
   );
-}
-
-function isArgumentObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !('kind' in value) && !('nodeId' in value);
 }

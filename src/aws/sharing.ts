@@ -1,0 +1,70 @@
+import type { AwsGateway, CallOptions } from './gateway';
+import { getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions } from './images';
+import { effectiveChange, entityCountAfter, isEmptyChange, MAX_ENTITIES_PER_IMAGE, resetChange, type PermissionChange } from './permissionPlan';
+import type { AwsTarget, LaunchPermission } from './types';
+
+export type PermissionAction = { type: 'modify'; change: PermissionChange } | { type: 'reset' };
+
+export interface ImageResult {
+  imageId: string;
+  ok: boolean;
+  before: LaunchPermission[];
+  after: LaunchPermission[];
+  /** What actually changed (the inverse of this is the exact undo). */
+  applied: PermissionChange;
+  error?: string;
+  errorCode?: string;
+}
+
+/**
+ * Applies one action to one AMI: reads the current permissions, sends one ModifyImageAttribute with the
+ * effective adds and removes (or ResetImageAttribute), then reads the result back.
+ */
+export async function applyToImage(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  imageId: string,
+  action: PermissionAction,
+  options: CallOptions = {},
+): Promise<ImageResult> {
+  let before: LaunchPermission[] = [];
+  try {
+    before = await getLaunchPermissions(gateway, target, imageId, options);
+    const applied = action.type === 'reset' ? resetChange(before) : effectiveChange(before, action.change);
+    if (action.type === 'modify') {
+      const after = entityCountAfter(before, applied);
+      if (after > MAX_ENTITIES_PER_IMAGE) {
+        return failure(imageId, before, applied, `${imageId} would have ${after} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`, 'ResourceLimitExceeded');
+      }
+      if (isEmptyChange(applied)) return { imageId, ok: true, before, after: before, applied };
+      await modifyLaunchPermissions(gateway, target, imageId, applied, options);
+    } else {
+      await resetLaunchPermissions(gateway, target, imageId, options);
+    }
+    const after = await getLaunchPermissions(gateway, target, imageId, options);
+    return { imageId, ok: true, before, after, applied };
+  } catch (error) {
+    if ((error as Error)?.name === 'CancelledError') throw error;
+    const described = (error as { described?: { message: string; code: string } }).described;
+    return failure(imageId, before, { add: [], remove: [] }, described?.message ?? (error as Error).message, described?.code ?? 'Error');
+  }
+}
+
+function failure(imageId: string, before: LaunchPermission[], applied: PermissionChange, error: string, errorCode: string): ImageResult {
+  return { imageId, ok: false, before, after: before, applied, error, errorCode };
+}
+
+/** Runs work items with bounded concurrency, in order of submission; the rate limiter does the pacing. */
+export async function runPool<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      if (signal?.aborted) return;
+      const index = next++;
+      results[index] = await worker(items[index]!, index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

@@ -1,0 +1,47 @@
+import { describeProblems, parseTargets, type ParsedTargets } from '../aws/accountInput';
+import type { Services } from '../services';
+
+/** Asks for account IDs / org / OU ARNs in one box; the box refuses bad entries as you type. */
+export async function askTargets(services: Services, title: string, ownAccountIds: readonly string[]): Promise<ParsedTargets | undefined> {
+  const validate = (text: string): ParsedTargets => {
+    const parsed = parseTargets(text);
+    for (const own of ownAccountIds) {
+      const index = parsed.accountIds.indexOf(own);
+      if (index >= 0) {
+        parsed.accountIds.splice(index, 1);
+        parsed.problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
+      }
+    }
+    return parsed;
+  };
+  const answer = await services.prompts.input({
+    title,
+    prompt: 'Account IDs (12 digits, hyphens allowed), organization ARNs or OU ARNs, separated by commas, spaces or new lines',
+    placeHolder: '111122223333, 4444-5555-6666, arn:aws:organizations::111122223333:organization/o-exampleorgid',
+    validate: (text) => {
+      const parsed = validate(text);
+      if (parsed.problems.length) return describeProblems(parsed.problems);
+      if (parsed.accountIds.length + parsed.organizationArns.length + parsed.organizationalUnitArns.length === 0) return 'Enter at least one account ID or ARN.';
+      return undefined;
+    },
+  });
+  return answer === undefined ? undefined : validate(answer);
+}
+
+/** Validates a script's targets the same way and throws naming every bad entry. */
+export function validateTargets(
+  targets: { accountIds?: string[]; organizationArns?: string[]; organizationalUnitArns?: string[] },
+  ownAccountIds: readonly string[],
+): ParsedTargets {
+  const entries = [...(targets.accountIds ?? []), ...(targets.organizationArns ?? []), ...(targets.organizationalUnitArns ?? [])];
+  const parsed = parseTargets(entries);
+  for (const own of ownAccountIds) {
+    if (parsed.accountIds.includes(own)) {
+      parsed.accountIds = parsed.accountIds.filter((id) => id !== own);
+      parsed.problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
+    }
+  }
+  if (parsed.problems.length) throw new Error(`Nothing was changed. ${describeProblems(parsed.problems)}.`);
+  if (entries.length === 0) throw new Error('No account IDs, organization ARNs or OU ARNs were given.');
+  return parsed;
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
+import type { ImageResult, PermissionAction } from '../aws/sharing';
+import type { LaunchPermission } from '../aws/types';
+import { loadAws } from '../awsLoader';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import type { ImageRef } from './imageRefs';
+
+export interface ActionRequest {
+  /** "Sharing…", "Resetting…": the temporary description on each affected AMI. */
+  busyLabel: string;
+  /** Builds the action for one AMI (the same change for all, or a per-AMI plan). */
+  actionFor: (image: ImageRef) => PermissionAction;
+  /** Past-tense summary of one AMI's result, e.g. "Shared ami-… with 3 accounts". */
+  describeDone: (image: ImageRef, result: ImageResult) => string;
+  /** Offer an Undo that applies the exact inverse; false for undo itself. */
+  offerUndo: boolean;
+}
+
+export interface ActionResults {
+  results: Array<{ imageId: string; profile: string; region: string; ok: boolean; before: LaunchPermission[]; after: LaunchPermission[]; error?: string }>;
+}
+
+const CONCURRENCY = 16;
+
+/**
+ * Runs a permission action over AMIs with inline status on each tree item, progress (cancellable for
+ * several AMIs), a result notification with Undo, and a per-AMI result list for scripts.
+ */
+export async function runImageActions(services: Services, images: ImageRef[], request: ActionRequest): Promise<ActionResults> {
+  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
+  for (const image of images) services.model.setStatus(image.profile, image.region, image.imageId, { busy: request.busyLabel });
+  const controller = new AbortController();
+  let done = 0;
+
+  const work = async (report: (message: string) => void): Promise<ImageResult[]> =>
+    aws.runPool(
+      images,
+      CONCURRENCY,
+      async (image) => {
+        const result = await aws
+          .applyToImage(gateway, { profile: image.profile, region: image.region }, image.imageId, request.actionFor(image), { priority: 'user', signal: controller.signal, imageId: image.imageId })
+          .catch((error: unknown): ImageResult => ({ imageId: image.imageId, ok: false, before: [], after: [], applied: { add: [], remove: [] }, error: (error as Error).message }));
+        if (result.ok) {
+          services.model.setStatus(image.profile, image.region, image.imageId, undefined);
+          services.model.setPermissions(image.profile, image.region, image.imageId, result.after);
+        } else {
+          services.model.setStatus(image.profile, image.region, image.imageId, { error: result.error ?? 'failed' });
+        }
+        done += 1;
+        report(`${done} of ${images.length}`);
+        return result;
+      },
+      controller.signal,
+    );
+
+  let results: ImageResult[];
+  if (images.length > 1) {
+    results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `AMI Sharing: ${request.busyLabel}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return work((message) => progress.report({ message, increment: 100 / images.length }));
+      },
+    );
+  } else {
+    results = await vscode.window.withProgress({ location: { viewId: 'amiSharing.images' } }, () => work(() => undefined));
+  }
+
+  const completed = images.flatMap((image, index) => {
+    const result = results[index];
+    if (result) return [{ image, result }];
+    // Cancelled before it started: nothing was sent for this AMI.
+    services.model.setStatus(image.profile, image.region, image.imageId, undefined);
+    return [];
+  });
+  reportOutcome(services, completed, request);
+  return {
+    results: completed.map(({ image, result }) => ({
+      imageId: result.imageId,
+      profile: image.profile,
+      region: image.region,
+      ok: result.ok,
+      before: result.before,
+      after: result.after,
+      ...(result.error !== undefined ? { error: result.error } : {}),
+    })),
+  };
+}
+
+function reportOutcome(services: Services, completed: Array<{ image: ImageRef; result: ImageResult }>, request: ActionRequest): void {
+  const succeeded = completed.filter(({ result }) => result.ok);
+  const failed = completed.filter(({ result }) => !result.ok);
+  for (const { image, result } of failed) {
+    services.log.error(`${image.imageId} (${image.profile}/${image.region}): ${result.error}`);
+  }
+  const undoable = succeeded.filter(({ result }) => !isEmptyChange(result.applied));
+  const actions: string[] = [];
+  if (request.offerUndo && undoable.length > 0) actions.push('Undo');
+  if (failed.length > 0) actions.push('Retry failed', 'Show log');
+
+  const message =
+    completed.length === 1
+      ? completed[0]!.result.ok
+        ? request.describeDone(completed[0]!.image, completed[0]!.result)
+        : completed[0]!.result.error ?? 'Failed'
+      : `${request.busyLabel.replace('…', '')}: ${succeeded.length} of ${completed.length} AMIs succeeded` +
+        (failed.length ? `; ${failed.length} failed (${failed.map(({ image }) => image.imageId).join(', ')})` : '') +
+        (undoable.length ? ` — ${summarizeChange(mergeChanges(undoable.map(({ result }) => result.applied)))} in total` : '');
+  const show = failed.length > 0 ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+  void show(message, ...actions).then(async (choice) => {
+    if (choice === 'Undo') {
+      await undo(services, undoable);
+    } else if (choice === 'Retry failed') {
+      await runImageActions(services, failed.map(({ image }) => image), request);
+    } else if (choice === 'Show log') {
+      services.log.show();
+    }
+  });
+}
+
+async function undo(services: Services, done: Array<{ image: ImageRef; result: ImageResult }>): Promise<ActionResults> {
+  const inverse = new Map(done.map(({ image, result }) => [image, inverseOf(result.applied)]));
+  return runImageActions(services, [...inverse.keys()], {
+    busyLabel: 'Undoing…',
+    actionFor: (image) => ({ type: 'modify', change: inverse.get(image)! }),
+    describeDone: (image, result) => `Undone on ${image.imageId}: ${summarizeChange(result.applied)}`,
+    offerUndo: false,
+  });
+}
+
+function mergeChanges(changes: PermissionChange[]): PermissionChange {
+  return { add: changes.flatMap((c) => c.add), remove: changes.flatMap((c) => c.remove) };
+}
+
+/** The modal confirmation for destructive changes, listing exactly what goes; skipped when the setting is off. */
+export async function confirmRemoval(services: Services, title: string, removals: Array<{ image: ImageRef; remove: LaunchPermission[] }>, confirmLabel: string): Promise<boolean> {
+  if (!readSettings().confirmDestructiveActions) return true;
+  const names = readSettings().accountNames;
+  const lines = removals.map(({ image, remove }) =>
+    `${image.imageId} (${image.profile}, ${image.region}): ${remove.length ? remove.map((p) => describePermission(p, names)).join(', ') : 'nothing to remove'}`,
+  );
+  const shown = lines.length > 25 ? [...lines.slice(0, 25), `…and ${lines.length - 25} more AMIs`] : lines;
+  return services.prompts.confirm(title, `This removes:\n${shown.join('\n')}\n\nThe owner account always keeps access.`, confirmLabel);
+}
