@@ -21,7 +21,7 @@ export const ORGANIZATION_ARN = new RegExp(`^arn:${PARTITION}:organizations::\\d
 export const ORGANIZATIONAL_UNIT_ARN = new RegExp(`^arn:${PARTITION}:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$`);
 const ACCOUNT_ID = /^[0-9]{12}$/;
 const HYPHENATED_ACCOUNT_ID = /^[0-9]{4}-[0-9]{4}-[0-9]{4}$/;
-const MAX_ENTRY_ECHO = 60;
+const MAX_ENTRY_ECHO = 120;
 
 export function splitEntries(input: string): string[] {
   return input.split(/[\s,;]+/u).filter((entry) => entry.length > 0);
