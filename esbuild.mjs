@@ -1,19 +1,11 @@
 import * as esbuild from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** @type {import('esbuild').BuildOptions} */
-const extension = {
-  entryPoints: ['src/extension.ts'],
+const common = {
   bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  outfile: 'dist/extension.js',
-  external: ['vscode'],
-  // ESM builds of the SDK tree-shake; the CommonJS ones would pull in every EC2 command.
-  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -22,11 +14,46 @@ const extension = {
   logLevel: 'warning',
 };
 
+/** @type {import('esbuild').BuildOptions} */
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
+  // ESM builds of the SDK tree-shake; the CommonJS ones would pull in every EC2 command.
+  mainFields: ['module', 'main'],
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const webview = {
+  ...common,
+  entryPoints: ['src/webview-ui/editPermissions.ts'],
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  outfile: 'dist/webview/editPermissions.js',
+};
+
+async function copyWebviewAssets() {
+  await mkdir('dist/webview', { recursive: true });
+  await Promise.all([
+    copyFile('src/webview-ui/editPermissions.css', 'dist/webview/editPermissions.css'),
+    copyFile('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'),
+    copyFile('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'),
+  ]);
+}
+
 if (watch) {
-  const context = await esbuild.context(extension);
-  await context.watch();
+  await copyWebviewAssets();
+  await Promise.all([extension, webview].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
-  const result = await esbuild.build(extension);
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`esbuild: dist/ ${Math.round(bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(webview), copyWebviewAssets()]);
+  for (const result of results.slice(0, 2)) {
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
+    }
+  }
 }

@@ -135,3 +135,10 @@ export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, op
   const output = await gateway.ec2<DescribeRegionsCommandOutput>(target, 'DescribeRegions', new DescribeRegionsCommand({}), options);
   return (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : [])).sort();
 }
+
+/** `block-new-sharing` or `unblocked`; undefined when the caller may not read it. */
+export async function getBlockPublicAccessState(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string | undefined> {
+  const { GetImageBlockPublicAccessStateCommand } = await import('@aws-sdk/client-ec2');
+  const output = await gateway.ec2<{ ImageBlockPublicAccessState?: string }>(target, 'GetImageBlockPublicAccessState', new GetImageBlockPublicAccessStateCommand({}), options);
+  return output.ImageBlockPublicAccessState;
+}

@@ -1,6 +1,6 @@
 /** Everything that needs the AWS SDK; the extension loads this module lazily on first use. */
 export { AwsGateway, AwsActionError, type GatewayOptions, type CallOptions } from './gateway';
-export { listImages, describeImage, getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions, listRegionNames } from './images';
+export { listImages, describeImage, getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions, listRegionNames, getBlockPublicAccessState } from './images';
 export { describeAwsError } from './errors';
 export { RateLimiter } from './rateLimiter';
 export { applyToImage, runPool, type ImageResult, type PermissionAction } from './sharing';

@@ -121,7 +121,10 @@ async function currentPermissions(services: Services, images: ImageRef[]): Promi
 /** amiSharing.resetImagePermissions: ResetImageAttribute launchPermission. */
 export async function resetImagePermissions(services: Services, ...args: unknown[]): Promise<ActionResults | undefined> {
   const images = await imagesFor(services, args, 'Reset launch permissions');
-  if (!images?.length) return undefined;
+  return images?.length ? resetImages(services, images) : undefined;
+}
+
+export async function resetImages(services: Services, images: ImageRef[]): Promise<ActionResults | undefined> {
   const current = await currentPermissions(services, images);
   const confirmed = await confirmRemoval(
     services,
@@ -142,7 +145,10 @@ export async function resetImagePermissions(services: Services, ...args: unknown
 /** amiSharing.makeImagePrivate: removes group "all" only. */
 export async function makeImagePrivate(services: Services, ...args: unknown[]): Promise<ActionResults | undefined> {
   const images = await imagesFor(services, args, 'Make AMI private');
-  if (!images?.length) return undefined;
+  return images?.length ? makeImagesPrivate(services, images) : undefined;
+}
+
+export async function makeImagesPrivate(services: Services, images: ImageRef[]): Promise<ActionResults | undefined> {
   const current = await currentPermissions(services, images);
   const confirmed = await confirmRemoval(
     services,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isArgumentObject } from './imageRefs';
+import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { refresh, type RefreshArgument } from './refresh';
@@ -21,6 +22,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.resetImagePermissions': resetImagePermissions,
   'amiSharing.makeImagePrivate': makeImagePrivate,
   'amiSharing.copyImageId': copyImageId,
+  'amiSharing.editPermissions': editPermissions,
+  'amiSharing.imageClicked': (services, argument) => imageClicked(services, argument),
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -125,6 +125,7 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
     icon: imageIcon(image, sharing, status),
     contextValue: node.owned ? `image.owned.${image.state === 'available' ? 'available' : 'unavailable'}` : 'image.sharedWithMe',
     collapsible: node.owned ? 'collapsed' : 'none',
+    ...(node.owned ? { command: { command: 'amiSharing.imageClicked', title: 'Edit permissions (double-click)', args: [{ nodeId: node.id }] } } : {}),
   };
 }
 

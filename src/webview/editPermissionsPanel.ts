@@ -1,0 +1,197 @@
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+import { summarizeChange, type PermissionChange } from '../aws/permissionPlan';
+import type { ImageSummary } from '../aws/types';
+import { loadAws } from '../awsLoader';
+import type { ImageRef } from '../commands/imageRefs';
+import { runImageActions, type ActionResults } from '../commands/runImageActions';
+import { makeImagesPrivate, resetImages } from '../commands/permissionCommands';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
+
+const VIEW_TYPE = 'amiSharing.editPermissions';
+
+/** One panel per AMI (or per selection in bulk mode); opening it again reveals the existing one. */
+export class EditPermissionsPanel {
+  private static readonly open = new Map<string, EditPermissionsPanel>();
+
+  static show(services: Services, images: ImageRef[]): EditPermissionsPanel {
+    const key = images.map((i) => `${i.profile}/${i.region}/${i.imageId}`).sort().join('|');
+    const existing = EditPermissionsPanel.open.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = new EditPermissionsPanel(services, images, key);
+    EditPermissionsPanel.open.set(key, panel);
+    return panel;
+  }
+
+  /** For tests and scripts: the panels currently open. */
+  static openPanels(): EditPermissionsPanel[] {
+    return [...EditPermissionsPanel.open.values()];
+  }
+
+  readonly panel: vscode.WebviewPanel;
+  private state: FormState | undefined;
+  private lastSave: Promise<ActionResults | undefined> = Promise.resolve(undefined);
+
+  private constructor(private readonly services: Services, readonly images: ImageRef[], private readonly key: string) {
+    const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
+    const title = images.length === 1 ? `AMI permissions: ${images[0]!.name || images[0]!.imageId}` : `AMI permissions: ${images.length} AMIs`;
+    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [webviewRoot],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'ami-sharing.svg');
+    this.panel.webview.html = this.html(webviewRoot);
+    this.panel.onDidDispose(() => EditPermissionsPanel.open.delete(this.key));
+    this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+  }
+
+  private post(message: ExtensionToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if ('rejected' in parsed) {
+      this.services.log.warn(`Rejected a message from the permissions form: ${parsed.rejected}`);
+      return;
+    }
+    const { message } = parsed;
+    try {
+      switch (message.type) {
+        case 'ready':
+        case 'reload':
+          await this.load();
+          return;
+        case 'close':
+          this.panel.dispose();
+          return;
+        case 'save':
+          this.lastSave = this.save({ add: message.add, remove: message.remove });
+          await this.lastSave;
+          return;
+        case 'reset':
+          await this.runCommand('Resetting…', () => resetImages(this.services, this.images));
+          return;
+        case 'makePrivate':
+          await this.runCommand('Making private…', () => makeImagesPrivate(this.services, this.images));
+          return;
+      }
+    } catch (error) {
+      this.post({ type: 'error', message: (error as Error).message });
+    }
+  }
+
+  async load(notice?: string): Promise<FormState> {
+    const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
+    const settings = readSettings();
+    const images = await aws.runPool(this.images, 8, async (ref): Promise<FormImage> => {
+      const target = { profile: ref.profile, region: ref.region };
+      const accountId = await gateway.accountId(ref.profile).catch(() => '');
+      let summary: ImageSummary | undefined;
+      try {
+        summary = await aws.describeImage(gateway, target, ref.imageId);
+        const permissions = await aws.getLaunchPermissions(gateway, target, ref.imageId);
+        return { ...base(ref, accountId, summary), permissions };
+      } catch (error) {
+        return { ...base(ref, accountId, summary), permissions: [], error: (error as Error).message };
+      }
+    });
+    const regions = [...new Set(this.images.map((i) => `${i.profile}\u0000${i.region}`))];
+    const blockPublicAccess: Record<string, string> = {};
+    await Promise.all(
+      regions.map(async (key) => {
+        const [profile, region] = key.split('\u0000') as [string, string];
+        const state = await aws.getBlockPublicAccessState(gateway, { profile, region }).catch(() => undefined);
+        if (state) blockPublicAccess[region] = state;
+      }),
+    );
+    this.state = { images, accountNames: settings.accountNames, blockPublicAccess, confirmDestructive: settings.confirmDestructiveActions };
+    this.post({ type: 'state', state: this.state, ...(notice ? { notice } : {}) });
+    return this.state;
+  }
+
+  /** Applies only the user's diff; others' concurrent additions stay, then the form shows the fresh state. */
+  async save(change: PermissionChange): Promise<ActionResults | undefined> {
+    this.post({ type: 'busy', label: `Saving ${summarizeChange(change)}…` });
+    const results = await runImageActions(this.services, this.images, {
+      busyLabel: 'Saving…',
+      actionFor: () => ({ type: 'modify', change }),
+      describeDone: (image, result) => `${image.imageId}: ${summarizeChange(result.applied)}`,
+      offerUndo: true,
+    });
+    this.post({
+      type: 'results',
+      results: results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) })),
+      message: results.results.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.',
+    });
+    await this.load();
+    return results;
+  }
+
+  private async runCommand(label: string, run: () => Promise<ActionResults | undefined>): Promise<void> {
+    this.post({ type: 'busy', label });
+    const results = await run();
+    if (results) {
+      this.post({
+        type: 'results',
+        results: results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'done' : 'failed', ...(r.error ? { error: r.error } : {}) })),
+        message: results.results.every((r) => r.ok) ? 'Done.' : 'Some AMIs failed; see below.',
+      });
+    }
+    await this.load();
+  }
+
+  /** Waits for the save the form started (tests use it to observe the outcome). */
+  waitForSave(): Promise<ActionResults | undefined> {
+    return this.lastSave;
+  }
+
+  private html(root: vscode.Uri): string {
+    const webview = this.panel.webview;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'editPermissions.js'));
+    const styles = webview.asWebviewUri(vscode.Uri.joinPath(root, 'editPermissions.css'));
+    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons.toString()}">
+<link rel="stylesheet" href="${styles.toString()}">
+<title>Edit AMI permissions</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p class="loading">Loading launch permissions…</p></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}
+
+function base(ref: ImageRef, accountId: string, summary: ImageSummary | undefined): Omit<FormImage, 'permissions'> {
+  return {
+    profile: ref.profile,
+    region: ref.region,
+    accountId,
+    imageId: ref.imageId,
+    name: summary?.name ?? ref.name ?? ref.imageId,
+    state: summary?.state ?? 'unknown',
+    encrypted: summary?.anyEncrypted ?? false,
+    isPublic: summary?.isPublic ?? false,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Messages between the "Edit AMI permissions" webview and the extension. Both sides import this file;
+ * the extension validates every incoming message with `parseWebviewMessage` because the webview is untrusted.
+ */
+import { ORGANIZATIONAL_UNIT_ARN, ORGANIZATION_ARN } from '../aws/accountInput';
+import type { LaunchPermission } from '../aws/types';
+
+export interface FormImage {
+  profile: string;
+  region: string;
+  accountId: string;
+  imageId: string;
+  name: string;
+  state: string;
+  encrypted: boolean;
+  isPublic: boolean;
+  permissions: LaunchPermission[];
+  /** Set when the AMI's current permissions could not be read. */
+  error?: string;
+}
+
+export interface FormState {
+  images: FormImage[];
+  accountNames: Record<string, string>;
+  /** GetImageBlockPublicAccessState per Region, when known. */
+  blockPublicAccess: Record<string, string>;
+  confirmDestructive: boolean;
+}
+
+export interface FormResult {
+  imageId: string;
+  ok: boolean;
+  error?: string;
+  summary: string;
+}
+
+export type ExtensionToWebview =
+  | { type: 'state'; state: FormState; notice?: string }
+  | { type: 'busy'; label: string }
+  | { type: 'results'; results: FormResult[]; message: string }
+  | { type: 'error'; message: string };
+
+export type WebviewToExtension =
+  | { type: 'ready' }
+  | { type: 'reload' }
+  | { type: 'save'; add: LaunchPermission[]; remove: LaunchPermission[] }
+  | { type: 'reset' }
+  | { type: 'makePrivate' }
+  | { type: 'close' };
+
+const MAX_ENTRIES = 10_000;
+const ACCOUNT_ID = /^[0-9]{12}$/;
+
+export function isValidPermission(value: unknown): value is LaunchPermission {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  if (entries.length !== 1) return false;
+  const [key, v] = entries[0]!;
+  if (typeof v !== 'string') return false;
+  switch (key) {
+    case 'UserId':
+      return ACCOUNT_ID.test(v);
+    case 'Group':
+      return v === 'all';
+    case 'OrganizationArn':
+      return ORGANIZATION_ARN.test(v);
+    case 'OrganizationalUnitArn':
+      return ORGANIZATIONAL_UNIT_ARN.test(v);
+    default:
+      return false;
+  }
+}
+
+/** Returns the message when it is exactly one of the protocol's shapes, else a reason for the log. */
+export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension } | { rejected: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { rejected: 'not an object' };
+  const record = raw as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const only = (...allowed: string[]) => keys.every((key) => allowed.includes(key));
+  switch (record.type) {
+    case 'ready':
+    case 'reload':
+    case 'reset':
+    case 'makePrivate':
+    case 'close':
+      return only('type') ? { message: { type: record.type } } : { rejected: `unexpected fields on ${record.type}` };
+    case 'save': {
+      if (!only('type', 'add', 'remove')) return { rejected: 'unexpected fields on save' };
+      const { add, remove } = record;
+      if (!Array.isArray(add) || !Array.isArray(remove)) return { rejected: 'save needs add and remove arrays' };
+      if (add.length + remove.length > MAX_ENTRIES) return { rejected: 'too many entries' };
+      const bad = [...add, ...remove].find((entry) => !isValidPermission(entry));
+      if (bad !== undefined) return { rejected: `invalid launch permission ${JSON.stringify(bad).slice(0, 200)}` };
+      return { message: { type: 'save', add: add as LaunchPermission[], remove: remove as LaunchPermission[] } };
+    }
+    default:
+      return { rejected: `unknown message type ${JSON.stringify(record.type)?.slice(0, 60)}` };
+  }
+}
