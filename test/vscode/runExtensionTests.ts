@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import type { Browser } from 'playwright-core';
 import { parseMochaSummary } from './mochaSummary';
-import { killProcessGroupNow, launchChromium, startCodeServer, workbenchUrl, type RunningCodeServer } from './codeServer';
+import { cleanupOnSignals } from './cleanupOnSignals';
+import { launchChromium, startCodeServer, workbenchUrl, type RunningCodeServer } from './codeServer';
 
 export interface ExtensionTestRunOptions {
   /** Folder with the extension's package.json. */
@@ -57,7 +58,7 @@ export async function runExtensionTestsInCodeServer(opts: ExtensionTestRunOption
     browser = launched;
     if (run.settled) void launched.close();
   };
-  const guard = installSignalGuard(cleanup, () => server?.pid);
+  const guard = cleanupOnSignals(cleanup, () => server?.pid);
   let hardTimer: NodeJS.Timeout | undefined;
   try {
     const timedOut = new Promise<number>((resolve) => {
@@ -155,36 +156,4 @@ export function isWorkbenchChatter(line: string): boolean {
 function printLine(line: string): void {
   if (line.startsWith('[launcher]')) process.stdout.write(`${line}\n`);
   else if (!isWorkbenchChatter(line)) process.stdout.write(`  [vscode] ${line}\n`);
-}
-
-/**
- * While a run is active: on SIGINT/SIGTERM clean up (browser, code-server group) and exit with 128+signal;
- * on process exit, SIGKILL code-server's group synchronously in case nothing else got to run.
- */
-function installSignalGuard(cleanup: () => Promise<void>, serverPid: () => number | undefined): { dispose(): void } {
-  const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-  const handlers = new Map<NodeJS.Signals, () => void>();
-  for (const [signal, exitCode] of Object.entries(signalExitCodes) as [NodeJS.Signals, number][]) {
-    const handler = (): void => {
-      process.stderr.write(`\n[launcher] ${signal}: stopping Chromium and code-server...\n`);
-      const forceExit = setTimeout(() => process.exit(exitCode), 8_000);
-      void cleanup().finally(() => {
-        clearTimeout(forceExit);
-        process.exit(exitCode);
-      });
-    };
-    handlers.set(signal, handler);
-    process.once(signal, handler);
-  }
-  const onExit = (): void => {
-    const pid = serverPid();
-    if (pid !== undefined) killProcessGroupNow(pid);
-  };
-  process.once('exit', onExit);
-  return {
-    dispose() {
-      for (const [signal, handler] of handlers) process.removeListener(signal, handler);
-      process.removeListener('exit', onExit);
-    },
-  };
 }

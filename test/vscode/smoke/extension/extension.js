@@ -1,5 +1,5 @@
 // Throwaway extension for checking the launchers and UI helpers: a tree with a context-menu action,
-// a command that shows a notification, and a webview. Plain JS so it needs no build step.
+// commands that show a notification, a modal dialog, an input box and a quick pick, and a webview. Plain JS so it needs no build step.
 'use strict';
 const vscode = require('vscode');
 
@@ -32,6 +32,15 @@ function activate(context) {
     vscode.commands.registerCommand('smoke.hello', () => {
       void vscode.window.showInformationMessage('Hello from the smoke extension');
       return 'hello';
+    }),
+    vscode.commands.registerCommand('smoke.confirm', async () => {
+      const answer = await vscode.window.showWarningMessage('Really do it?', { modal: true, detail: 'Smoke detail' }, 'Do It');
+      void vscode.window.showInformationMessage(`Confirm answer: ${answer ?? 'cancelled'}`);
+    }),
+    vscode.commands.registerCommand('smoke.ask', async () => {
+      const account = await vscode.window.showInputBox({ prompt: 'Account ID', placeHolder: '123456789012' });
+      const region = await vscode.window.showQuickPick(['us-east-1', 'eu-west-1'], { placeHolder: 'Pick a Region' });
+      void vscode.window.showInformationMessage(`Asked: ${account ?? 'none'} in ${region ?? 'none'}`);
     }),
     vscode.commands.registerCommand('smoke.rowAction', (label) => {
       void vscode.window.showInformationMessage(`Row action on ${label}`);

@@ -1,0 +1,306 @@
+// Playwright helpers for UI tests against a real VS Code workbench (code-server in headless Chromium) with
+// the extension installed from its .vsix. Selectors checked against VS Code 1.100.3; see
+// /work/shared/notes/real-vscode-offline.md. Every helper waits for what it needs (the extension host
+// registers contributed views and commands about a second after the workbench shows).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+/** Compiled to out/test/ui/support/, four folders below the repository root. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+export interface OpenWorkbenchOptions {
+  /** Also wait until this activity-bar item (e.g. the extension's container title) exists. */
+  waitForActivityBarItem?: string;
+  timeoutMs?: number;
+  viewport?: { width: number; height: number };
+}
+
+/**
+ * Opens the workbench on workspaceFolder in a new page and waits until it is drawn and its (Node) extension
+ * host is connected. url is the code-server base URL (RunningCodeServer.url).
+ */
+export async function openWorkbench(
+  browser: Browser,
+  url: string,
+  workspaceFolder: string,
+  opts: OpenWorkbenchOptions = {},
+): Promise<Page> {
+  const timeout = opts.timeoutMs ?? 30_000;
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+  page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+  // The only outward sign that the extension host is up: the workbench logs its socket to the console.
+  const extensionHostConnected = page.waitForEvent('console', {
+    predicate: (message) => /Creating a socket \(renderer-ExtensionHost-[^)]*\) was successful/.test(message.text()),
+    timeout,
+  });
+  await page.goto(`${url}?folder=${encodeURIComponent(workspaceFolder)}`);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  await extensionHostConnected;
+  if (opts.waitForActivityBarItem) await activityBarItem(page, opts.waitForActivityBarItem).waitFor({ timeout });
+  return page;
+}
+
+function activityBarItem(page: Page, title: string): Locator {
+  // aria-label is "Explorer (Ctrl+Shift+E)" for built-ins, the bare title for contributed containers.
+  return page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${cssString(title)}"]`);
+}
+
+/** Shows the view container; does nothing if it is already shown (a second click would hide the sidebar). */
+export async function clickActivityBarItem(page: Page, title: string): Promise<void> {
+  const link = activityBarItem(page, title).first();
+  await link.waitFor();
+  const item = link.locator('xpath=..');
+  const alreadyShown = (await item.getAttribute('class'))?.split(/\s+/).includes('checked') ?? false;
+  if (alreadyShown && (await page.locator('.part.sidebar').isVisible())) return;
+  await link.click();
+  await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  ariaLabel: string;
+  /** 1 for top-level rows. */
+  level: number;
+  /** undefined for leaves. */
+  expanded: boolean | undefined;
+  /** The twistie spins while the extension computes the children. */
+  loading: boolean;
+  selected: boolean;
+}
+
+export interface TreeScope {
+  /** Only rows of the sidebar section whose header starts with this (e.g. "Explorer Section", "Outline"). */
+  view?: string;
+}
+
+function sidebarRows(page: Page, scope: TreeScope = {}): Locator {
+  if (!scope.view) return page.locator('.part.sidebar .monaco-list-row');
+  const header = page.locator(`.pane-header[aria-label^="${cssString(scope.view)}"]`);
+  return page.locator('.part.sidebar .pane').filter({ has: header }).locator('.monaco-list-row');
+}
+
+/** The rendered rows of the sidebar's trees, top to bottom. Trees are virtualised: off-screen rows are absent. */
+export async function treeRows(page: Page, scope: TreeScope = {}): Promise<TreeRow[]> {
+  return sidebarRows(page, scope).evaluateAll((rows) =>
+    rows
+      .map((row) => ({
+        top: row.getBoundingClientRect().top,
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        level: Number(row.getAttribute('aria-level') ?? '1'),
+        expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+        loading: row.querySelector('.monaco-tl-twistie.codicon-tree-item-loading') !== null,
+        selected: row.getAttribute('aria-selected') === 'true',
+      }))
+      // DOM order is recycling order, not screen order.
+      .sort((a, b) => a.top - b.top)
+      .map(({ top: _top, ...row }) => row),
+  );
+}
+
+/** The sidebar tree row whose label is exactly `label`. */
+export function treeRow(page: Page, label: string, scope: TreeScope = {}): Locator {
+  return sidebarRows(page, scope)
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
+}
+
+export async function waitForTreeRow(page: Page, label: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
+  const row = treeRow(page, label);
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  return row;
+}
+
+/**
+ * Expands a collapsed row (the first with that label) and returns its children once they have loaded. An
+ * expanded row that stays childless and not loading for a second counts as empty.
+ */
+export async function expandTreeRow(page: Page, label: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<TreeRow[]> {
+  const row = await waitForTreeRow(page, label, timeoutMs);
+  if ((await row.getAttribute('aria-expanded')) === 'false') {
+    await row.locator('.monaco-tl-twistie').click();
+  }
+  const deadline = Date.now() + timeoutMs;
+  let emptySince: number | undefined;
+  for (;;) {
+    const rows = await treeRows(page);
+    const at = rows.findIndex((r) => r.label === label);
+    const parent = rows[at];
+    if (parent?.expanded && !parent.loading) {
+      const children = childrenOf(rows, at);
+      if (children.length > 0) return children;
+      emptySince ??= Date.now();
+      if (Date.now() - emptySince >= 1_000) return [];
+    } else {
+      emptySince = undefined;
+    }
+    if (Date.now() > deadline) throw new Error(`tree row "${label}" did not finish expanding within ${timeoutMs} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
+function childrenOf(rows: TreeRow[], parentIndex: number): TreeRow[] {
+  const parentLevel = rows[parentIndex]?.level ?? 0;
+  const children: TreeRow[] = [];
+  for (const row of rows.slice(parentIndex + 1)) {
+    if (row.level <= parentLevel) break;
+    if (row.level === parentLevel + 1) children.push(row);
+  }
+  return children;
+}
+
+export async function rightClickTreeRow(page: Page, label: string): Promise<void> {
+  const row = await waitForTreeRow(page, label);
+  await row.click({ button: 'right' });
+  await contextMenu(page).waitFor({ state: 'visible' });
+}
+
+function contextMenu(page: Page): Locator {
+  return page.locator('.context-view.monaco-menu-container .monaco-menu').first();
+}
+
+/** Labels of the open context menu, separators left out. */
+export async function contextMenuItems(page: Page): Promise<string[]> {
+  await contextMenu(page).waitFor({ state: 'visible' });
+  const labels = await contextMenu(page).locator('a.action-menu-item .action-label').allTextContents();
+  return labels.map((label) => label.trim()).filter((label) => label.length > 0);
+}
+
+/** Clicks an item of the open context menu by its exact label. */
+export async function clickContextMenuItem(page: Page, label: string): Promise<void> {
+  const item = contextMenu(page)
+    .locator('a.action-menu-item')
+    .filter({ has: page.locator('.action-label', { hasText: exactly(label) }) })
+    .first();
+  // The workbench ignores a click that lands right after the menu opened (measured: an immediate click is
+  // dropped, one after hovering for 100-300 ms works), so hover, pause, click, and retry once if still open.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await item.hover();
+    await page.waitForTimeout(200);
+    await item.click();
+    const closed = await contextMenu(page).waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+    if (closed) return;
+  }
+  throw new Error(`context menu item "${label}" did not respond to clicks`);
+}
+
+function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Runs a command by its palette title ("Category: Title", as the palette shows it). */
+export async function runCommandFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await quickPickRow(page, title).click();
+  await quickInput(page).waitFor({ state: 'hidden' }).catch(() => undefined); // the command may open its own input
+}
+
+function quickPickRow(page: Page, label: string): Locator {
+  return quickInput(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
+}
+
+/** Types into an open showInputBox and confirms with Enter. */
+export async function answerInputBox(page: Page, text: string): Promise<void> {
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Picks an item of an open showQuickPick by its exact label. */
+export async function pickQuickPickItem(page: Page, label: string): Promise<void> {
+  await quickPickRow(page, label).click();
+}
+
+export interface NotificationToast {
+  text: string;
+  toast: Locator;
+}
+
+/** Waits for a notification toast whose message matches, then for its slide-in animation to finish. */
+export async function waitForNotification(page: Page, text: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<NotificationToast> {
+  const message = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  await message.waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.waitForTimeout(800);
+  const toast = page.locator('.notifications-toasts .notification-toast').filter({ has: message }).first();
+  return { text: (await message.textContent())?.trim() ?? '', toast };
+}
+
+export async function clickNotificationButton(toast: NotificationToast, label: string): Promise<void> {
+  await toast.toast.locator('.notification-list-item-buttons-container a.monaco-button', { hasText: exactly(label) }).click();
+}
+
+export interface ModalDialog {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
+
+/** Waits for a modal showInformation/Warning/ErrorMessage({ modal: true }) dialog. */
+export async function waitForDialog(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ModalDialog> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.waitFor({ state: 'visible', timeout: timeoutMs });
+  return {
+    message: (await box.locator('.dialog-message-text').textContent())?.trim() ?? '',
+    detail: (await box.locator('.dialog-message-detail').textContent().catch(() => ''))?.trim() ?? '',
+    buttons: (await box.locator('.dialog-buttons a.monaco-button').allTextContents()).map((b) => b.trim()),
+  };
+}
+
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.locator('.dialog-buttons a.monaco-button', { hasText: exactly(label) }).click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Webviews are iframes inside iframes (index.html, then fake.html holding the content); returns the first
+ * frame anywhere in the page for which predicate holds. See frameHasSelector for the usual predicate.
+ */
+export async function findWebviewFrame(
+  page: Page,
+  predicate: (frame: Frame) => boolean | Promise<boolean>,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      const matches = await Promise.resolve(predicate(frame)).catch(() => false); // frames come and go
+      if (matches) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame matched within ${timeoutMs} ms`);
+    await page.waitForTimeout(200);
+  }
+}
+
+export function frameHasSelector(selector: string): (frame: Frame) => Promise<boolean> {
+  return async (frame) => (await frame.$(selector)) !== null;
+}
+
+/** Saves test-results/NAME.png (AMI_SHARING_TEST_RESULTS overrides the folder); returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = process.env.AMI_SHARING_TEST_RESULTS ?? path.join(REPO_ROOT, 'test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+function cssString(text: string): string {
+  return text.replace(/["\\]/g, '\\$&');
+}
