@@ -1,5 +1,5 @@
 // Keeps an interrupted test run from leaving code-server (a detached process group) behind.
-import { killProcessGroupNow } from './codeServer';
+import { killProcessGroupNow } from './processes';
 
 const SIGNAL_EXIT_CODES: [NodeJS.Signals, number][] = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
 

@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { delay, killProcessGroup, runToCompletion } from './processes';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -239,78 +240,10 @@ function makeStopper(child: ChildProcess, runDirToRemove: string | undefined): (
   };
 }
 
-/** SIGTERM to the group, SIGKILL after 3 s; the group outlives the leader, so signal it even if the leader is gone. */
-async function killProcessGroup(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  const leaderExited = child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const gone = await Promise.race([leaderExited.then(() => true), delay(3_000).then(() => false)]);
-  if (!gone) signalGroup(pid, 'SIGKILL');
-  // Children (extension host, pty host) may linger briefly after the leader; finish them off.
-  for (let i = 0; i < 30 && groupAlive(pid); i++) await delay(100);
-  signalGroup(pid, 'SIGKILL');
-}
-
-/** Synchronous last resort for process 'exit' handlers. */
-export function killProcessGroupNow(pid: number): void {
-  signalGroup(pid, 'SIGKILL');
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false; // group already gone
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function runToCompletion(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${path.basename(args[0] ?? command)} timed out after ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, output });
-    });
-  });
-}
-
 function tailOfFile(file: string, lines: number): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
     return '(no log)';
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
