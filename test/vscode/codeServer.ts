@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { delay, killProcessGroup, runToCompletion } from './processes';
+import { delay, killProcessGroup, killProcessGroupNow, runToCompletion } from './processes';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -36,6 +36,8 @@ export interface RunningCodeServer {
   logFile: string;
   /** Kills code-server's whole process group (server, extension hosts, pty host). Safe to call twice. */
   stop(): Promise<void>;
+  /** Synchronous SIGKILL of the group (and removal of a temp runDir), for process 'exit' handlers. */
+  stopNow(): void;
   /** Last lines of the log, for error messages. */
   logTail(lines?: number): string;
   /** Settles with a reason if code-server's main process ends (crash, or after stop()). */
@@ -112,7 +114,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     child.once('error', (err) => resolve(`code-server failed to spawn: ${err.message}`));
   });
   const logTail = (lines = 40): string => tailOfFile(logFile, lines);
-  const stop = makeStopper(child, ownsRunDir ? runDir : undefined);
+  const { stop, stopNow } = makeStoppers(child, ownsRunDir ? runDir : undefined);
   const url = `http://127.0.0.1:${port}/`;
 
   try {
@@ -122,7 +124,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     await stop();
     throw new Error(message);
   }
-  return { url, port, pid: child.pid ?? -1, runDir, logFile, stop, logTail, exited };
+  return { url, port, pid: child.pid ?? -1, runDir, logFile, stop, stopNow, logTail, exited };
 }
 
 /** Installs a packaged extension offline (about 0.6 s) into extensionsDir, for UI tests against the installed .vsix. */
@@ -163,14 +165,30 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+export interface LaunchChromiumOptions {
+  /**
+   * Default true: playwright closes Chromium on SIGINT/SIGTERM/SIGHUP and then calls process.exit itself.
+   * Pass false when the caller handles signals (cleanupOnSignals), or playwright exits before it is done.
+   */
+  playwrightHandlesSignals?: boolean;
+}
+
 /** Debian's Chromium driven by playwright-core (which downloads no browser). AMI_SHARING_CHROMIUM overrides the path. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(opts: LaunchChromiumOptions = {}): Promise<Browser> {
   const executablePath = process.env.AMI_SHARING_CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}. Run test/setup/install-test-tools.sh (apt-get install chromium).`);
   }
+  const handleSignals = opts.playwrightHandlesSignals ?? true;
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    handleSIGHUP: handleSignals,
+  });
 }
 
 /** The workbench URL that opens `folder`; add `payload` entries for extension-development runs. */
@@ -229,14 +247,21 @@ async function waitForHealthz(baseUrl: string, timeoutMs: number, exited: Promis
   throw new Error(`code-server did not answer ${baseUrl}healthz with 200 within ${timeoutMs} ms`);
 }
 
-function makeStopper(child: ChildProcess, runDirToRemove: string | undefined): () => Promise<void> {
+function makeStoppers(child: ChildProcess, runDirToRemove: string | undefined): Pick<RunningCodeServer, 'stop' | 'stopNow'> {
+  const removeRunDir = (): void => {
+    if (runDirToRemove) fs.rmSync(runDirToRemove, { recursive: true, force: true });
+  };
   let stopping: Promise<void> | undefined;
-  return () => {
-    stopping ??= (async () => {
-      await killProcessGroup(child);
-      if (runDirToRemove) fs.rmSync(runDirToRemove, { recursive: true, force: true });
-    })();
-    return stopping;
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        await killProcessGroup(child);
+        removeRunDir();
+      })()),
+    stopNow: () => {
+      if (child.pid !== undefined) killProcessGroupNow(child.pid);
+      removeRunDir();
+    },
   };
 }
 

@@ -24,7 +24,8 @@ export interface ExtensionTestRunOptions {
 }
 
 export interface ExtensionTestRunResult {
-  /** 0 = run() resolved, 1 = run() rejected or the page crashed, 124 = timed out, 2 = launcher failure. */
+  /** 0 = run() resolved, 1 = run() rejected or the page crashed, 124 = timed out, 2 = launcher failure,
+   *  130/143/129 = interrupted by SIGINT/SIGTERM/SIGHUP. */
   exitCode: number;
   /** Every line onLog saw, in order (mocha's report and the AMI_SHARING_MOCHA_SUMMARY line are in here). */
   logs: string[];
@@ -58,7 +59,7 @@ export async function runExtensionTestsInCodeServer(opts: ExtensionTestRunOption
     browser = launched;
     if (run.settled) void launched.close();
   };
-  const guard = cleanupOnSignals(cleanup, () => server?.pid);
+  const guard = cleanupOnSignals(cleanup, () => server?.stopNow());
   let hardTimer: NodeJS.Timeout | undefined;
   try {
     const timedOut = new Promise<number>((resolve) => {
@@ -69,6 +70,7 @@ export async function runExtensionTestsInCodeServer(opts: ExtensionTestRunOption
     });
     const exitCode = await Promise.race([timedOut, runSuite(opts, run, emit, keepServer, keepBrowser)]);
     run.settled = true;
+    if (guard.interruptedExitCode !== undefined) return { exitCode: guard.interruptedExitCode, logs };
     // Test failures explain themselves; a suite that never finished needs code-server's side of the story.
     if (exitCode !== 0 && !parseMochaSummary(logs) && server) {
       emit(`[launcher] code-server log tail (${server.logFile}):\n${server.logTail(30)}`);
@@ -76,6 +78,8 @@ export async function runExtensionTestsInCodeServer(opts: ExtensionTestRunOption
     return { exitCode, logs };
   } catch (err) {
     run.settled = true;
+    // An interrupted start-up fails with "browser has been closed" and the like: not worth a stack trace.
+    if (guard.interruptedExitCode !== undefined) return { exitCode: guard.interruptedExitCode, logs };
     emit(`[launcher] ${(err as Error).stack ?? String(err)}`);
     return { exitCode: EXIT_LAUNCHER_FAILED, logs };
   } finally {
@@ -98,7 +102,7 @@ async function runSuite(
     timeoutMs: Math.min(opts.timeoutMs, 60_000),
   });
   setServer(server);
-  const browser = await launchChromium();
+  const browser = await launchChromium({ playwrightHandlesSignals: false });
   setBrowser(browser);
   const page = await browser.newPage();
 

@@ -35,6 +35,7 @@ export async function openWorkbench(
     predicate: (message) => /Creating a socket \(renderer-ExtensionHost-[^)]*\) was successful/.test(message.text()),
     timeout,
   });
+  extensionHostConnected.catch(() => undefined); // awaited below; keeps a failed goto from also leaving it unhandled
   await page.goto(`${url}?folder=${encodeURIComponent(workspaceFolder)}`);
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
   await extensionHostConnected;

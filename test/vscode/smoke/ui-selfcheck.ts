@@ -24,11 +24,12 @@ import {
   waitForDialog,
   waitForNotification,
 } from '../../ui/support/workbench';
-import { cleanupOnSignals } from '../cleanupOnSignals';
+import { cleanupOnSignals, type SignalGuard } from '../cleanupOnSignals';
 import { REPO_ROOT } from '../cliArgs';
 import { installVsix, launchChromium, startCodeServer } from '../codeServer';
 
 const SMOKE_EXTENSION = path.join(REPO_ROOT, 'test', 'vscode', 'smoke', 'extension');
+let guard: SignalGuard | undefined;
 
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ami-sharing-ui-selfcheck-'));
@@ -44,13 +45,13 @@ async function main(): Promise<void> {
   await installVsix(vsix, path.join(scratch, 'extensions'));
   step('installVsix');
   const server = await startCodeServer({ workspaceFolder: workspace, env: {}, runDir: path.join(scratch, 'run'), extensionsDir: path.join(scratch, 'extensions') });
-  const browser = await launchChromium();
+  const browser = await launchChromium({ playwrightHandlesSignals: false });
   const cleanup = async (): Promise<void> => {
     await browser.close();
     await server.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   };
-  const guard = cleanupOnSignals(cleanup, () => server.pid);
+  guard = cleanupOnSignals(cleanup, () => server.stopNow());
   step('code-server + Chromium');
   try {
     const page = await openWorkbench(browser, server.url, workspace, { waitForActivityBarItem: 'Smoke Tree' });
@@ -118,6 +119,7 @@ function timer(): (label: string) => void {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
+    if (guard?.interruptedExitCode !== undefined) process.exit(guard.interruptedExitCode); // Ctrl+C, not a failure
     console.error(err);
     process.exit(1);
   },
