@@ -124,7 +124,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     await stop();
     throw new Error(message);
   }
-  return { url, port, pid: child.pid ?? -1, runDir, logFile, stop, stopNow, logTail, exited };
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('code-server answered /healthz but has no pid'); // cannot happen; keeps pid a number
+  return { url, port, pid, runDir, logFile, stop, stopNow, logTail, exited };
 }
 
 /** Installs a packaged extension offline (about 0.6 s) into extensionsDir, for UI tests against the installed .vsix. */

@@ -24,6 +24,7 @@ export function killProcessGroupNow(pid: number): void {
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  if (!(pid > 1)) return false; // -1 or 1 would signal every process we may signal, or init's group
   try {
     process.kill(-pid, signal);
     return true;
