@@ -2,6 +2,8 @@
 
 export interface ErrorContext {
   operation: string;
+  /** Set when the failure happened while resolving the profile's credentials (role, MFA, SSO, process). */
+  resolvingCredentials?: boolean;
   profile: string;
   region?: string;
   imageId?: string;
@@ -62,6 +64,10 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     return described;
   };
 
+  if (context.resolvingCredentials && !isSsoTokenProblem(code, raw)) {
+    const why = code === 'AccessDenied' ? 'access denied (check the role trust policy and the MFA code)' : firstSentence(raw) || code;
+    return result(`Could not get credentials for profile "${context.profile}": ${why}`, { credentialProblem: true });
+  }
   if (isSsoTokenProblem(code, raw)) {
     return result(`The SSO session for profile "${context.profile}" has expired or was never started. Run "aws sso login --profile ${context.profile}".`, {
       credentialProblem: true,

@@ -40,6 +40,12 @@ interface SendableClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
+interface CommandWithStack {
+  middlewareStack: {
+    addRelativeTo(middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, options: object): void;
+  };
+}
+
 const FALLBACK_REGION = 'us-east-1';
 
 /**
@@ -149,6 +155,31 @@ export class AwsGateway {
     return pending;
   }
 
+  /** Resolves (and caches) the profile's credentials so their failures are reported as credential problems. */
+  private async resolveCredentials(profile: string): Promise<void> {
+    try {
+      await (await this.credentials(profile))();
+    } catch (error) {
+      const described = describeAwsError(error, { operation: 'credentials', profile, resolvingCredentials: true });
+      this.options.logger.error(`Credentials for ${profile} failed: ${described.code}: ${described.raw}`);
+      throw new AwsActionError(described, error);
+    }
+  }
+
+  /**
+   * Takes a rate-limit token inside the SDK's retry loop, just before signing: each attempt is paced,
+   * and the token is spent as close to the wire as possible so requests reach EC2 spaced as released.
+   */
+  private rateLimit(command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
+    command.middlewareStack.addRelativeTo(
+      (next) => async (args) => {
+        await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        return next(args);
+      },
+      { name: 'amiSharingRateLimit', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true },
+    );
+  }
+
   ec2<T>(target: AwsTarget, operation: string, command: object, options: CallOptions = {}): Promise<T> {
     return this.call('ec2', target, operation, command, options) as Promise<T>;
   }
@@ -161,7 +192,8 @@ export class AwsGateway {
     const started = performance.now();
     try {
       const client = await this.clientFor(service, target.profile, target.region);
-      await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+      await this.resolveCredentials(target.profile);
+      this.rateLimit(command as CommandWithStack, target, operation, options);
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };

@@ -48,7 +48,7 @@ export async function listImages(
   gateway: AwsGateway,
   target: AwsTarget,
   kind: ImageListKind,
-  options: CallOptions & { onPage?: (soFar: ImageSummary[], complete: boolean) => void } = {},
+  options: CallOptions & { onPage?: (soFar: ImageSummary[], complete: boolean) => void; pageSize?: number } = {},
 ): Promise<ImageSummary[]> {
   const ownAccount = kind === 'sharedWithMe' ? await gateway.accountId(target.profile) : undefined;
   const images: ImageSummary[] = [];
@@ -59,7 +59,7 @@ export async function listImages(
       'DescribeImages',
       new DescribeImagesCommand({
         ...(kind === 'owned' ? { Owners: ['self'] } : { ExecutableUsers: ['self'] }),
-        MaxResults: IMAGES_PAGE_SIZE,
+        MaxResults: options.pageSize ?? IMAGES_PAGE_SIZE,
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
       options,

@@ -14,7 +14,7 @@ test('operations map to the EC2 buckets', () => {
   assert.equal(bucketClassFor('DescribeImages'), 'nonMutating');
   assert.equal(bucketClassFor('GetImageBlockPublicAccessState'), 'nonMutating');
   assert.equal(bucketClassFor('ModifyImageAttribute'), 'modifyImageAttribute');
-  assert.equal(bucketClassFor('ResetImageAttribute'), 'modifyImageAttribute');
+  assert.equal(bucketClassFor('ResetImageAttribute'), 'mutating');
   assert.equal(bucketClassFor('ModifySnapshotAttribute'), 'modifySnapshotAttribute');
   assert.equal(bucketClassFor('CopyImage'), 'copyImage');
   assert.equal(bucketClassFor('CreateTags'), 'mutating');

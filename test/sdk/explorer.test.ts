@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
+import { AwsActionError } from '../../src/aws/gateway';
+import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
+import { ExplorerModel } from '../../src/tree/explorerModel';
+import type { ImageNode } from '../../src/tree/nodes';
+import { presentNode } from '../../src/tree/presentation';
+import { generatedFixture } from '../endpoint/fixture';
+import { startSandbox, type Sandbox } from '../support/awsSandbox';
+import type { LazyGateway } from '../../src/awsLoader';
+
+function lazy(gateway: ReturnType<Sandbox['gateway']>): LazyGateway {
+  return { get: async () => gateway, invalidate: async () => gateway.invalidate() } as unknown as LazyGateway;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('explorer against the test endpoint through the real SDK', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => sandbox.close());
+
+  test('account IDs come from STS GetCallerIdentity for static and role profiles', async () => {
+    const gateway = sandbox.gateway();
+    assert.equal(await gateway.accountId('dev'), '111111111111');
+    assert.equal(await gateway.accountId('prod'), '222222222222');
+    assert.equal(await gateway.accountId('tools'), '333333333333', 'tools assumes a role in 333333333333 from dev');
+  });
+
+  test('an MFA role profile asks for the code through the provider and works with it', async () => {
+    const gateway = sandbox.gateway({ mfaCode: '123456' });
+    assert.equal(await gateway.accountId('tools-mfa'), '333333333333');
+    const wrong = sandbox.gateway({ mfaCode: '000000' });
+    await assert.rejects(wrong.accountId('tools-mfa'), (error: AwsActionError) => {
+      assert.equal(error.described.credentialProblem, true);
+      return true;
+    });
+  });
+
+  test('My AMIs: own images only, newest first, with Shared with me listing other accounts\' shares', async () => {
+    const gateway = sandbox.gateway();
+    const mine = await listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'owned');
+    assert.equal(mine.length, 7);
+    assert.deepEqual(mine.map((i) => i.name), [7, 6, 5, 4, 3, 2, 1].map((n) => `golden-al2023-2026-11-0${n}`));
+    assert.ok(mine.every((i) => i.ownerId === '111111111111'));
+    const shared = await listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'sharedWithMe');
+    assert.deepEqual(shared.map((i) => [i.name, i.ownerId]), [['prod-base-al2023-2026-10-01', '222222222222']]);
+  });
+
+  test('launch permissions of every kind are read', async () => {
+    const gateway = sandbox.gateway();
+    const mine = await listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'owned');
+    const byName = Object.fromEntries(mine.map((i) => [i.name, i.imageId]));
+    assert.deepEqual(await getLaunchPermissions(gateway, { profile: 'dev', region: 'us-east-1' }, byName['golden-al2023-2026-11-03']!), [
+      { UserId: '222222222222' },
+      { UserId: '444444444444' },
+    ]);
+    assert.deepEqual(await getLaunchPermissions(gateway, { profile: 'dev', region: 'us-east-1' }, byName['golden-al2023-2026-11-04']!), [
+      { OrganizationArn: 'arn:aws:organizations::111111111111:organization/o-abc123def4' },
+      { OrganizationalUnitArn: 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-ab12-cdef3456' },
+    ]);
+    assert.deepEqual(await getLaunchPermissions(gateway, { profile: 'dev', region: 'us-east-1' }, byName['golden-al2023-2026-11-02']!), [{ Group: 'all' }]);
+  });
+
+  test('DescribeRegions lists the Regions for the picker', async () => {
+    const regions = await listRegionNames(sandbox.gateway(), { profile: 'dev', region: 'us-east-1' });
+    assert.ok(regions.includes('us-east-1') && regions.includes('eu-west-1'));
+  });
+
+  test('the tree model over real data: two profiles, share counts, and a failing profile that does not affect others', async () => {
+    const gateway = sandbox.gateway();
+    const data = createAwsExplorerData(lazy(gateway), {
+      profileFilter: () => ['dev', 'prod', 'expired'],
+      rememberedRegions: (profile) => (profile === 'dev' ? ['us-east-1', 'eu-west-1'] : profile === 'prod' ? ['us-east-1'] : undefined),
+    });
+    const model = new ExplorerModel(data, () => undefined);
+    const profiles = await model.getChildren();
+    assert.deepEqual(profiles.map((p) => p.id), ['profile/dev', 'profile/expired', 'profile/prod']);
+    const expiredChildren = await model.getChildren(profiles[1]);
+    assert.equal(expiredChildren.length, 1);
+    assert.equal(expiredChildren[0]!.kind, 'message');
+    assert.match(presentNode(expiredChildren[0]!, model, {}).label, /credentials of profile "expired"/);
+
+    const devRegions = await model.getChildren(profiles[0]);
+    assert.equal(devRegions.length, 2);
+    const [owned, sharedWithMe] = await model.getChildren(devRegions[0]);
+    const images = (await model.getChildren(owned)) as ImageNode[];
+    assert.equal(images.length, 7);
+    await waitFor(() => images.every((n) => model.permissionsOf('dev', 'us-east-1', n.image.imageId)?.value !== undefined));
+    const descriptions = Object.fromEntries(images.map((n) => [n.image.name, presentNode(n, model, {}).description]));
+    const id = (name: string) => images.find((n) => n.image.name === name)!.image.imageId;
+    assert.equal(descriptions['golden-al2023-2026-11-01'], `${id('golden-al2023-2026-11-01')} · private`);
+    assert.equal(descriptions['golden-al2023-2026-11-02'], `${id('golden-al2023-2026-11-02')} · public`);
+    assert.equal(descriptions['golden-al2023-2026-11-03'], `${id('golden-al2023-2026-11-03')} · shared with 2`);
+    assert.equal(descriptions['golden-al2023-2026-11-04'], `${id('golden-al2023-2026-11-04')} · shared with 2`);
+    const sharedNodes = await model.getChildren(sharedWithMe);
+    assert.deepEqual(sharedNodes.map((n) => presentNode(n, model, {}).description), [`${(sharedNodes[0] as ImageNode).image.imageId} · owner 222222222222`]);
+
+    const prodRegions = await model.getChildren(profiles[2]);
+    const prodImages = await model.getChildren((await model.getChildren(prodRegions[0]))[0]);
+    assert.equal(prodImages.length, 2);
+    await waitFor(() => model.accountOf('prod')?.value === '222222222222');
+    assert.equal(presentNode(profiles[2]!, model, {}).description, '222222222222');
+  });
+
+  test('a network failure is a short message, not a crash', async () => {
+    const gateway = sandbox.gateway({ maxAttempts: 1 });
+    const closed = await startSandbox();
+    const deadUrl = closed.endpoint.url;
+    await closed.close();
+    process.env.AWS_ENDPOINT_URL_EC2 = deadUrl;
+    try {
+      gateway.invalidate();
+      await assert.rejects(listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'owned'), (error: AwsActionError) => {
+        assert.match(error.message, /Could not reach the AWS endpoint for dev \/ us-east-1 \(connection refused\)/);
+        return true;
+      });
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_EC2;
+    }
+  });
+});
+
+describe('paging and throttling at scale', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ fixture: generatedFixture({ accounts: 2, regions: ['us-east-1', 'eu-west-1'], imagesPerRegion: 230 }), throttling: true });
+  });
+  after(async () => sandbox.close());
+
+  test('every page is read (2 profiles × 2 Regions), and the first page arrives before the rest', async () => {
+    const gateway = sandbox.gateway();
+    for (const profile of ['dev', 'prod']) {
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        const pages: number[] = [];
+        const images = await listImages(gateway, { profile, region }, 'owned', { pageSize: 100, onPage: (soFar) => pages.push(soFar.length) });
+        assert.equal(images.length, 230, `${profile} ${region}`);
+        assert.deepEqual(pages, [100, 200, 230]);
+        assert.equal(new Set(images.map((i) => i.imageId)).size, 230);
+        const dates = images.map((i) => i.creationDate ?? '');
+        assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first across pages');
+      }
+    }
+  });
+
+  test('filling in 460 share counts stays inside EC2 buckets: nothing throttled reaches the caller', async () => {
+    sandbox.endpoint.reset();
+    const gateway = sandbox.gateway();
+    const images = await listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'owned');
+    const more = await listImages(gateway, { profile: 'dev', region: 'eu-west-1' }, 'owned');
+    const results = await Promise.allSettled([
+      ...images.map((i) => getLaunchPermissions(gateway, { profile: 'dev', region: 'us-east-1' }, i.imageId, { priority: 'background' })),
+      ...more.map((i) => getLaunchPermissions(gateway, { profile: 'dev', region: 'eu-west-1' }, i.imageId, { priority: 'background' })),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 0);
+    assert.equal(sandbox.endpoint.stats.throttled, 0, 'the limiter kept below the endpoint buckets');
+  });
+
+  test('injected throttling is absorbed by adaptive retry', async () => {
+    sandbox.endpoint.reset();
+    sandbox.endpoint.faults.inject({ action: 'DescribeImageAttribute', kind: 'throttle', times: 3 });
+    const gateway = sandbox.gateway();
+    const [image] = await listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'owned');
+    const permissions = await getLaunchPermissions(gateway, { profile: 'dev', region: 'us-east-1' }, image!.imageId);
+    assert.ok(Array.isArray(permissions));
+    assert.equal(sandbox.endpoint.stats.throttled, 3);
+  });
+});
+
+describe('per-profile endpoints', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ separateProdEndpoint: true });
+  });
+  after(async () => sandbox.close());
+
+  test('two profiles with different endpoint_url values reach their own endpoints for EC2 and STS', async () => {
+    const gateway = sandbox.gateway();
+    await listImages(gateway, { profile: 'dev', region: 'us-east-1' }, 'owned');
+    await listImages(gateway, { profile: 'prod', region: 'us-east-1' }, 'owned');
+    assert.equal(await gateway.accountId('prod'), '222222222222');
+    const devCallers = new Set(sandbox.endpoint.requests.map((r) => r.accountId));
+    const prodCallers = new Set(sandbox.prodEndpoint!.requests.map((r) => r.accountId));
+    assert.deepEqual([...devCallers], ['111111111111']);
+    assert.deepEqual([...prodCallers], ['222222222222']);
+    assert.ok(sandbox.prodEndpoint!.requests.some((r) => r.action === 'GetCallerIdentity'));
+  });
+
+  test('AWS_ENDPOINT_URL_EC2 overrides every profile, as in the SDK', async () => {
+    process.env.AWS_ENDPOINT_URL_EC2 = sandbox.endpoint.url;
+    try {
+      const gateway = sandbox.gateway();
+      const before = sandbox.prodEndpoint!.requests.filter((r) => r.action === 'DescribeImages').length;
+      await listImages(gateway, { profile: 'prod', region: 'us-east-1' }, 'owned');
+      assert.equal(sandbox.prodEndpoint!.requests.filter((r) => r.action === 'DescribeImages').length, before);
+      assert.ok(sandbox.endpoint.requests.some((r) => r.action === 'DescribeImages' && r.accountId === '222222222222'));
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_EC2;
+    }
+  });
+});
