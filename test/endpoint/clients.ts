@@ -1,0 +1,40 @@
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { DEFAULT_ACCOUNTS } from './defaultFixture';
+
+/** Real SDK clients pointed at a test endpoint, for tests that do not go through profiles. */
+
+export type KnownIdentity = 'dev' | 'prod';
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+function credentialsOf(who: KnownIdentity | StaticCredentials): StaticCredentials {
+  if (typeof who !== 'string') {
+    return who;
+  }
+  const { accessKeyId, secretAccessKey } = DEFAULT_ACCOUNTS[who];
+  return { accessKeyId, secretAccessKey };
+}
+
+/** maxAttempts defaults to 1 so that faults surface at once instead of being retried. */
+export function ec2ClientFor(
+  endpointUrl: string,
+  who: KnownIdentity | StaticCredentials,
+  region = 'us-east-1',
+  config: Partial<EC2ClientConfig> = {},
+): EC2Client {
+  return new EC2Client({ endpoint: endpointUrl, region, credentials: credentialsOf(who), maxAttempts: 1, ...config });
+}
+
+export function stsClientFor(
+  endpointUrl: string,
+  who: KnownIdentity | StaticCredentials,
+  region = 'us-east-1',
+  config: Partial<STSClientConfig> = {},
+): STSClient {
+  return new STSClient({ endpoint: endpointUrl, region, credentials: credentialsOf(who), maxAttempts: 1, ...config });
+}

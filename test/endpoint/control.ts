@@ -1,0 +1,223 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isPublicImage } from './access';
+import { isFaultKind, type FaultOptions } from './faults';
+import type { LaunchPermission } from './fixture';
+import { BodyTooLargeError, readBody, sendJson } from './httpUtil';
+import { applyGrantChange, launchPermissionGrants, toLaunchPermission } from './permissionChanges';
+import { resetRuntime, type EndpointRuntime } from './runtime';
+import type { ImageRecord } from './state';
+
+/**
+ * JSON control API under /__control/, for tests running in other processes (extension host,
+ * browser tests) to inspect and alter the endpoint:
+ *   GET    /__control/health
+ *   GET    /__control/images?accountId=&region=      images with launch permissions
+ *   GET    /__control/snapshots?accountId=&region=
+ *   POST   /__control/reset                          fixture state, no faults, empty log
+ *   GET    /__control/faults                         pending faults
+ *   POST   /__control/faults                         body: FaultOptions, or {"clear": true}
+ *   POST   /__control/launch-permissions             body: {accountId, region, imageId, add?, remove?}
+ *   GET    /__control/requests                       request log;  DELETE clears it
+ *   GET    /__control/stats
+ *   POST   /__control/settings                       body: {latencyMs?, throttling?}
+ */
+
+export const CONTROL_PREFIX = '/__control/';
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The control API's view of an image: the record, with owner and public flag spelled out. */
+export interface ControlImageView {
+  accountId: string;
+  region: string;
+  imageId: string;
+  name: string;
+  state: string;
+  isPublic: boolean;
+  creationDate: string;
+  launchPermissions: LaunchPermission[];
+  snapshotIds: string[];
+}
+
+function imageView(image: ImageRecord): ControlImageView {
+  return {
+    accountId: image.ownerId,
+    region: image.region,
+    imageId: image.imageId,
+    name: image.name,
+    state: image.state,
+    isPublic: isPublicImage(image),
+    creationDate: image.creationDate,
+    launchPermissions: image.launchPermissions,
+    snapshotIds: image.blockDeviceMappings.map((m) => m.snapshotId),
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req);
+  if (body.trim() === '') {
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ControlError(400, 'Body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ControlError(400, 'Body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new ControlError(400, `${key} must be a string`);
+  }
+  return value;
+}
+
+function requiredString(body: Record<string, unknown>, key: string): string {
+  const value = optionalString(body, key);
+  if (!value) {
+    throw new ControlError(400, `${key} is required`);
+  }
+  return value;
+}
+
+function filterFrom(url: URL): { accountId?: string; region?: string } {
+  const accountId = url.searchParams.get('accountId') || undefined;
+  const region = url.searchParams.get('region') || undefined;
+  return { ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+}
+
+function faultOptionsFrom(body: Record<string, unknown>): FaultOptions {
+  if (!isFaultKind(body.kind)) {
+    throw new ControlError(400, `kind must be one of the fault kinds, got ${JSON.stringify(body.kind)}`);
+  }
+  const rawTimes = body.times;
+  const times = rawTimes === 'Infinity' ? Infinity : rawTimes;
+  if (times !== undefined && (typeof times !== 'number' || !(times > 0))) {
+    throw new ControlError(400, 'times must be a positive number or "Infinity"');
+  }
+  const action = optionalString(body, 'action');
+  const accountId = optionalString(body, 'accountId');
+  return {
+    kind: body.kind,
+    ...(times !== undefined ? { times } : {}),
+    ...(action !== undefined ? { action } : {}),
+    ...(accountId !== undefined ? { accountId } : {}),
+  };
+}
+
+function permissionList(body: Record<string, unknown>, key: string): LaunchPermission[] {
+  const value = body[key];
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new ControlError(400, `${key} must be an array of launch permissions`);
+  }
+  return value as LaunchPermission[];
+}
+
+/** Simulates a change made elsewhere (another tool, the console): no EC2 validation, owner must match. */
+function changeLaunchPermissions(runtime: EndpointRuntime, body: Record<string, unknown>): ControlImageView {
+  const accountId = requiredString(body, 'accountId');
+  const region = requiredString(body, 'region');
+  const imageId = requiredString(body, 'imageId');
+  const image = runtime.state.image(region, imageId);
+  if (!image || image.ownerId !== accountId) {
+    throw new ControlError(404, `No image ${imageId} owned by ${accountId} in ${region}`);
+  }
+  const next = applyGrantChange(launchPermissionGrants(image.launchPermissions), {
+    add: launchPermissionGrants(permissionList(body, 'add')),
+    remove: launchPermissionGrants(permissionList(body, 'remove')),
+  });
+  image.launchPermissions = next.map(toLaunchPermission);
+  return imageView(image);
+}
+
+function applySettings(runtime: EndpointRuntime, body: Record<string, unknown>): void {
+  if (body.latencyMs !== undefined) {
+    if (typeof body.latencyMs !== 'number' || body.latencyMs < 0) {
+      throw new ControlError(400, 'latencyMs must be a non-negative number');
+    }
+    runtime.settings.latencyMs = body.latencyMs;
+  }
+  if (body.throttling !== undefined) {
+    if (typeof body.throttling !== 'boolean') {
+      throw new ControlError(400, 'throttling must be a boolean');
+    }
+    runtime.settings.throttling = body.throttling;
+  }
+}
+
+async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): Promise<unknown> {
+  const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, '');
+  const method = req.method ?? 'GET';
+  switch (`${method} ${path}`) {
+    case 'GET health':
+      return { ok: true };
+    case 'GET images':
+      return runtime.state.images(filterFrom(url)).map(imageView);
+    case 'GET snapshots':
+      return runtime.state.snapshots(filterFrom(url)).map((s) => ({ ...s, accountId: s.ownerId }));
+    case 'POST reset':
+      resetRuntime(runtime);
+      return { ok: true };
+    case 'GET faults':
+      return runtime.faults.pending();
+    case 'POST faults': {
+      const body = await readJson(req);
+      if (body.clear === true) {
+        runtime.faults.clear();
+      } else {
+        runtime.faults.inject(faultOptionsFrom(body));
+      }
+      return runtime.faults.pending();
+    }
+    case 'POST launch-permissions':
+      return changeLaunchPermissions(runtime, await readJson(req));
+    case 'GET requests':
+      return runtime.requests;
+    case 'DELETE requests':
+      runtime.requests.length = 0;
+      return { ok: true };
+    case 'GET stats':
+      return runtime.stats;
+    case 'GET settings':
+      return runtime.settings;
+    case 'POST settings':
+      applySettings(runtime, await readJson(req));
+      return runtime.settings;
+    default:
+      throw new ControlError(404, `No control route ${method} ${url.pathname}`);
+  }
+}
+
+export async function handleControlRequest(runtime: EndpointRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://endpoint.invalid');
+  try {
+    sendJson(res, 200, await route(runtime, req, url));
+  } catch (error) {
+    if (error instanceof ControlError) {
+      sendJson(res, error.status, { error: error.message });
+    } else if (error instanceof BodyTooLargeError) {
+      sendJson(res, 413, { error: error.message });
+    } else {
+      sendJson(res, 500, { error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,217 @@
+import type { AccountFixture, Fixture, ImageFixture, RoleFixture, SnapshotFixture } from './fixture';
+import { buildAmi, type AmiSpec } from './fixtureBuilders';
+import { deterministicUuid } from './ids';
+
+/**
+ * The default fixture: three accounts in one organization (dev, prod, tools) with AMIs in
+ * us-east-1 and eu-west-1 covering every sharing state the extension has to display.
+ * These keys are fake and only mean something to the test endpoint.
+ */
+
+export const DEFAULT_ORGANIZATION = {
+  id: 'o-abc123def4',
+  arn: 'arn:aws:organizations::111111111111:organization/o-abc123def4',
+  ouId: 'ou-ab12-cdef3456',
+  ouArn: 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-ab12-cdef3456',
+} as const;
+
+export const DEFAULT_ACCOUNTS = {
+  dev: {
+    accountId: '111111111111',
+    accessKeyId: 'AKIADEV0000000000001',
+    secretAccessKey: 'devsecret',
+    userName: 'dev-user',
+    region: 'us-east-1',
+  },
+  prod: {
+    accountId: '222222222222',
+    accessKeyId: 'AKIAPROD000000000002',
+    secretAccessKey: 'prodsecret',
+    userName: 'prod-user',
+    region: 'eu-west-1',
+  },
+  tools: { accountId: '333333333333', region: 'us-east-1' },
+  /** Not in the fixture: an outside partner AMIs get shared with. */
+  external: { accountId: '444444444444' },
+} as const;
+
+export const DEFAULT_ROLES = {
+  admin: 'arn:aws:iam::333333333333:role/Admin',
+  adminWithMfa: 'arn:aws:iam::333333333333:role/AdminWithMfa',
+  /** MFA device of dev-user, for the role that requires MFA. */
+  devMfaSerial: 'arn:aws:iam::111111111111:mfa/dev-user',
+} as const;
+
+export const EXPIRED_ACCESS_KEY_ID = 'AKIAEXPIRED000000003';
+
+const { dev, prod, tools, external } = DEFAULT_ACCOUNTS;
+
+function kmsKeyArn(region: string, accountId: string, keyName: string): string {
+  return `arn:aws:kms:${region}:${accountId}:key/${deterministicUuid(`${accountId}/${region}/${keyName}`)}`;
+}
+
+const DEV_CMK_US = kmsKeyArn('us-east-1', dev.accountId, 'golden-images');
+const DEV_AWS_EBS_US = kmsKeyArn('us-east-1', dev.accountId, 'aws/ebs');
+const DEV_CMK_EU = kmsKeyArn('eu-west-1', dev.accountId, 'golden-images');
+const PROD_CMK_US = kmsKeyArn('us-east-1', prod.accountId, 'prod-images');
+
+const DEV_IMAGES: AmiSpec[] = [
+  {
+    name: 'golden-al2023-2026-11-01',
+    region: 'us-east-1',
+    creationDate: '2026-11-01T08:12:45.000Z',
+    description: 'Golden Amazon Linux 2023 image (private)',
+    tags: { Name: 'golden-al2023-2026-11-01', Team: 'platform' },
+    disks: [{ sizeGiB: 8 }],
+  },
+  {
+    name: 'golden-al2023-2026-11-02',
+    region: 'us-east-1',
+    creationDate: '2026-11-02T14:03:10.000Z',
+    description: 'Golden Amazon Linux 2023 image (public)',
+    launchPermissions: [{ Group: 'all' }],
+    disks: [{ sizeGiB: 8 }],
+  },
+  {
+    name: 'golden-al2023-2026-11-03',
+    region: 'us-east-1',
+    creationDate: '2026-11-03T21:40:00.000Z',
+    description: 'Golden Amazon Linux 2023 image (shared with prod and a partner)',
+    launchPermissions: [{ UserId: prod.accountId }, { UserId: external.accountId }],
+    tags: { Name: 'golden-al2023-2026-11-03', Team: 'platform', Shared: 'true' },
+    disks: [
+      // Only prod may copy it: the partner can launch but not copy (a common trip-up).
+      { sizeGiB: 8, encryption: { kmsKeyId: DEV_CMK_US }, createVolumePermissions: [{ UserId: prod.accountId }] },
+      { sizeGiB: 50, volumeType: 'gp2', encryption: { kmsKeyId: DEV_CMK_US }, createVolumePermissions: [{ UserId: prod.accountId }] },
+    ],
+  },
+  {
+    name: 'golden-al2023-2026-11-04',
+    region: 'us-east-1',
+    creationDate: '2026-11-04T03:05:59.000Z',
+    description: 'Golden Amazon Linux 2023 image (shared with the organization and an OU)',
+    launchPermissions: [
+      { OrganizationArn: 'arn:aws:organizations::111111111111:organization/o-abc123def4' },
+      { OrganizationalUnitArn: 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-ab12-cdef3456' },
+    ],
+    disks: [{ sizeGiB: 16, encryption: { kmsKeyId: DEV_CMK_US } }],
+  },
+  {
+    name: 'golden-al2023-2026-11-05',
+    region: 'us-east-1',
+    creationDate: '2026-11-05T11:30:12.000Z',
+    description: 'Golden Amazon Linux 2023 image (encrypted with aws/ebs, cannot be shared)',
+    architecture: 'arm64',
+    disks: [{ sizeGiB: 8, encryption: { kmsKeyId: DEV_AWS_EBS_US, awsManagedKey: true } }],
+  },
+  {
+    name: 'golden-al2023-2026-11-06',
+    region: 'us-east-1',
+    creationDate: '2026-11-06T17:45:00.000Z',
+    description: 'Golden Amazon Linux 2023 image (still being created)',
+    state: 'pending',
+    disks: [{ sizeGiB: 8 }],
+  },
+  {
+    name: 'golden-al2023-2026-11-07',
+    region: 'us-east-1',
+    creationDate: '2026-11-07T06:20:33.000Z',
+    description: 'Golden Amazon Linux 2023 image (creation failed)',
+    state: 'failed',
+    stateReason: { code: 'Client.InternalError', message: 'Client.InternalError: Client error on launch' },
+    disks: [{ sizeGiB: 8 }],
+  },
+  {
+    name: 'golden-al2023-eu-2026-11-01',
+    region: 'eu-west-1',
+    creationDate: '2026-11-01T09:00:00.000Z',
+    description: 'Copy of golden-al2023-2026-11-01 for eu-west-1',
+    disks: [{ sizeGiB: 8, encryption: { kmsKeyId: DEV_CMK_EU } }],
+  },
+  {
+    name: 'golden-al2023-eu-2026-11-02',
+    region: 'eu-west-1',
+    creationDate: '2026-11-02T15:10:00.000Z',
+    description: 'Copy of golden-al2023-2026-11-02 for eu-west-1 (shared with prod)',
+    launchPermissions: [{ UserId: prod.accountId }],
+    disks: [{ sizeGiB: 8 }],
+  },
+  {
+    name: 'golden-al2023-eu-2026-11-03',
+    region: 'eu-west-1',
+    creationDate: '2026-11-03T22:00:00.000Z',
+    description: 'Copy of golden-al2023-2026-11-03 for eu-west-1',
+    disks: [{ sizeGiB: 8 }, { sizeGiB: 20 }],
+  },
+];
+
+const PROD_IMAGES: AmiSpec[] = [
+  {
+    name: 'prod-base-al2023-2026-10-01',
+    region: 'us-east-1',
+    creationDate: '2026-10-01T12:00:00.000Z',
+    description: 'Production base image (shared with dev)',
+    launchPermissions: [{ UserId: dev.accountId }],
+    disks: [{ sizeGiB: 10, encryption: { kmsKeyId: PROD_CMK_US } }],
+  },
+  {
+    name: 'prod-base-al2023-2026-10-15',
+    region: 'us-east-1',
+    creationDate: '2026-10-15T12:00:00.000Z',
+    description: 'Production base image (private)',
+    disks: [{ sizeGiB: 10 }],
+  },
+];
+
+const TOOLS_IMAGES: AmiSpec[] = [
+  {
+    name: 'tools-ci-runner-2026-11-12',
+    region: 'us-east-1',
+    creationDate: '2026-11-12T10:00:00.000Z',
+    description: 'CI runner image of the tools account (private)',
+    disks: [{ sizeGiB: 30 }],
+  },
+];
+
+function resources(ownerId: string, specs: AmiSpec[]): { images: ImageFixture[]; snapshots: SnapshotFixture[] } {
+  const built = specs.map((spec) => buildAmi(ownerId, spec));
+  return { images: built.map((b) => b.image), snapshots: built.flatMap((b) => b.snapshots) };
+}
+
+export function defaultFixture(): Fixture {
+  const accounts: AccountFixture[] = [
+    {
+      accountId: dev.accountId,
+      alias: 'dev',
+      accessKeys: [{ accessKeyId: dev.accessKeyId, secretAccessKey: dev.secretAccessKey, userName: dev.userName }],
+      // The management account of the organization, directly under the root.
+      organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [] },
+      ...resources(dev.accountId, DEV_IMAGES),
+    },
+    {
+      accountId: prod.accountId,
+      alias: 'prod',
+      accessKeys: [{ accessKeyId: prod.accessKeyId, secretAccessKey: prod.secretAccessKey, userName: prod.userName }],
+      organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [DEFAULT_ORGANIZATION.ouId] },
+      imageBlockPublicAccess: true,
+      ...resources(prod.accountId, PROD_IMAGES),
+    },
+    {
+      accountId: tools.accountId,
+      alias: 'tools',
+      accessKeys: [],
+      organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [] },
+      ...resources(tools.accountId, TOOLS_IMAGES),
+    },
+  ];
+  const roles: RoleFixture[] = [
+    { roleArn: DEFAULT_ROLES.admin, trustedAccountIds: [dev.accountId] },
+    { roleArn: DEFAULT_ROLES.adminWithMfa, trustedAccountIds: [dev.accountId], mfaRequired: true },
+  ];
+  return {
+    regions: ['us-east-1', 'eu-west-1'],
+    accounts,
+    roles,
+    expiredAccessKeyIds: [EXPIRED_ACCESS_KEY_ID],
+  };
+}

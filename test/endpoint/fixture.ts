@@ -1,0 +1,117 @@
+/**
+ * The data a test endpoint starts from: accounts, their credentials and organization membership,
+ * roles that can be assumed, and the AMIs and snapshots each account owns per Region.
+ */
+
+export type LaunchPermission = {
+  UserId?: string;
+  Group?: 'all';
+  OrganizationArn?: string;
+  OrganizationalUnitArn?: string;
+};
+
+export type CreateVolumePermission = { UserId?: string; Group?: 'all' };
+
+export type ImageState =
+  | 'pending'
+  | 'available'
+  | 'invalid'
+  | 'deregistered'
+  | 'transient'
+  | 'failed'
+  | 'error'
+  | 'disabled';
+
+export type SnapshotState = 'pending' | 'completed' | 'error';
+
+export type VolumeType = 'gp2' | 'gp3' | 'io1' | 'io2' | 'st1' | 'sc1' | 'standard';
+
+/** One EBS volume of an AMI; whether it is encrypted comes from the referenced snapshot. */
+export interface BlockDeviceFixture {
+  deviceName: string;
+  snapshotId: string;
+  volumeSize: number;
+  volumeType: VolumeType;
+  deleteOnTermination: boolean;
+}
+
+export interface ImageFixture {
+  imageId: string;
+  region: string;
+  name: string;
+  description?: string;
+  state: ImageState;
+  stateReason?: { code: string; message: string };
+  /** ISO 8601 with milliseconds, as EC2 returns it. */
+  creationDate: string;
+  architecture: 'x86_64' | 'arm64';
+  rootDeviceName: string;
+  blockDeviceMappings: BlockDeviceFixture[];
+  launchPermissions: LaunchPermission[];
+  tags: Record<string, string>;
+}
+
+export interface SnapshotFixture {
+  snapshotId: string;
+  region: string;
+  volumeId: string;
+  volumeSize: number;
+  state: SnapshotState;
+  startTime: string;
+  description: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  /** Encrypted with the AWS managed key `aws/ebs`, which EC2 refuses to share. */
+  awsManagedKey?: boolean;
+  createVolumePermissions: CreateVolumePermission[];
+  tags: Record<string, string>;
+}
+
+export interface AccessKeyFixture {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** IAM user the key belongs to; shows up in GetCallerIdentity's Arn. */
+  userName: string;
+}
+
+export interface OrganizationMembership {
+  /** `o-…` */
+  organizationId: string;
+  /** Every OU on the path from the root to the account (`ou-…`), so nested OU shares match too. */
+  organizationalUnitIds: string[];
+}
+
+export interface AccountFixture {
+  accountId: string;
+  alias: string;
+  /** Long-term keys; an account reachable only through AssumeRole has none. */
+  accessKeys: AccessKeyFixture[];
+  organization?: OrganizationMembership;
+  /** Block public access for AMIs (`block-new-sharing`), same in every Region. */
+  imageBlockPublicAccess?: boolean;
+  images: ImageFixture[];
+  snapshots: SnapshotFixture[];
+}
+
+export interface RoleFixture {
+  roleArn: string;
+  /** Accounts whose principals the trust policy lets assume the role. */
+  trustedAccountIds: string[];
+  /** When true, AssumeRole needs SerialNumber + TokenCode (the code is MFA_TOKEN_CODE). */
+  mfaRequired?: boolean;
+}
+
+export interface Fixture {
+  /** Regions with resources; DescribeRegions adds a few empty ones. */
+  regions: string[];
+  accounts: AccountFixture[];
+  roles: RoleFixture[];
+  /** Access keys that exist but are no longer valid (every call fails with an auth error). */
+  expiredAccessKeyIds: string[];
+}
+
+/** The only MFA code AssumeRole accepts for roles with `mfaRequired`. */
+export const MFA_TOKEN_CODE = '123456';
+
+export { defaultFixture, DEFAULT_ACCOUNTS, DEFAULT_ROLES, EXPIRED_ACCESS_KEY_ID } from './defaultFixture';
+export { generatedFixture, type GeneratedFixtureOptions } from './generatedFixture';

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bucketFor } from './buckets';
+import { handleEc2 } from './ec2';
+import { isDisabledRegion } from './ec2Regions';
+import { ec2Error, stsError, type AwsResponse } from './envelopes';
+import { ApiError, ec2Errors } from './errors';
+import { faultOutcome } from './faults';
+import { delay, readBody, send } from './httpUtil';
+import { resolveCaller, signingScope, type Caller, type CallerProblem, type CallerResolution } from './identity';
+import { QueryParams } from './query';
+import { logRequest, type EndpointRuntime, type RequestLogEntry } from './runtime';
+import { handleSts, STS_ACTIONS, stsErrors } from './sts';
+
+/** How one AWS API request (EC2 or STS) is answered: identify, delay, inject faults, throttle, handle. */
+
+const DEFAULT_REGION = 'us-east-1';
+
+function ec2ProblemError(problem: CallerProblem): ApiError {
+  switch (problem) {
+    case 'missing':
+      return ec2Errors.missingAuthentication();
+    case 'expired-session':
+      return ec2Errors.requestExpired();
+    case 'unknown-key':
+    case 'expired-key':
+    case 'bad-session-token':
+      return ec2Errors.authFailure();
+  }
+}
+
+function stsProblemError(problem: CallerProblem): ApiError {
+  switch (problem) {
+    case 'missing':
+      return stsErrors.missingAuthenticationToken();
+    case 'expired-key':
+    case 'expired-session':
+      return stsErrors.expiredToken();
+    case 'unknown-key':
+    case 'bad-session-token':
+      return stsErrors.invalidClientTokenId();
+  }
+}
+
+interface ParsedRequest {
+  action: string;
+  service: 'ec2' | 'sts';
+  region: string;
+  params: QueryParams;
+  resolution: CallerResolution;
+}
+
+async function parseRequest(runtime: EndpointRuntime, req: IncomingMessage): Promise<ParsedRequest> {
+  const url = new URL(req.url ?? '/', 'http://endpoint.invalid');
+  const body = await readBody(req);
+  const params = QueryParams.fromSearchParams(url.searchParams, new URLSearchParams(body));
+  const action = params.get('Action') ?? '';
+  const scope = signingScope(req.headers, url.searchParams);
+  const isSts = scope ? scope.service === 'sts' : STS_ACTIONS.includes(action) && params.get('Version') === '2011-06-15';
+  const tokenHeader = req.headers['x-amz-security-token'];
+  const sessionToken =
+    (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) ?? url.searchParams.get('X-Amz-Security-Token') ?? undefined;
+  return {
+    action,
+    service: isSts ? 'sts' : 'ec2',
+    region: scope?.region ?? DEFAULT_REGION,
+    params,
+    resolution: resolveCaller(runtime.state, scope, sessionToken),
+  };
+}
+
+function answerEc2(runtime: EndpointRuntime, request: ParsedRequest, caller: Caller, requestId: string): AwsResponse {
+  const { state, settings, limiter, stats } = runtime;
+  if (isDisabledRegion(state.regions(), request.region)) {
+    return ec2Error(ec2Errors.optInRequired(request.region), requestId);
+  }
+  if (settings.throttling && !limiter.tryAcquire(caller.accountId, request.region, bucketFor(request.action, request.params))) {
+    stats.throttled++;
+    return ec2Error(ec2Errors.throttled(), requestId);
+  }
+  const organization = state.account(caller.accountId)?.organization;
+  return handleEc2(
+    request.action,
+    { state, caller, principal: { accountId: caller.accountId, organization }, region: request.region, params: request.params },
+    requestId,
+  );
+}
+
+function answer(runtime: EndpointRuntime, request: ParsedRequest, requestId: string): AwsResponse {
+  const { resolution } = request;
+  if (request.service === 'sts') {
+    if ('problem' in resolution) {
+      return stsError(stsProblemError(resolution.problem), requestId);
+    }
+    return handleSts(request.action, { state: runtime.state, caller: resolution.caller, params: request.params, now: new Date() }, requestId);
+  }
+  if ('problem' in resolution) {
+    return ec2Error(ec2ProblemError(resolution.problem), requestId);
+  }
+  return answerEc2(runtime, request, resolution.caller, requestId);
+}
+
+export async function handleAwsRequest(runtime: EndpointRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const request = await parseRequest(runtime, req);
+  const entry: RequestLogEntry = {
+    action: request.action,
+    accountId: 'caller' in request.resolution ? request.resolution.caller.accountId : undefined,
+    region: request.region,
+    service: request.service,
+    status: 0,
+    time: new Date().toISOString(),
+  };
+  logRequest(runtime, entry);
+  runtime.stats.requests++;
+
+  if (runtime.settings.latencyMs > 0) {
+    await delay(runtime.settings.latencyMs);
+  }
+
+  let response: AwsResponse;
+  const fault = runtime.faults.take(request.action, entry.accountId);
+  if (fault) {
+    entry.fault = fault;
+    const outcome = faultOutcome(fault, request.service, request.action, requestId);
+    if ('hang' in outcome) {
+      return; // never answered; close() drops the connection
+    }
+    if ('closeConnection' in outcome) {
+      req.socket.destroy();
+      return;
+    }
+    response = outcome.response;
+    if (fault === 'throttle') {
+      runtime.stats.throttled++;
+    }
+  } else {
+    response = answer(runtime, request, requestId);
+  }
+
+  entry.status = response.status;
+  // The SDK takes $metadata.requestId from this header, for EC2 and STS alike.
+  send(res, response.status, response.body, response.contentType, { 'x-amzn-RequestId': requestId });
+}

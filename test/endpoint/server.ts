@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RequestRateLimiter } from './buckets';
+import { CONTROL_PREFIX, handleControlRequest } from './control';
+import { FaultInjector } from './faults';
+import { defaultFixture, type Fixture } from './fixture';
+import { send } from './httpUtil';
+import { handleAwsRequest } from './pipeline';
+import { resetRuntime, type EndpointRuntime, type EndpointSettings, type EndpointStats, type RequestLogEntry } from './runtime';
+import { EndpointState } from './state';
+
+/**
+ * A local EC2- and STS-compatible HTTP endpoint the real AWS SDK talks to. One port serves EC2
+ * (query protocol), STS (AssumeRole, GetCallerIdentity) and the JSON control API under /__control/.
+ */
+
+export type { RequestLogEntry, EndpointStats, EndpointSettings } from './runtime';
+export type { FaultKind, FaultOptions } from './faults';
+export { FaultInjector } from './faults';
+export { EndpointState } from './state';
+
+export interface StartOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  fixture?: Fixture;
+  /** Fixed delay added to every AWS request. */
+  latencyMs?: number;
+  /** Enforce EC2's per-account, per-Region token buckets; default false. */
+  throttling?: boolean;
+}
+
+export interface TestEndpoint {
+  /** `http://127.0.0.1:PORT`; use as `endpoint` for EC2Client / STSClient, or as endpoint_url. */
+  url: string;
+  port: number;
+  state: EndpointState;
+  faults: FaultInjector;
+  requests: RequestLogEntry[];
+  stats: EndpointStats;
+  /** Latency and throttling can be changed while running. */
+  settings: EndpointSettings;
+  /** State back to the fixture, faults cleared, buckets refilled, request log emptied. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function dispatch(runtime: EndpointRuntime, req: IncomingMessage, res: ServerResponse): void {
+  const isControl = (req.url ?? '').startsWith(CONTROL_PREFIX);
+  const handling = isControl ? handleControlRequest(runtime, req, res) : handleAwsRequest(runtime, req, res);
+  handling.catch((error: unknown) => {
+    // Failures outside the protocol handlers (e.g. an oversized body): a plain 500, keep serving.
+    send(res, 500, `Test endpoint failure: ${String(error)}`, 'text/plain');
+  });
+}
+
+export async function startTestEndpoint(options: StartOptions = {}): Promise<TestEndpoint> {
+  const host = options.host ?? '127.0.0.1';
+  const runtime: EndpointRuntime = {
+    state: new EndpointState(options.fixture ?? defaultFixture()),
+    faults: new FaultInjector(),
+    limiter: new RequestRateLimiter(),
+    requests: [],
+    stats: { requests: 0, throttled: 0 },
+    settings: { latencyMs: options.latencyMs ?? 0, throttling: options.throttling ?? false },
+  };
+
+  const server = createServer((req, res) => dispatch(runtime, req, res));
+  // SDK clients keep connections alive; don't let idle sockets hold close() up.
+  server.keepAliveTimeout = 1000;
+  await listen(server, options.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    state: runtime.state,
+    faults: runtime.faults,
+    requests: runtime.requests,
+    stats: runtime.stats,
+    settings: runtime.settings,
+    reset: () => resetRuntime(runtime),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Drops keep-alive sockets and requests left hanging by the 'hang' fault.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import type {
+  AccessKeyFixture,
+  AccountFixture,
+  Fixture,
+  ImageFixture,
+  RoleFixture,
+  SnapshotFixture,
+} from './fixture';
+
+/** An AMI as the endpoint stores it: the fixture record plus its owner. */
+export interface ImageRecord extends ImageFixture {
+  ownerId: string;
+}
+
+export interface SnapshotRecord extends SnapshotFixture {
+  ownerId: string;
+}
+
+/** Account identity without its resources. */
+export type AccountInfo = Omit<AccountFixture, 'images' | 'snapshots'>;
+
+/** Temporary credentials issued by AssumeRole. */
+export interface SessionRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  accountId: string;
+  /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` */
+  arn: string;
+  /** `AROA…:SESSION` */
+  userId: string;
+  expiration: Date;
+}
+
+/** What one account owns in one Region. */
+interface RegionResources {
+  images: Map<string, ImageRecord>;
+  snapshots: Map<string, SnapshotRecord>;
+}
+
+function resourceKey(accountId: string, region: string): string {
+  return `${accountId}/${region}`;
+}
+
+/**
+ * In-memory EC2 state, partitioned per account and Region like the real service.
+ * `reset()` goes back to the fixture the state was created from; issued AssumeRole sessions
+ * survive a reset so clients holding cached temporary credentials keep working.
+ */
+export class EndpointState {
+  private readonly initial: Fixture;
+  private resources = new Map<string, RegionResources>();
+  private readonly sessions = new Map<string, SessionRecord>();
+
+  constructor(fixture: Fixture) {
+    this.initial = structuredClone(fixture);
+    this.load(this.initial);
+  }
+
+  private load(fixture: Fixture): void {
+    this.resources = new Map();
+    for (const account of fixture.accounts) {
+      for (const image of account.images) {
+        this.bucket(account.accountId, image.region).images.set(image.imageId, {
+          ...structuredClone(image),
+          ownerId: account.accountId,
+        });
+      }
+      for (const snapshot of account.snapshots) {
+        this.bucket(account.accountId, snapshot.region).snapshots.set(snapshot.snapshotId, {
+          ...structuredClone(snapshot),
+          ownerId: account.accountId,
+        });
+      }
+    }
+  }
+
+  private bucket(accountId: string, region: string): RegionResources {
+    const key = resourceKey(accountId, region);
+    let bucket = this.resources.get(key);
+    if (!bucket) {
+      bucket = { images: new Map(), snapshots: new Map() };
+      this.resources.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** Back to the starting fixture (images, snapshots, launch and volume permissions). */
+  reset(): void {
+    this.load(this.initial);
+  }
+
+  /** An independent copy of the current state; its `reset()` still returns to the original fixture. */
+  clone(): EndpointState {
+    const copy = new EndpointState(this.initial);
+    copy.resources = structuredClone(this.resources);
+    for (const [key, session] of this.sessions) {
+      copy.sessions.set(key, { ...session });
+    }
+    return copy;
+  }
+
+  /** The current state as a fixture, e.g. to start another endpoint from it. */
+  toFixture(): Fixture {
+    return {
+      regions: [...this.initial.regions],
+      roles: structuredClone(this.initial.roles),
+      expiredAccessKeyIds: [...this.initial.expiredAccessKeyIds],
+      accounts: this.initial.accounts.map((account) => ({
+        ...structuredClone(account),
+        images: this.images({ accountId: account.accountId }).map(({ ownerId: _owner, ...image }) => structuredClone(image)),
+        snapshots: this.snapshots({ accountId: account.accountId }).map(({ ownerId: _owner, ...s }) => structuredClone(s)),
+      })),
+    };
+  }
+
+  // --- identities -------------------------------------------------------------------------
+
+  regions(): string[] {
+    return [...this.initial.regions];
+  }
+
+  accounts(): AccountInfo[] {
+    return this.initial.accounts.map(({ images: _images, snapshots: _snapshots, ...info }) => info);
+  }
+
+  account(accountId: string): AccountInfo | undefined {
+    return this.accounts().find((account) => account.accountId === accountId);
+  }
+
+  /** The account and key record for a long-term access key id. */
+  accessKey(accessKeyId: string): { account: AccountInfo; key: AccessKeyFixture } | undefined {
+    for (const account of this.accounts()) {
+      const key = account.accessKeys.find((k) => k.accessKeyId === accessKeyId);
+      if (key) {
+        return { account, key };
+      }
+    }
+    return undefined;
+  }
+
+  isExpiredAccessKey(accessKeyId: string): boolean {
+    return this.initial.expiredAccessKeyIds.includes(accessKeyId);
+  }
+
+  role(roleArn: string): RoleFixture | undefined {
+    return this.initial.roles.find((role) => role.roleArn === roleArn);
+  }
+
+  addSession(session: SessionRecord): void {
+    this.sessions.set(session.accessKeyId, session);
+  }
+
+  session(accessKeyId: string): SessionRecord | undefined {
+    return this.sessions.get(accessKeyId);
+  }
+
+  // --- resources --------------------------------------------------------------------------
+
+  /** Images, optionally narrowed to one owner and/or Region. Records are live: mutate with care. */
+  images(filter: { accountId?: string; region?: string } = {}): ImageRecord[] {
+    return this.selectBuckets(filter).flatMap((bucket) => [...bucket.images.values()]);
+  }
+
+  /** Looks an image up by id in a Region, whoever owns it. */
+  image(region: string, imageId: string): ImageRecord | undefined {
+    for (const bucket of this.selectBuckets({ region })) {
+      const image = bucket.images.get(imageId);
+      if (image) {
+        return image;
+      }
+    }
+    return undefined;
+  }
+
+  snapshots(filter: { accountId?: string; region?: string } = {}): SnapshotRecord[] {
+    return this.selectBuckets(filter).flatMap((bucket) => [...bucket.snapshots.values()]);
+  }
+
+  snapshot(region: string, snapshotId: string): SnapshotRecord | undefined {
+    for (const bucket of this.selectBuckets({ region })) {
+      const snapshot = bucket.snapshots.get(snapshotId);
+      if (snapshot) {
+        return snapshot;
+      }
+    }
+    return undefined;
+  }
+
+  private selectBuckets(filter: { accountId?: string; region?: string }): RegionResources[] {
+    const selected: RegionResources[] = [];
+    for (const [key, bucket] of this.resources) {
+      const [accountId, region] = key.split('/');
+      if ((filter.accountId === undefined || filter.accountId === accountId) &&
+          (filter.region === undefined || filter.region === region)) {
+        selected.push(bucket);
+      }
+    }
+    return selected;
+  }
+}
