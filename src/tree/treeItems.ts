@@ -19,10 +19,11 @@ export function toTreeItem(node: ExplorerNode, presentation: NodePresentation): 
     markdown.appendText(presentation.tooltip.title);
     markdown.appendMarkdown('**\n\n');
     for (const line of presentation.tooltip.lines) {
-      markdown.appendText(`${line.label}: `);
-      markdown.appendMarkdown('`');
-      markdown.appendText(line.text.replace(/`/g, "'"));
-      markdown.appendMarkdown('`  \n');
+      markdown.appendMarkdown('**');
+      markdown.appendText(line.label);
+      markdown.appendMarkdown('**: ');
+      markdown.appendText(line.text);
+      markdown.appendMarkdown('  \n');
     }
     if (presentation.tooltip.note) {
       markdown.appendMarkdown('\n_');

@@ -111,6 +111,7 @@ export class EditPermissionsPanel {
         if (state) blockPublicAccess[region] = state;
       }),
     );
+    if (images.length === 1 && images[0]!.name) this.panel.title = `AMI permissions: ${images[0]!.name}`;
     this.state = { images, accountNames: settings.accountNames, blockPublicAccess, confirmDestructive: settings.confirmDestructiveActions };
     this.post({ type: 'state', state: this.state, ...(notice ? { notice } : {}) });
     return this.state;

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, EXTENSION_ID } from './helpers';
+
+describe('activation and contributions', () => {
+  it('activates and returns its API', async () => {
+    const api = await activateExtension();
+    assert.ok(api.treeProvider, 'tree provider exposed');
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+  });
+
+  it('registers exactly the commands declared in package.json', async () => {
+    await activateExtension();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const manifest = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { commands: Array<{ command: string }> };
+    };
+    const declared = manifest.contributes.commands.map((c) => c.command).sort();
+    // VS Code adds amiSharing.images.* commands for the view itself.
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('amiSharing.') && !id.startsWith('amiSharing.images.')).sort();
+    assert.deepEqual(registered, declared);
+  });
+
+  it('declares the view in its own activity-bar container', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributes = extension.packageJSON.contributes as { viewsContainers: { activitybar: Array<{ id: string; title: string }> }; views: Record<string, Array<{ id: string }>> };
+    assert.deepEqual(contributes.viewsContainers.activitybar.map((c) => c.title), ['AMI Sharing']);
+    assert.deepEqual(contributes.views.amiSharing!.map((v) => v.id), ['amiSharing.images']);
+  });
+
+  it('keeps endpoint- and target-related settings out of workspace control', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const properties = extension.packageJSON.contributes.configuration.properties as Record<string, { scope?: string }>;
+    for (const name of ['amiSharing.profiles', 'amiSharing.accountNames']) {
+      assert.equal(properties[name]?.scope, 'application', name);
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AmiSharingApi } from '../../src/extension';
+import { ControlClient } from '../support/controlClient';
+import { activateExtension, childByLabel, children, eventually } from './helpers';
+
+describe('the AMI tree in a real VS Code', () => {
+  let api: AmiSharingApi;
+  const control = ControlClient.fromEnvironment();
+
+  before(async () => {
+    api = await activateExtension();
+    await control.reset();
+    await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod', 'expired'], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('amiSharing.selectRegions', { profile: 'dev', regions: ['us-east-1', 'eu-west-1'] });
+    await vscode.commands.executeCommand('amiSharing.selectRegions', { profile: 'prod', regions: ['us-east-1'] });
+    await vscode.commands.executeCommand('amiSharing.refresh');
+  });
+
+  it('lists the profiles allowed by amiSharing.profiles, with account IDs', async () => {
+    const profiles = await children(api);
+    assert.deepEqual(profiles.map((p) => p.label), ['dev', 'expired', 'prod']);
+    await eventually(async () => {
+      const rendered = await children(api);
+      assert.equal(rendered.find((p) => p.label === 'dev')?.description, '111111111111');
+      assert.equal(rendered.find((p) => p.label === 'prod')?.description, '222222222222');
+    });
+  });
+
+  it('profiles → Regions → My AMIs / Shared with me → AMIs → launch permissions', async () => {
+    const dev = await childByLabel(api, undefined, 'dev');
+    assert.deepEqual((await children(api, dev.node)).map((r) => r.label), ['us-east-1', 'eu-west-1']);
+    const region = await childByLabel(api, dev.node, 'us-east-1');
+    assert.deepEqual((await children(api, region.node)).map((g) => g.label), ['My AMIs', 'Shared with me']);
+    const mine = await childByLabel(api, region.node, 'My AMIs');
+    const images = await children(api, mine.node);
+    assert.deepEqual(images.map((i) => i.label), [7, 6, 5, 4, 3, 2, 1].map((n) => `golden-al2023-2026-11-0${n}`));
+    const shared = await eventually(async () => {
+      const item = await childByLabel(api, mine.node, 'golden-al2023-2026-11-03');
+      assert.match(item.description, /^ami-[0-9a-f]{17} · shared with 2$/);
+      return item;
+    });
+    const publicImage = await eventually(async () => {
+      const item = await childByLabel(api, mine.node, 'golden-al2023-2026-11-02');
+      assert.match(item.description, / · public$/);
+      return item;
+    });
+    assert.equal((publicImage.item.iconPath as vscode.ThemeIcon).id, 'globe');
+    assert.equal((shared.item.iconPath as vscode.ThemeIcon).id, 'organization');
+    assert.equal(((await childByLabel(api, mine.node, 'golden-al2023-2026-11-06')).item.iconPath as vscode.ThemeIcon).id, 'clock');
+    assert.equal(((await childByLabel(api, mine.node, 'golden-al2023-2026-11-07')).item.iconPath as vscode.ThemeIcon).id, 'error');
+
+    const permissions = await children(api, shared.node);
+    assert.deepEqual(permissions.map((p) => p.label), ['222222222222', '444444444444']);
+    const orgImage = await childByLabel(api, mine.node, 'golden-al2023-2026-11-04');
+    assert.deepEqual((await children(api, orgImage.node)).map((p) => p.description), ['organization', 'organizational unit']);
+    assert.deepEqual((await children(api, publicImage.node)).map((p) => p.label), ['Public (all AWS accounts)']);
+    assert.deepEqual((await children(api, (await childByLabel(api, mine.node, 'golden-al2023-2026-11-01')).node)).map((p) => p.label), ['Not shared']);
+  });
+
+  it('uses friendly names from amiSharing.accountNames', async () => {
+    await vscode.workspace.getConfiguration('amiSharing').update('accountNames', { '222222222222': 'prod' }, vscode.ConfigurationTarget.Global);
+    try {
+      const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
+      const shared = await childByLabel(api, mine.node, 'golden-al2023-2026-11-03');
+      const permissions = await children(api, shared.node);
+      assert.deepEqual(permissions.map((p) => [p.label, p.description]), [['prod', '222222222222'], ['444444444444', '']]);
+    } finally {
+      await vscode.workspace.getConfiguration('amiSharing').update('accountNames', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('shows Shared with me read-only, with the owner account', async () => {
+    const region = await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1');
+    const sharedWithMe = await childByLabel(api, region.node, 'Shared with me');
+    const images = await children(api, sharedWithMe.node);
+    assert.deepEqual(images.map((i) => i.label), ['prod-base-al2023-2026-10-01']);
+    assert.match(images[0]!.description, /owner 222222222222/);
+    assert.equal(images[0]!.item.contextValue, 'image.sharedWithMe');
+    assert.equal(images[0]!.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+  });
+
+  it('a profile with bad credentials shows one error child with a retry; the others keep working', async () => {
+    const expired = await childByLabel(api, undefined, 'expired');
+    const items = await children(api, expired.node);
+    assert.equal(items.length, 1);
+    assert.match(items[0]!.label, /credentials of profile "expired"/);
+    assert.equal(items[0]!.item.command?.command, 'amiSharing.refresh');
+    const prodRegion = await childByLabel(api, (await childByLabel(api, undefined, 'prod')).node, 'us-east-1');
+    const prodImages = await children(api, (await childByLabel(api, prodRegion.node, 'My AMIs')).node);
+    assert.equal(prodImages.length, 2);
+  });
+
+  it('tooltips carry the AMI details as escaped Markdown', async () => {
+    const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
+    const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-05');
+    const tooltip = image.item.tooltip as vscode.MarkdownString;
+    assert.equal(tooltip.isTrusted, false);
+    const text = tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(text, /Architecture\*\*: arm64/);
+    assert.match(text, /EBS snapshots encrypted\*\*: yes/);
+    assert.match(text, /Tags are visible only to the owner account/);
+    assert.match(text, /Name\*\*: golden-al2023-2026-11-05/);
+  });
+});
