@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -50,6 +50,8 @@ if (watch) {
   await copyWebviewAssets();
   await Promise.all([extension, webview].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
+  // A package build starts from an empty dist/ so no stale development source maps ship.
+  if (production) await rm('dist', { recursive: true, force: true });
   const results = await Promise.all([esbuild.build(extension), esbuild.build(webview), copyWebviewAssets()]);
   for (const result of results.slice(0, 2)) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
