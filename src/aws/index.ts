@@ -4,3 +4,7 @@ export { listImages, describeImage, getLaunchPermissions, modifyLaunchPermission
 export { describeAwsError } from './errors';
 export { RateLimiter } from './rateLimiter';
 export { applyToImage, runPool, type ImageResult, type PermissionAction } from './sharing';
+export { checkShare, type ShareCheck, type ShareFinding } from './guardrails';
+export { inspectImageEncryption, keyAccessFor, putKeyPolicy, listCustomerManagedKeys, describeSnapshots } from './encryption';
+export { copyImage, waitForAvailable } from './copyImage';
+export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch, volumePermissionsFor } from './snapshotPermissions';

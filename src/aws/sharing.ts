@@ -1,9 +1,13 @@
 import type { AwsGateway, CallOptions } from './gateway';
-import { getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions } from './images';
+import { describeImage, getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions } from './images';
+import { modifyVolumePermissions, volumePermissionsFor } from './snapshotPermissions';
 import { effectiveChange, entityCountAfter, isEmptyChange, MAX_ENTITIES_PER_IMAGE, resetChange, type PermissionChange } from './permissionPlan';
 import type { AwsTarget, LaunchPermission } from './types';
 
-export type PermissionAction = { type: 'modify'; change: PermissionChange } | { type: 'reset' };
+export type PermissionAction = ({ type: 'modify'; change: PermissionChange } | { type: 'reset' }) & {
+  /** Also grant / remove createVolumePermission on the AMI's snapshots, so recipients can copy it. */
+  includeSnapshots?: boolean;
+};
 
 export interface ImageResult {
   imageId: string;
@@ -42,12 +46,34 @@ export async function applyToImage(
       await resetLaunchPermissions(gateway, target, imageId, options);
     }
     const after = await getLaunchPermissions(gateway, target, imageId, options);
+    if (action.includeSnapshots) {
+      const problem = await applyToSnapshots(gateway, target, imageId, applied, options);
+      if (problem) return { imageId, ok: false, before, after, applied, error: problem, errorCode: 'SnapshotPermissions' };
+    }
     return { imageId, ok: true, before, after, applied };
   } catch (error) {
     if ((error as Error)?.name === 'CancelledError') throw error;
     const described = (error as { described?: { message: string; code: string } }).described;
     return failure(imageId, before, { add: [], remove: [] }, described?.message ?? (error as Error).message, described?.code ?? 'Error');
   }
+}
+
+/** Mirrors the applied launch-permission change onto every snapshot; returns a message when a snapshot failed. */
+async function applyToSnapshots(gateway: AwsGateway, target: AwsTarget, imageId: string, applied: PermissionChange, options: CallOptions): Promise<string | undefined> {
+  const change = { add: volumePermissionsFor(applied.add), remove: volumePermissionsFor(applied.remove) };
+  if (change.add.length === 0 && change.remove.length === 0) return undefined;
+  const image = await describeImage(gateway, target, imageId, options);
+  const failures: string[] = [];
+  for (const snapshotId of image.snapshotIds) {
+    try {
+      await modifyVolumePermissions(gateway, target, snapshotId, change, options);
+    } catch (error) {
+      failures.push(`${snapshotId}: ${(error as Error).message}`);
+    }
+  }
+  return failures.length
+    ? `Launch permissions of ${imageId} were changed, but its snapshot permissions were not (${failures.join('; ')}). Recipients can launch but not copy it until that is fixed.`
+    : undefined;
 }
 
 function failure(imageId: string, before: LaunchPermission[], applied: PermissionChange, error: string, errorCode: string): ImageResult {

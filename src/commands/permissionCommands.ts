@@ -7,6 +7,7 @@ import { readSettings } from '../settings';
 import { askTargets, validateTargets } from './askTargets';
 import { imageRefsFromNodes, isArgumentObject, parseTargetArgument, permissionNodes, selectedNodes, type ImageRef } from './imageRefs';
 import { pickImages } from './pickImages';
+import { guardShare } from './shareGuardrails';
 import { confirmRemoval, runImageActions, type ActionResults } from './runImageActions';
 
 async function ownAccounts(services: Services, images: readonly ImageRef[]): Promise<string[]> {
@@ -27,10 +28,13 @@ function countTargets(permissions: readonly LaunchPermission[]): string {
 export async function shareImage(services: Services, ...args: unknown[]): Promise<ActionResults | undefined> {
   let images: ImageRef[] | undefined;
   let add: LaunchPermission[];
-  if (isArgumentObject(args[0])) {
+  let includeSnapshots = false;
+  const interactive = !isArgumentObject(args[0]);
+  if (!interactive) {
     const argument = parseTargetArgument(args[0], { requireImageIds: 'many' });
     images = refsFromArgument(argument);
     add = targetsToPermissions(validateTargets(argument, await ownAccounts(services, images)));
+    includeSnapshots = argument.includeSnapshots === true;
   } else {
     const nodes = selectedNodes(args);
     images = nodes ? imageRefsFromNodes(nodes) : await pickImages(services, 'Share AMI', true);
@@ -39,14 +43,49 @@ export async function shareImage(services: Services, ...args: unknown[]): Promis
     if (!targets) return undefined;
     add = targetsToPermissions(targets);
   }
+  return shareWithGuardrails(services, images, add, { interactive, includeSnapshots });
+}
+
+/** Checks the sharing rules, shares what may be shared, and reports blocked AMIs as failed without calling EC2 for them. */
+export async function shareWithGuardrails(
+  services: Services,
+  images: ImageRef[],
+  add: LaunchPermission[],
+  options: { interactive: boolean; includeSnapshots: boolean },
+): Promise<ActionResults | undefined> {
+  const guard = await guardShare(services, images, add, options.interactive);
+  if (!guard) return undefined;
   const change: PermissionChange = { add, remove: [] };
-  return runImageActions(services, images, {
-    busyLabel: 'Sharing…',
-    actionFor: () => ({ type: 'modify', change }),
-    describeDone: (image, result) =>
-      result.applied.add.length ? `Shared ${image.imageId} with ${countTargets(result.applied.add)}` : `${image.imageId} was already shared with ${countTargets(add)}`,
-    offerUndo: true,
-  });
+  const shared = guard.proceed.length
+    ? await runImageActions(services, guard.proceed, {
+        busyLabel: 'Sharing…',
+        actionFor: () => ({ type: 'modify', change, includeSnapshots: options.includeSnapshots }),
+        describeDone: (image, result) =>
+          result.applied.add.length ? `Shared ${image.imageId} with ${countTargets(result.applied.add)}` : `${image.imageId} was already shared with ${countTargets(add)}`,
+        offerUndo: true,
+      })
+    : { results: [] };
+  for (const { image, message } of guard.blocked) {
+    services.model.setStatus(image.profile, image.region, image.imageId, { error: message });
+    if (!options.interactive) void vscode.window.showErrorMessage(message);
+  }
+  const byId = new Map(shared.results.map((r) => [`${r.profile}/${r.region}/${r.imageId}`, r]));
+  return {
+    results: images.map((image) => {
+      const blocked = guard.blocked.find((b) => b.image === image);
+      const result = byId.get(`${image.profile}/${image.region}/${image.imageId}`) ?? {
+        imageId: image.imageId,
+        profile: image.profile,
+        region: image.region,
+        ok: false,
+        before: [],
+        after: [],
+        error: blocked?.message ?? 'Not shared',
+      };
+      const warnings = guard.warnings.get(image.imageId);
+      return warnings ? { ...result, warnings } : result;
+    }),
+  };
 }
 
 /** amiSharing.unshareImage: on permission items removes those; on AMIs asks which to remove. */

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isArgumentObject } from './imageRefs';
+import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
+import { setPublicOnly } from './publicAudit';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { refresh, type RefreshArgument } from './refresh';
 import { selectRegions, type SelectRegionsArgument } from './selectRegions';
@@ -23,6 +25,9 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.makeImagePrivate': makeImagePrivate,
   'amiSharing.copyImageId': copyImageId,
   'amiSharing.editPermissions': editPermissions,
+  'amiSharing.copyImageToRegions': copyImageToRegions,
+  'amiSharing.findPublicImages': (services) => setPublicOnly(services, true),
+  'amiSharing.showAllImages': (services) => setPublicOnly(services, false),
   'amiSharing.imageClicked': (services, argument) => imageClicked(services, argument),
 };
 

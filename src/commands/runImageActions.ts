@@ -19,7 +19,7 @@ export interface ActionRequest {
 }
 
 export interface ActionResults {
-  results: Array<{ imageId: string; profile: string; region: string; ok: boolean; before: LaunchPermission[]; after: LaunchPermission[]; error?: string }>;
+  results: Array<{ imageId: string; profile: string; region: string; ok: boolean; before: LaunchPermission[]; after: LaunchPermission[]; error?: string; warnings?: string[] }>;
 }
 
 const CONCURRENCY = 16;

@@ -28,6 +28,10 @@ export function createAwsExplorerData(gateway: LazyGateway, settings: ExplorerDa
       const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
       return aws.listImages(instance, target, group === 'owned' ? 'owned' : 'sharedWithMe', { priority: 'user', onPage });
     },
+    async blockPublicAccess(target) {
+      const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
+      return aws.getBlockPublicAccessState(instance, target, { priority: 'background' });
+    },
     async launchPermissions(target, imageId, priority) {
       const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
       return aws.getLaunchPermissions(instance, target, imageId, { priority });

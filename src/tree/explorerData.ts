@@ -8,6 +8,8 @@ export interface ExplorerData {
   accountId(profile: string): Promise<string>;
   regions(profile: string): Promise<string[]>;
   listImages(target: AwsTarget, group: ImageGroup, onPage: (soFar: ImageSummary[], complete: boolean) => void): Promise<ImageSummary[]>;
+  /** GetImageBlockPublicAccessState: `block-new-sharing` | `unblocked`. */
+  blockPublicAccess(target: AwsTarget): Promise<string | undefined>;
   launchPermissions(target: AwsTarget, imageId: string, priority: Priority): Promise<LaunchPermission[]>;
   /** Plain-words explanation of a failure, plus whether it is an expired SSO session. */
   explain(error: unknown, context: { operation: string; profile: string; region?: string }): { message: string; ssoLoginNeeded: boolean };

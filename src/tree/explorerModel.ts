@@ -37,6 +37,9 @@ export class ExplorerModel {
   private readonly listings = new Map<string, ImageListing>();
   private readonly permissions = new Map<string, Loaded<LaunchPermission[]>>();
   private readonly statuses = new Map<string, ImageStatus>();
+  private readonly publicAccess = new Map<string, Loaded<string | undefined>>();
+  /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
+  publicOnly = false;
   private pendingChanges = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -118,7 +121,28 @@ export class ExplorerModel {
       return [this.credentialErrorNode(parent, account.error)];
     }
     const regions = await this.data.regions(profile);
-    return regions.map((region): RegionNode => ({ kind: 'region', id: nodeIds.region(profile, region), profile, region }));
+    const nodes = regions.map((region): RegionNode => ({ kind: 'region', id: nodeIds.region(profile, region), profile, region }));
+    for (const node of nodes) this.startPublicAccessLookup(node);
+    return nodes;
+  }
+
+  blockPublicAccessOf(profile: string, region: string): Loaded<string | undefined> | undefined {
+    return this.publicAccess.get(nodeIds.region(profile, region));
+  }
+
+  private startPublicAccessLookup(node: RegionNode): void {
+    if (this.publicAccess.has(node.id)) return;
+    const entry: Loaded<string | undefined> = {};
+    entry.promise = this.data.blockPublicAccess({ profile: node.profile, region: node.region }).then(
+      (state) => {
+        entry.value = state;
+        this.changed(node.id);
+      },
+      () => {
+        // Not every account may read it; the Region node simply shows nothing.
+      },
+    );
+    this.publicAccess.set(node.id, entry);
   }
 
   private credentialErrorNode(parent: ProfileNode, message: string): MessageNode {
@@ -142,7 +166,8 @@ export class ExplorerModel {
   private async imageNodes(parent: ImageGroupNode): Promise<ExplorerNode[]> {
     const listing = this.startListing(parent);
     await listing.firstPage;
-    const nodes: ExplorerNode[] = listing.images.map((image): ImageNode => ({
+    const shown = this.publicOnly ? listing.images.filter((image) => image.isPublic) : listing.images;
+    const nodes: ExplorerNode[] = shown.map((image): ImageNode => ({
       kind: 'image',
       id: nodeIds.image(parent.profile, parent.region, parent.group, image.imageId),
       profile: parent.profile,
@@ -154,6 +179,8 @@ export class ExplorerModel {
       nodes.push(this.errorNode(parent.id, listing.error, parent.id));
     } else if (!listing.complete) {
       nodes.push({ kind: 'message', id: `${parent.id}/loading`, severity: 'loading', text: 'Loading more AMIs…' });
+    } else if (this.publicOnly && shown.length === 0) {
+      nodes.push({ kind: 'message', id: `${parent.id}/no-public`, severity: 'info', text: 'No public AMIs here' });
     } else if (listing.images.length === 0) {
       nodes.push({
         kind: 'message',
@@ -269,6 +296,7 @@ export class ExplorerModel {
   /** Drops cached data under a node (or everything) and tells the view to ask again. */
   refresh(node?: ExplorerNode): void {
     if (!node) {
+      this.publicAccess.clear();
       this.accounts.clear();
       this.listings.clear();
       this.permissions.clear();
@@ -279,6 +307,7 @@ export class ExplorerModel {
     const prefix = node.id;
     const under = (id: string) => id === prefix || id.startsWith(`${prefix}/`);
     if (node.kind === 'profile') this.accounts.delete(node.profile.name);
+    for (const key of [...this.publicAccess.keys()]) if (under(key)) this.publicAccess.delete(key);
     for (const key of [...this.listings.keys()]) if (under(key)) this.listings.delete(key);
     for (const [key] of this.permissions) {
       const [profile, region, imageId] = key.split('\u0000') as [string, string, string];

@@ -13,6 +13,8 @@ export interface TooltipLine {
 }
 
 export interface NodePresentation {
+  /** Tree item id when it must differ from the node id (the audit view gets its own expansion state). */
+  treeId?: string;
   label: string;
   description?: string;
   tooltip?: { title: string; lines: TooltipLine[]; note?: string };
@@ -25,6 +27,11 @@ export interface NodePresentation {
 export type AccountNames = Readonly<Record<string, string>>;
 
 export function presentNode(node: ExplorerNode, model: ExplorerModel, accountNames: AccountNames): NodePresentation {
+  const presentation = presentKind(node, model, accountNames);
+  return model.publicOnly ? { ...presentation, treeId: `audit/${node.id}` } : presentation;
+}
+
+function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: AccountNames): NodePresentation {
   switch (node.kind) {
     case 'profile': {
       const account = model.accountOf(node.profile.name);
@@ -42,15 +49,28 @@ export function presentNode(node: ExplorerNode, model: ExplorerModel, accountNam
         },
         icon: { id: account?.error !== undefined ? 'warning' : 'account', ...(account?.error !== undefined ? { color: 'problemsWarningIcon.foreground' } : {}) },
         contextValue: 'profile',
-        collapsible: 'collapsed',
+        collapsible: model.publicOnly ? 'expanded' : 'collapsed',
       };
     }
-    case 'region':
-      return { label: node.region, icon: { id: 'globe' }, contextValue: 'region', collapsible: 'collapsed' };
+    case 'region': {
+      const blockState = model.blockPublicAccessOf(node.profile, node.region)?.value;
+      const blocked = blockState === 'block-new-sharing';
+      return {
+        label: node.region,
+        ...(blocked ? { description: 'public sharing blocked' } : {}),
+        tooltip: {
+          title: node.region,
+          lines: [{ label: 'Block public access for AMIs', text: blockState === undefined ? 'unknown' : blocked ? 'on: AMIs cannot be made public' : 'off' }],
+        },
+        icon: { id: 'globe' },
+        contextValue: 'region',
+        collapsible: model.publicOnly ? 'expanded' : 'collapsed',
+      };
+    }
     case 'imageGroup':
       return node.group === 'owned'
-        ? { label: 'My AMIs', icon: { id: 'server' }, contextValue: 'imageGroup.owned', collapsible: 'expanded' }
-        : { label: 'Shared with me', icon: { id: 'inbox' }, contextValue: 'imageGroup.sharedWithMe', collapsible: 'collapsed' };
+        ? { label: model.publicOnly ? 'My public AMIs' : 'My AMIs', icon: { id: 'server' }, contextValue: 'imageGroup.owned', collapsible: 'expanded' }
+        : { label: model.publicOnly ? 'Public AMIs shared with me' : 'Shared with me', icon: { id: 'inbox' }, contextValue: 'imageGroup.sharedWithMe', collapsible: model.publicOnly ? 'expanded' : 'collapsed' };
     case 'image':
       return presentImage(node, model);
     case 'permission':

@@ -5,7 +5,7 @@ import type { NodePresentation } from './presentation';
 /** The one place a node becomes a TreeItem. AWS-sourced text is added with appendText (escaped), never as Markdown. */
 export function toTreeItem(node: ExplorerNode, presentation: NodePresentation): vscode.TreeItem {
   const item = new vscode.TreeItem(presentation.label, collapsibleState(presentation.collapsible));
-  item.id = node.id;
+  item.id = presentation.treeId ?? node.id;
   item.contextValue = presentation.contextValue;
   if (presentation.description !== undefined) item.description = presentation.description;
   if (presentation.icon) {

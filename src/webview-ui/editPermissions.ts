@@ -15,6 +15,7 @@ interface Pending {
   removeKeys: Set<string>;
   /** undefined = leave public access as it is. */
   makePublic: boolean | undefined;
+  includeSnapshots: boolean;
   accountText: string;
   orgText: string;
 }
@@ -27,7 +28,7 @@ let notice: string | undefined;
 let errorMessage: string | undefined;
 
 function emptyPending(): Pending {
-  return { add: [], removeKeys: new Set(), makePublic: undefined, accountText: '', orgText: '' };
+  return { add: [], removeKeys: new Set(), makePublic: undefined, includeSnapshots: false, accountText: '', orgText: '' };
 }
 
 function send(message: WebviewToExtension): void {
@@ -142,6 +143,7 @@ function formContents(s: FormState): Node[] {
   return [
     el('h1', {}, single ? `Edit AMI permissions` : `Edit permissions of ${s.images.length} AMIs`),
     single ? summarySection(s.images[0]!) : bulkSummarySection(s.images),
+    encryptionSection(s.images),
     availabilitySection(s),
     permissionSection('Shared accounts', 'accounts', s),
     permissionSection('Shared organizations and OUs', 'orgs', s),
@@ -157,7 +159,7 @@ function summarySection(image: FormImage): HTMLElement {
     ['Region', image.region],
     ['Profile', `${image.profile}${image.accountId ? ` (account ${image.accountId})` : ''}`],
     ['State', image.state],
-    ['Encryption', image.encrypted ? 'EBS snapshots encrypted' : 'Not encrypted'],
+    ['Encryption', image.snapshots.some((sn) => sn.keyManager === 'AWS') ? 'AWS managed key (aws/ebs)' : image.encrypted ? 'Customer managed key' : 'Not encrypted'],
   ];
   return el(
     'section',
@@ -192,6 +194,38 @@ function bulkSummarySection(images: FormImage[]): HTMLElement {
     ),
   );
   return el('section', { 'aria-labelledby': 'bulk-heading' }, el('h2', { id: 'bulk-heading' }, 'Selected AMIs'), table);
+}
+
+function encryptionSection(images: FormImage[]): HTMLElement {
+  const rows = images.flatMap((image) =>
+    image.snapshots.map((snapshot) => {
+      const key = snapshot.keyAlias ?? snapshot.kmsKeyId ?? '';
+      const status = !snapshot.encrypted
+        ? 'not encrypted'
+        : snapshot.keyManager === 'AWS'
+          ? `AWS managed key ${key}: cannot be shared`
+          : snapshot.keyManager === 'CUSTOMER'
+            ? `customer managed key ${key}: recipients must be allowed in its key policy`
+            : `encrypted with ${key || 'an unknown key'} (key could not be described)`;
+      return el('li', { class: snapshot.keyManager === 'AWS' ? 'error' : undefined, 'data-snapshot': snapshot.snapshotId }, icon(snapshot.encrypted ? 'lock' : 'unlock'), ` ${images.length > 1 ? `${image.imageId} ` : ''}${snapshot.snapshotId}: ${status}`);
+    }),
+  );
+  const awsManaged = images.filter((image) => image.snapshots.some((sn) => sn.keyManager === 'AWS'));
+  const mismatched = images.filter((image) => image.snapshotPermissionsMatch === false);
+  return el(
+    'section',
+    { 'aria-labelledby': 'encryption-heading' },
+    el('h2', { id: 'encryption-heading' }, 'Snapshots and encryption'),
+    awsManaged.length
+      ? el('p', { class: 'warning', role: 'alert', id: 'encryption-warning' }, icon('warning'), ` ${awsManaged.map((i) => i.imageId).join(', ')} ${awsManaged.length === 1 ? 'is' : 'are'} encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on it to copy it with a customer managed key and share the copy.`)
+      : undefined,
+    rows.length ? el('ul', { class: 'snapshots' }, ...rows) : el('p', { class: 'muted' }, 'No EBS snapshots.'),
+    mismatched.length
+      ? el('p', { class: 'muted', id: 'snapshot-mismatch' }, icon('info'), ' Snapshot permissions do not match the launch permissions: recipients can launch but not copy the AMI. ', button('Bring snapshot permissions in line', () => send({ type: 'alignSnapshots' }), { secondary: true, id: 'align-snapshots', disabled: Boolean(busy) }))
+      : images.some((i) => i.snapshotPermissionsMatch === true)
+        ? el('p', { class: 'muted' }, 'Snapshot permissions match the launch permissions (recipients can copy the AMI).')
+        : undefined,
+  );
 }
 
 function availabilitySection(s: FormState): HTMLElement {
@@ -318,10 +352,11 @@ function actionsSection(s: FormState): HTMLElement {
     { 'aria-labelledby': 'changes-heading', class: 'actions' },
     el('h2', { id: 'changes-heading' }, 'Changes'),
     el('p', { id: 'pending-summary', 'aria-live': 'polite' }, nothing ? 'No pending changes.' : `Pending: ${summary}`),
+    snapshotCheckbox(),
     el(
       'div',
       { class: 'buttons' },
-      button('Save changes', () => send({ type: 'save', add: change.add, remove: change.remove }), { icon: 'save', disabled: nothing || Boolean(busy), id: 'save' }),
+      button('Save changes', () => send({ type: 'save', add: change.add, remove: change.remove, includeSnapshots: pending.includeSnapshots }), { icon: 'save', disabled: nothing || Boolean(busy), id: 'save' }),
       button('Cancel', () => send({ type: 'close' }), { secondary: true, id: 'cancel' }),
       el('span', { class: 'spacer' }),
       button('Make private', () => send({ type: 'makePrivate' }), { secondary: true, icon: 'lock', disabled: Boolean(busy) || !s.images.some((i) => i.permissions.some((p) => p.Group === 'all')), id: 'make-private' }),
@@ -340,6 +375,14 @@ function actionsSection(s: FormState): HTMLElement {
         )
       : undefined,
   );
+}
+
+function snapshotCheckbox(): HTMLElement {
+  const input = el('input', { type: 'checkbox', id: 'include-snapshots', checked: pending.includeSnapshots });
+  input.addEventListener('change', () => {
+    pending.includeSnapshots = input.checked;
+  });
+  return el('div', { class: 'radio' }, input, el('label', { for: 'include-snapshots' }, 'Also add / remove these accounts on the snapshots (createVolumePermission), so recipients can copy the AMI'));
 }
 
 function notesSection(): HTMLElement {

@@ -6,6 +6,7 @@ import { loadAws } from '../awsLoader';
 import type { ImageRef } from '../commands/imageRefs';
 import { runImageActions, type ActionResults } from '../commands/runImageActions';
 import { makeImagesPrivate, resetImages } from '../commands/permissionCommands';
+import { guardShare } from '../commands/shareGuardrails';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
@@ -72,8 +73,11 @@ export class EditPermissionsPanel {
           this.panel.dispose();
           return;
         case 'save':
-          this.lastSave = this.save({ add: message.add, remove: message.remove });
+          this.lastSave = this.save({ add: message.add, remove: message.remove }, message.includeSnapshots);
           await this.lastSave;
+          return;
+        case 'alignSnapshots':
+          await this.alignSnapshots();
           return;
         case 'reset':
           await this.runCommand('Resetting…', () => resetImages(this.services, this.images));
@@ -96,10 +100,20 @@ export class EditPermissionsPanel {
       let summary: ImageSummary | undefined;
       try {
         summary = await aws.describeImage(gateway, target, ref.imageId);
-        const permissions = await aws.getLaunchPermissions(gateway, target, ref.imageId);
-        return { ...base(ref, accountId, summary), permissions };
+        const [permissions, encryption] = await Promise.all([
+          aws.getLaunchPermissions(gateway, target, ref.imageId),
+          aws.inspectImageEncryption(gateway, target, summary.snapshotIds).catch(() => undefined),
+        ]);
+        const snapshots = encryption?.snapshots ?? summary.snapshotIds.map((snapshotId) => ({ snapshotId, encrypted: summary!.anyEncrypted }));
+        const volumes = await Promise.all(summary.snapshotIds.map((id) => aws.getVolumePermissions(gateway, target, id))).catch(() => undefined);
+        return {
+          ...base(ref, accountId, summary),
+          permissions,
+          snapshots,
+          ...(volumes ? { snapshotPermissionsMatch: aws.snapshotPermissionsMatch(permissions, volumes) } : {}),
+        };
       } catch (error) {
-        return { ...base(ref, accountId, summary), permissions: [], error: (error as Error).message };
+        return { ...base(ref, accountId, summary), permissions: [], snapshots: [], error: (error as Error).message };
       }
     });
     const regions = [...new Set(this.images.map((i) => `${i.profile}\u0000${i.region}`))];
@@ -118,21 +132,57 @@ export class EditPermissionsPanel {
   }
 
   /** Applies only the user's diff; others' concurrent additions stay, then the form shows the fresh state. */
-  async save(change: PermissionChange): Promise<ActionResults | undefined> {
+  async save(change: PermissionChange, includeSnapshots = false): Promise<ActionResults | undefined> {
     this.post({ type: 'busy', label: `Saving ${summarizeChange(change)}…` });
-    const results = await runImageActions(this.services, this.images, {
-      busyLabel: 'Saving…',
-      actionFor: () => ({ type: 'modify', change }),
-      describeDone: (image, result) => `${image.imageId}: ${summarizeChange(result.applied)}`,
-      offerUndo: true,
-    });
+    // Adds go through the sharing rules first (keys, availability, public access), as from the commands.
+    const guard = change.add.length ? await guardShare(this.services, this.images, change.add, true) : { proceed: this.images, blocked: [], warnings: new Map<string, string[]>() };
+    if (!guard) {
+      this.post({ type: 'results', results: [], message: 'Nothing was saved.' });
+      await this.load();
+      return undefined;
+    }
+    const results = guard.proceed.length
+      ? await runImageActions(this.services, guard.proceed, {
+          busyLabel: 'Saving…',
+          actionFor: () => ({ type: 'modify', change, includeSnapshots }),
+          describeDone: (image, result) => `${image.imageId}: ${summarizeChange(result.applied)}`,
+          offerUndo: true,
+        })
+      : { results: [] };
+    const blockedResults = guard.blocked.map(({ image, message }) => ({ imageId: image.imageId, ok: false, summary: 'not shared', error: message }));
+    const all = [...results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) })), ...blockedResults];
     this.post({
       type: 'results',
-      results: results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) })),
-      message: results.results.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.',
+      results: all,
+      message: all.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.',
     });
     await this.load();
     return results;
+  }
+
+  /** Brings each AMI's snapshot createVolumePermission in line with its launch permissions. */
+  private async alignSnapshots(): Promise<void> {
+    this.post({ type: 'busy', label: 'Aligning snapshot permissions…' });
+    const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
+    const failures: string[] = [];
+    for (const ref of this.images) {
+      const target = { profile: ref.profile, region: ref.region };
+      try {
+        const summary = await aws.describeImage(gateway, target, ref.imageId);
+        const wanted = aws.volumePermissionsFor(await aws.getLaunchPermissions(gateway, target, ref.imageId));
+        for (const snapshotId of summary.snapshotIds) {
+          const current = await aws.getVolumePermissions(gateway, target, snapshotId);
+          const key = (p: object) => JSON.stringify(p);
+          const add = wanted.filter((w) => !current.some((c) => key(c) === key(w)));
+          const remove = current.filter((c) => !wanted.some((w) => key(c) === key(w)));
+          await aws.modifyVolumePermissions(gateway, target, snapshotId, { add, remove });
+        }
+      } catch (error) {
+        failures.push(`${ref.imageId}: ${(error as Error).message}`);
+      }
+    }
+    this.post({ type: 'results', results: [], message: failures.length ? `Snapshot permissions failed: ${failures.join('; ')}` : 'Snapshot permissions now match the launch permissions.' });
+    await this.load();
   }
 
   private async runCommand(label: string, run: () => Promise<ActionResults | undefined>): Promise<void> {
@@ -184,7 +234,7 @@ export class EditPermissionsPanel {
   }
 }
 
-function base(ref: ImageRef, accountId: string, summary: ImageSummary | undefined): Omit<FormImage, 'permissions'> {
+function base(ref: ImageRef, accountId: string, summary: ImageSummary | undefined): Omit<FormImage, 'permissions' | 'snapshots'> {
   return {
     profile: ref.profile,
     region: ref.region,

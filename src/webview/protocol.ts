@@ -15,8 +15,19 @@ export interface FormImage {
   encrypted: boolean;
   isPublic: boolean;
   permissions: LaunchPermission[];
+  snapshots: FormSnapshot[];
+  /** Whether the snapshots' createVolumePermission matches the launch permissions (recipients can copy). */
+  snapshotPermissionsMatch?: boolean;
   /** Set when the AMI's current permissions could not be read. */
   error?: string;
+}
+
+export interface FormSnapshot {
+  snapshotId: string;
+  encrypted: boolean;
+  keyManager?: 'AWS' | 'CUSTOMER' | 'unknown';
+  kmsKeyId?: string;
+  keyAlias?: string;
 }
 
 export interface FormState {
@@ -43,7 +54,8 @@ export type ExtensionToWebview =
 export type WebviewToExtension =
   | { type: 'ready' }
   | { type: 'reload' }
-  | { type: 'save'; add: LaunchPermission[]; remove: LaunchPermission[] }
+  | { type: 'save'; add: LaunchPermission[]; remove: LaunchPermission[]; includeSnapshots: boolean }
+  | { type: 'alignSnapshots' }
   | { type: 'reset' }
   | { type: 'makePrivate' }
   | { type: 'close' };
@@ -83,15 +95,17 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
     case 'reset':
     case 'makePrivate':
     case 'close':
+    case 'alignSnapshots':
       return only('type') ? { message: { type: record.type } } : { rejected: `unexpected fields on ${record.type}` };
     case 'save': {
-      if (!only('type', 'add', 'remove')) return { rejected: 'unexpected fields on save' };
-      const { add, remove } = record;
+      if (!only('type', 'add', 'remove', 'includeSnapshots')) return { rejected: 'unexpected fields on save' };
+      const { add, remove, includeSnapshots } = record;
+      if (typeof includeSnapshots !== 'boolean') return { rejected: 'save needs includeSnapshots true or false' };
       if (!Array.isArray(add) || !Array.isArray(remove)) return { rejected: 'save needs add and remove arrays' };
       if (add.length + remove.length > MAX_ENTRIES) return { rejected: 'too many entries' };
       const bad = [...add, ...remove].find((entry) => !isValidPermission(entry));
       if (bad !== undefined) return { rejected: `invalid launch permission ${JSON.stringify(bad).slice(0, 200)}` };
-      return { message: { type: 'save', add: add as LaunchPermission[], remove: remove as LaunchPermission[] } };
+      return { message: { type: 'save', add: add as LaunchPermission[], remove: remove as LaunchPermission[], includeSnapshots } };
     }
     default:
       return { rejected: `unknown message type ${JSON.stringify(record.type)?.slice(0, 60)}` };

@@ -124,11 +124,13 @@ describe('commands with argument objects change the endpoint and return before/a
     }
   });
 
-  it('a multi-AMI share reports each AMI: available ones succeed, a pending one fails with a reason', async () => {
+  it('a multi-AMI share reports each AMI: available ones succeed, a pending one is refused before calling EC2', async () => {
     const ids = [await imageId('golden-al2023-2026-11-01'), await imageId('golden-al2023-2026-11-06')];
     const result = (await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: ids, accountIds: ['444444444444'] })) as Results;
     assert.deepEqual(result.results.map((r) => r.ok), [true, false]);
-    assert.match(result.results[1]!.error!, /not available/);
+    assert.match(result.results[1]!.error!, /is pending: only available AMIs can be shared/);
+    const modifies = (await control.requests()).filter((r) => r.action === 'ModifyImageAttribute');
+    assert.equal(modifies.length, 1, 'only the available AMI was sent to EC2');
   });
 
   it('from tree nodes: unshare on a permission item removes just that one, without confirmation', async () => {

@@ -38,6 +38,11 @@ export class ControlClient {
     return found;
   }
 
+  async requests(): Promise<Array<{ action: string; accountId?: string; region: string; status: number }>> {
+    const result = await this.call<{ requests: Array<{ action: string; accountId?: string; region: string; status: number }> } | Array<{ action: string; accountId?: string; region: string; status: number }>>('GET', 'requests');
+    return Array.isArray(result) ? result : result.requests;
+  }
+
   reset(): Promise<unknown> {
     return this.call('POST', 'reset');
   }

@@ -37,6 +37,7 @@ function fakeData(options: FakeOptions = {}): ExplorerData & { permissionCalls: 
       }
       return soFar;
     },
+    blockPublicAccess: async () => 'unblocked',
     launchPermissions: async (_target, imageId, priority) => {
       permissionCalls.push(`${imageId}:${priority}`);
       return options.permissions?.[imageId] ?? [];

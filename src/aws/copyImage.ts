@@ -1,0 +1,79 @@
+import { CopyImageCommand, DescribeImagesCommand, type CopyImageCommandOutput, type DescribeImagesCommandOutput } from '@aws-sdk/client-ec2';
+import type { AwsGateway, CallOptions } from './gateway';
+import { CancelledError } from './rateLimiter';
+
+export interface CopyRequest {
+  profile: string;
+  sourceRegion: string;
+  sourceImageId: string;
+  targetRegion: string;
+  name: string;
+  description?: string;
+  /** Encrypt the copy with this key (ARN or alias in the target Region); otherwise EC2 uses the target's default key. */
+  kmsKeyId?: string;
+  encrypted?: boolean;
+}
+
+/** CopyImage runs in the target Region; launch permissions are not copied (EC2 rule). */
+export async function copyImage(gateway: AwsGateway, request: CopyRequest, options: CallOptions = {}): Promise<string> {
+  const output = await gateway.ec2<CopyImageCommandOutput>(
+    { profile: request.profile, region: request.targetRegion },
+    'CopyImage',
+    new CopyImageCommand({
+      SourceImageId: request.sourceImageId,
+      SourceRegion: request.sourceRegion,
+      Name: request.name,
+      ...(request.description ? { Description: request.description } : {}),
+      ...(request.kmsKeyId ? { Encrypted: true, KmsKeyId: request.kmsKeyId } : request.encrypted ? { Encrypted: true } : {}),
+    }),
+    { ...options, imageId: request.sourceImageId },
+  );
+  if (!output.ImageId) throw new Error('CopyImage returned no image ID');
+  return output.ImageId;
+}
+
+export interface WaitOptions extends CallOptions {
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  onState?: (state: string) => void;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    }, { once: true });
+  });
+}
+
+/**
+ * Polls DescribeImages with exponential backoff until the AMI is available. A freshly copied AMI can be
+ * "not found" for a while (eventual consistency), so NotFound is retried until the timeout.
+ */
+export async function waitForAvailable(gateway: AwsGateway, profile: string, region: string, imageId: string, options: WaitOptions = {}): Promise<void> {
+  const started = Date.now();
+  let delay = options.initialDelayMs ?? 2_000;
+  const maxDelay = options.maxDelayMs ?? 30_000;
+  const timeout = options.timeoutMs ?? 60 * 60_000;
+  for (;;) {
+    let state = 'unknown';
+    try {
+      const output = await gateway.ec2<DescribeImagesCommandOutput>({ profile, region }, 'DescribeImages', new DescribeImagesCommand({ ImageIds: [imageId] }), { ...options, imageId });
+      state = output.Images?.[0]?.State ?? 'unknown';
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'InvalidAMIID.NotFound') throw error;
+    }
+    options.onState?.(state);
+    if (state === 'available') return;
+    if (state === 'failed' || state === 'error' || state === 'invalid' || state === 'deregistered') {
+      throw new Error(`${imageId} in ${region} ended in state "${state}"`);
+    }
+    if (Date.now() - started > timeout) throw new Error(`${imageId} in ${region} was not available after ${Math.round(timeout / 60_000)} minutes`);
+    await sleep(delay, options.signal);
+    delay = Math.min(maxDelay, Math.round(delay * 1.6));
+  }
+}

@@ -1,0 +1,143 @@
+import { DescribeSnapshotsCommand, type DescribeSnapshotsCommandOutput } from '@aws-sdk/client-ec2';
+import type { AwsGateway, CallOptions } from './gateway';
+import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient } from './keyPolicy';
+import type { AwsTarget } from './types';
+
+export type KeyManager = 'AWS' | 'CUSTOMER' | 'unknown';
+
+export interface SnapshotEncryption {
+  snapshotId: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  keyManager?: KeyManager;
+  keyAlias?: string;
+  /** Why the key could not be described (e.g. a key in another account). */
+  keyError?: string;
+}
+
+export interface ImageEncryption {
+  snapshots: SnapshotEncryption[];
+  /** Some snapshot uses the AWS managed key (aws/ebs): the AMI cannot be shared at all. */
+  usesAwsManagedKey: boolean;
+  /** Customer managed keys recipients must be allowed to use. */
+  customerManagedKeys: string[];
+}
+
+interface KeyDescription {
+  arn: string;
+  keyManager: KeyManager;
+  alias?: string;
+}
+
+export async function describeSnapshots(gateway: AwsGateway, target: AwsTarget, snapshotIds: string[], options: CallOptions = {}): Promise<SnapshotEncryption[]> {
+  if (snapshotIds.length === 0) return [];
+  const output = await gateway.ec2<DescribeSnapshotsCommandOutput>(target, 'DescribeSnapshots', new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }), options);
+  return (output.Snapshots ?? []).map((snapshot) => ({
+    snapshotId: snapshot.SnapshotId ?? '',
+    encrypted: snapshot.Encrypted === true,
+    ...(snapshot.KmsKeyId ? { kmsKeyId: snapshot.KmsKeyId } : {}),
+  }));
+}
+
+export async function describeKey(gateway: AwsGateway, target: AwsTarget, keyId: string, options: CallOptions = {}): Promise<KeyDescription> {
+  const { DescribeKeyCommand, ListAliasesCommand } = await import('@aws-sdk/client-kms');
+  const output = await gateway.kms<{ KeyMetadata?: { Arn?: string; KeyId?: string; KeyManager?: string } }>(target, 'DescribeKey', new DescribeKeyCommand({ KeyId: keyId }), options);
+  const metadata = output.KeyMetadata ?? {};
+  const description: KeyDescription = { arn: metadata.Arn ?? keyId, keyManager: metadata.KeyManager === 'AWS' ? 'AWS' : metadata.KeyManager === 'CUSTOMER' ? 'CUSTOMER' : 'unknown' };
+  try {
+    const aliases = await gateway.kms<{ Aliases?: Array<{ AliasName?: string }> }>(target, 'ListAliases', new ListAliasesCommand({ KeyId: metadata.KeyId ?? keyId }), options);
+    const alias = aliases.Aliases?.[0]?.AliasName;
+    if (alias) description.alias = alias;
+  } catch {
+    // Aliases are a nicety; a key in another account cannot be listed.
+  }
+  return description;
+}
+
+/** Snapshots of the AMI with their encryption and key manager (KMS DescribeKey), keys described once each. */
+export async function inspectImageEncryption(gateway: AwsGateway, target: AwsTarget, snapshotIds: string[], options: CallOptions = {}): Promise<ImageEncryption> {
+  const snapshots = await describeSnapshots(gateway, target, snapshotIds, options);
+  const keyIds = [...new Set(snapshots.flatMap((s) => (s.encrypted && s.kmsKeyId ? [s.kmsKeyId] : [])))];
+  const keys = new Map<string, KeyDescription | { error: string }>();
+  await Promise.all(
+    keyIds.map(async (keyId) => {
+      try {
+        keys.set(keyId, await describeKey(gateway, { profile: target.profile, region: regionOfKey(keyId) ?? target.region }, keyId, options));
+      } catch (error) {
+        keys.set(keyId, { error: (error as Error).message });
+      }
+    }),
+  );
+  for (const snapshot of snapshots) {
+    const key = snapshot.kmsKeyId ? keys.get(snapshot.kmsKeyId) : undefined;
+    if (!key) continue;
+    if ('error' in key) {
+      snapshot.keyManager = 'unknown';
+      snapshot.keyError = key.error;
+    } else {
+      snapshot.keyManager = key.keyManager;
+      if (key.alias) snapshot.keyAlias = key.alias;
+      snapshot.kmsKeyId = key.arn;
+    }
+  }
+  return {
+    snapshots,
+    usesAwsManagedKey: snapshots.some((s) => s.keyManager === 'AWS'),
+    customerManagedKeys: [...new Set(snapshots.filter((s) => s.keyManager === 'CUSTOMER' && s.kmsKeyId).map((s) => s.kmsKeyId!))],
+  };
+}
+
+export function regionOfKey(keyArn: string): string | undefined {
+  return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1];
+}
+
+export function accountOfKey(keyArn: string): string | undefined {
+  return /^arn:aws[\w-]*:kms:[a-z0-9-]+:(\d{12}):/.exec(keyArn)?.[1];
+}
+
+export interface KeyAccess {
+  keyArn: string;
+  policy?: KeyPolicy;
+  /** Recipients the key policy does not yet allow, with the actions they lack. */
+  missing: Array<{ recipient: Recipient; actions: string[] }>;
+  error?: string;
+}
+
+/** Reads the key policy (GetKeyPolicy) and says which recipients it does not allow yet. */
+export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn: string, recipients: readonly Recipient[], options: CallOptions = {}): Promise<KeyAccess> {
+  const { GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+  try {
+    const output = await gateway.kms<{ Policy?: string }>({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, 'GetKeyPolicy', new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
+    const policy = parseKeyPolicy(output.Policy ?? '{"Statement":[]}');
+    const missing = recipients.flatMap((recipient) => {
+      const actions = missingActions(policy, recipient);
+      return actions.length ? [{ recipient, actions }] : [];
+    });
+    return { keyArn, policy, missing };
+  } catch (error) {
+    return { keyArn, missing: recipients.map((recipient) => ({ recipient, actions: [] })), error: (error as Error).message };
+  }
+}
+
+export async function putKeyPolicy(gateway: AwsGateway, profile: string, keyArn: string, policy: KeyPolicy, options: CallOptions = {}): Promise<void> {
+  const { PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+  await gateway.kms({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, 'PutKeyPolicy', new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(policy) }), options);
+}
+
+/** Customer managed keys in a Region, for the "copy with a customer managed key" picker. */
+export async function listCustomerManagedKeys(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<Array<{ arn: string; alias?: string }>> {
+  const { ListAliasesCommand } = await import('@aws-sdk/client-kms');
+  const aliases = await gateway.kms<{ Aliases?: Array<{ AliasName?: string; TargetKeyId?: string }> }>(target, 'ListAliases', new ListAliasesCommand({}), options);
+  const candidates = (aliases.Aliases ?? []).filter((a) => a.TargetKeyId && a.AliasName && !a.AliasName.startsWith('alias/aws/'));
+  const described = await Promise.all(
+    candidates.map(async (alias) => {
+      try {
+        const key = await describeKey(gateway, target, alias.TargetKeyId!, options);
+        return key.keyManager === 'CUSTOMER' ? [{ arn: key.arn, alias: alias.AliasName! }] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return described.flat();
+}

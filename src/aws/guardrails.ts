@@ -1,0 +1,99 @@
+import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess } from './encryption';
+import type { AwsGateway, CallOptions } from './gateway';
+import { getBlockPublicAccessState } from './images';
+import { describeRecipient, recipientFromPermission, type Recipient } from './keyPolicy';
+import type { AwsTarget, ImageSummary, LaunchPermission } from './types';
+
+/**
+ * Checks the AMI-sharing rules before a share is sent, so failures that EC2 would report late (or not at
+ * all, when the recipient only finds out at launch) are explained first.
+ */
+export type FindingCode = 'notAvailable' | 'awsManagedKey' | 'keyPolicy' | 'publicBlocked' | 'publicRisk' | 'encryptedPublic';
+
+export interface ShareFinding {
+  imageId: string;
+  code: FindingCode;
+  /** Blockers stop the share of that AMI; warnings need the user's decision. */
+  severity: 'blocker' | 'warning';
+  message: string;
+  keyAccess?: KeyAccess;
+}
+
+export interface ShareCheck {
+  image: ImageSummary;
+  findings: ShareFinding[];
+  encryption?: ImageEncryption;
+}
+
+export async function checkShare(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  image: ImageSummary,
+  add: readonly LaunchPermission[],
+  options: CallOptions & { blockPublicAccess?: string } = {},
+): Promise<ShareCheck> {
+  const findings: ShareFinding[] = [];
+  const id = image.imageId;
+  if (image.state !== 'available') {
+    findings.push({ imageId: id, code: 'notAvailable', severity: 'blocker', message: `${id} is ${image.state}: only available AMIs can be shared. Try again once it is available.` });
+    return { image, findings };
+  }
+  const makingPublic = add.some((p) => p.Group === 'all');
+  if (makingPublic) {
+    const state = options.blockPublicAccess ?? (await getBlockPublicAccessState(gateway, target, options).catch(() => undefined));
+    if (state === 'block-new-sharing') {
+      findings.push({
+        imageId: id,
+        code: 'publicBlocked',
+        severity: 'blocker',
+        message: `Block public access for AMIs is on in ${target.region} for this account, so ${id} cannot be made public. Turn it off in the EC2 console (Data protection and security) or with "aws ec2 disable-image-block-public-access", if your organization allows it; changes take up to 10 minutes.`,
+      });
+    } else {
+      findings.push({
+        imageId: id,
+        code: 'publicRisk',
+        severity: 'warning',
+        message: `Making ${id} public lets every AWS account launch it and copy what is on its disks. Anything in the image (keys, credentials, internal software) becomes public. At most 5 public AMIs are allowed per Region.`,
+      });
+    }
+  }
+  if (image.snapshotIds.length === 0 || !image.anyEncrypted) return { image, findings };
+
+  const encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options);
+  if (encryption.usesAwsManagedKey) {
+    findings.push({
+      imageId: id,
+      code: 'awsManagedKey',
+      severity: 'blocker',
+      message: `${id} has snapshots encrypted with the AWS managed key (aws/ebs). AMIs encrypted with that key cannot be shared. Copy the AMI with a customer managed key and share the copy.`,
+    });
+    return { image, findings, encryption };
+  }
+  if (makingPublic) {
+    findings.push({ imageId: id, code: 'encryptedPublic', severity: 'blocker', message: `${id} has encrypted snapshots: encrypted AMIs cannot be made public.` });
+  }
+  const recipients = add.flatMap((p) => {
+    const recipient = recipientFromPermission(p);
+    return recipient ? [recipient] : [];
+  });
+  if (recipients.length === 0) return { image, findings, encryption };
+  const accesses = await Promise.all(encryption.customerManagedKeys.map((keyArn) => keyAccessFor(gateway, target.profile, keyArn, recipients, options)));
+  for (const access of accesses) {
+    if (access.missing.length === 0) continue;
+    findings.push({ imageId: id, code: 'keyPolicy', severity: 'warning', message: keyMessage(id, access), keyAccess: access });
+  }
+  return { image, findings, encryption };
+}
+
+function keyMessage(imageId: string, access: KeyAccess): string {
+  const who = access.missing.map(({ recipient }) => describeRecipient(recipient)).join(', ');
+  if (access.error) return `Could not read the key policy of ${access.keyArn} (${access.error}); ${who} must be allowed to use that key to launch ${imageId}.`;
+  const orgNote = access.missing.some(({ recipient }) => recipient.kind !== 'account')
+    ? ' For organizations and OUs the statements use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions.'
+    : '';
+  return `${imageId} is encrypted with customer managed key ${access.keyArn}. Its key policy does not yet allow ${who}: they could not launch the AMI (instances would fail to start).${orgNote}`;
+}
+
+export function recipientsOf(findings: readonly ShareFinding[]): Recipient[] {
+  return findings.flatMap((f) => f.keyAccess?.missing.map((m) => m.recipient) ?? []);
+}

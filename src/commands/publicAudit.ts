@@ -1,0 +1,10 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+/** "Find public AMIs": the tree shows only public AMIs across every profile and Region, all expanded. */
+export async function setPublicOnly(services: Services, publicOnly: boolean): Promise<void> {
+  services.model.publicOnly = publicOnly;
+  await vscode.commands.executeCommand('setContext', 'amiSharing.publicOnly', publicOnly);
+  services.treeView.message = publicOnly ? 'Showing only public AMIs (audit). Use "Show All AMIs" to go back.' : undefined;
+  services.model.repaint();
+}
