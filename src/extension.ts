@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsLogger } from './aws/logger';
 import { LazyGateway } from './awsLoader';
+import { ChangeLog } from './changeLog/changeLog';
 import { registerCommands } from './commands/registerCommands';
 import { createAwsExplorerData } from './explorer/awsExplorerData';
 import { watchConfiguration } from './explorer/watchConfiguration';
@@ -53,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   );
   const treeProvider = new AmiTreeProvider(model, changes.event, () => readSettings().accountNames);
   const treeView = vscode.window.createTreeView('amiSharing.images', { treeDataProvider: treeProvider, canSelectMany: true, showCollapseAll: true });
-  Object.assign(services, { gateway, model, regionStore, treeView });
+  const changeLog = new ChangeLog(vscode.Uri.joinPath(context.globalStorageUri, 'changes.jsonl').fsPath);
+  Object.assign(services, { gateway, model, regionStore, treeView, changeLog });
 
   context.subscriptions.push(log, changes, treeView, ...registerCommands(services), ...watchConfiguration(services));
   void vscode.commands.executeCommand('setContext', 'amiSharing.activated', true);

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LazyGateway } from './awsLoader';
+import type { ChangeLog } from './changeLog/changeLog';
 import type { RegionStore } from './regionStore';
 import type { ExplorerModel } from './tree/explorerModel';
 import type { ExplorerNode } from './tree/nodes';
@@ -13,5 +14,6 @@ export interface Services {
   gateway: LazyGateway;
   model: ExplorerModel;
   regionStore: RegionStore;
+  changeLog: ChangeLog;
   treeView: vscode.TreeView<ExplorerNode>;
 }

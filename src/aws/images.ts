@@ -109,8 +109,8 @@ export async function modifyLaunchPermissions(
   imageId: string,
   change: { add: LaunchPermission[]; remove: LaunchPermission[] },
   options: CallOptions = {},
-): Promise<void> {
-  await gateway.ec2(
+): Promise<string | undefined> {
+  const output = await gateway.ec2<{ $metadata?: { requestId?: string } }>(
     target,
     'ModifyImageAttribute',
     new ModifyImageAttributeCommand({
@@ -122,13 +122,15 @@ export async function modifyLaunchPermissions(
     }),
     { ...options, imageId },
   );
+  return output.$metadata?.requestId;
 }
 
-export async function resetLaunchPermissions(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<void> {
-  await gateway.ec2(target, 'ResetImageAttribute', new ResetImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }), {
+export async function resetLaunchPermissions(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<string | undefined> {
+  const output = await gateway.ec2<{ $metadata?: { requestId?: string } }>(target, 'ResetImageAttribute', new ResetImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }), {
     ...options,
     imageId,
   });
+  return output.$metadata?.requestId;
 }
 
 export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string[]> {

@@ -18,6 +18,8 @@ export interface ImageResult {
   applied: PermissionChange;
   error?: string;
   errorCode?: string;
+  /** Request ID of the ModifyImageAttribute / ResetImageAttribute call, for the change log. */
+  requestId?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function applyToImage(
   target: AwsTarget,
   imageId: string,
   action: PermissionAction,
-  options: CallOptions = {},
+  options: CallOptions & { onBeforeChange?: (imageId: string, before: LaunchPermission[], planned: PermissionChange) => void } = {},
 ): Promise<ImageResult> {
   let before: LaunchPermission[] = [];
   try {
@@ -41,16 +43,17 @@ export async function applyToImage(
         return failure(imageId, before, applied, `${imageId} would have ${after} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`, 'ResourceLimitExceeded');
       }
       if (isEmptyChange(applied)) return { imageId, ok: true, before, after: before, applied };
-      await modifyLaunchPermissions(gateway, target, imageId, applied, options);
-    } else {
-      await resetLaunchPermissions(gateway, target, imageId, options);
     }
+    options.onBeforeChange?.(imageId, before, applied);
+    const requestId =
+      action.type === 'modify' ? await modifyLaunchPermissions(gateway, target, imageId, applied, options) : await resetLaunchPermissions(gateway, target, imageId, options);
     const after = await getLaunchPermissions(gateway, target, imageId, options);
+    const done = { imageId, before, after, applied, ...(requestId ? { requestId } : {}) };
     if (action.includeSnapshots) {
       const problem = await applyToSnapshots(gateway, target, imageId, applied, options);
-      if (problem) return { imageId, ok: false, before, after, applied, error: problem, errorCode: 'SnapshotPermissions' };
+      if (problem) return { ...done, ok: false, error: problem, errorCode: 'SnapshotPermissions' };
     }
-    return { imageId, ok: true, before, after, applied };
+    return { ...done, ok: true };
   } catch (error) {
     if ((error as Error)?.name === 'CancelledError') throw error;
     const described = (error as { described?: { message: string; code: string } }).described;

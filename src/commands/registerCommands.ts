@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isArgumentObject } from './imageRefs';
+import { showChangeLog, undoChange } from './changeLogCommands';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
@@ -26,6 +27,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.copyImageId': copyImageId,
   'amiSharing.editPermissions': editPermissions,
   'amiSharing.copyImageToRegions': copyImageToRegions,
+  'amiSharing.showChangeLog': (services) => showChangeLog(services),
+  'amiSharing.undoChange': (services, argument) => undoChange(services, argument),
   'amiSharing.findPublicImages': (services) => setPublicOnly(services, true),
   'amiSharing.showAllImages': (services) => setPublicOnly(services, false),
   'amiSharing.imageClicked': (services, argument) => imageClicked(services, argument),

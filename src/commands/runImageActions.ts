@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
 import type { ImageResult, PermissionAction } from '../aws/sharing';
@@ -39,9 +40,33 @@ export async function runImageActions(services: Services, images: ImageRef[], re
       images,
       CONCURRENCY,
       async (image) => {
+        const logged = { action: request.busyLabel.replace('…', ''), profile: image.profile, region: image.region, imageId: image.imageId, account: await gateway.accountId(image.profile).catch(() => undefined) };
+        let intentId: string | undefined;
         const result = await aws
-          .applyToImage(gateway, { profile: image.profile, region: image.region }, image.imageId, request.actionFor(image), { priority: 'user', signal: controller.signal, imageId: image.imageId })
+          .applyToImage(gateway, { profile: image.profile, region: image.region }, image.imageId, request.actionFor(image), {
+            priority: 'user',
+            signal: controller.signal,
+            imageId: image.imageId,
+            onBeforeChange: (_id, before, planned) => {
+              intentId = crypto.randomUUID();
+              void services.changeLog.append({ kind: 'intent', id: intentId, time: new Date().toISOString(), ...withAccount(logged), before, planned });
+            },
+          })
           .catch((error: unknown): ImageResult => ({ imageId: image.imageId, ok: false, before: [], after: [], applied: { add: [], remove: [] }, error: (error as Error).message }));
+        if (intentId || !result.ok) {
+          await services.changeLog.append({
+            kind: 'result',
+            id: intentId ?? crypto.randomUUID(),
+            time: new Date().toISOString(),
+            ...withAccount(logged),
+            ok: result.ok,
+            before: result.before,
+            after: result.after,
+            applied: result.applied,
+            ...(result.requestId ? { requestId: result.requestId } : {}),
+            ...(result.error ? { error: result.error } : {}),
+          });
+        }
         if (result.ok) {
           services.model.setStatus(image.profile, image.region, image.imageId, undefined);
           services.model.setPermissions(image.profile, image.region, image.imageId, result.after);
@@ -89,6 +114,11 @@ export async function runImageActions(services: Services, images: ImageRef[], re
   };
 }
 
+function withAccount<T extends { account: string | undefined }>(entry: T): Omit<T, 'account'> & { account?: string } {
+  const { account, ...rest } = entry;
+  return account ? { ...rest, account } : rest;
+}
+
 function reportOutcome(services: Services, completed: Array<{ image: ImageRef; result: ImageResult }>, request: ActionRequest): void {
   const succeeded = completed.filter(({ result }) => result.ok);
   const failed = completed.filter(({ result }) => !result.ok);
@@ -120,7 +150,7 @@ function reportOutcome(services: Services, completed: Array<{ image: ImageRef; r
   });
 }
 
-async function undo(services: Services, done: Array<{ image: ImageRef; result: ImageResult }>): Promise<ActionResults> {
+export async function undo(services: Services, done: Array<{ image: ImageRef; result: ImageResult }>): Promise<ActionResults> {
   const inverse = new Map(done.map(({ image, result }) => [image, inverseOf(result.applied)]));
   return runImageActions(services, [...inverse.keys()], {
     busyLabel: 'Undoing…',

@@ -172,6 +172,26 @@ describe('commands with argument objects change the endpoint and return before/a
     assert.equal(await vscode.env.clipboard.readText(), await imageId('golden-al2023-2026-11-01'));
   });
 
+  it('every change lands in the change log, and undo from the log restores exactly the previous permissions', async () => {
+    const id = await imageId('golden-al2023-2026-11-03');
+    const before = await permissionsOf('golden-al2023-2026-11-03');
+    prompts.push({ confirm: true });
+    await vscode.commands.executeCommand('amiSharing.unshareImage', { profile: 'dev', region: 'us-east-1', imageIds: [id], accountIds: ['222222222222', '444444444444'] });
+    assert.deepEqual(await permissionsOf('golden-al2023-2026-11-03'), []);
+    const log = (await vscode.commands.executeCommand('amiSharing.showChangeLog')) as string;
+    assert.match(log, new RegExp(`OK +Unsharing ${id} \\(dev 111111111111, us-east-1\\)`));
+    assert.match(log, /before: 222222222222, 444444444444/);
+    assert.match(log, /request: \S+/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Someone else shares it with another account meanwhile: undo must keep that.
+    await control.changeLaunchPermissions({ accountId: DEV, region: 'us-east-1', imageId: id, add: [{ UserId: '777777777777' }] });
+    prompts.push({ pickOne: (items) => items.find((i) => i.label === `Unsharing ${id}`)!.value });
+    const undone = (await vscode.commands.executeCommand('amiSharing.undoChange')) as Results;
+    assert.equal(undone.results[0]!.ok, true, undone.results[0]!.error);
+    const after = await permissionsOf('golden-al2023-2026-11-03');
+    assert.deepEqual(after.map((p) => p.UserId).sort(), [...before.map((p) => p.UserId!), '777777777777'].sort());
+  });
+
   it('selectRegions remembers the choice and the tree follows it', async () => {
     await vscode.commands.executeCommand('amiSharing.selectRegions', { profile: 'dev', regions: ['eu-west-1'] });
     try {
