@@ -17,6 +17,10 @@ export interface GatewayOptions {
   limiter?: RateLimiter;
   env?: NodeJS.ProcessEnv;
   maxAttempts?: number;
+  /** Per HTTP request; a hung endpoint becomes an error instead of a spinner forever. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** For resolving a profile's credentials (credential_process, SSO, role); default 60 s. */
+  credentialTimeoutMs?: number;
 }
 
 export interface CallOptions {
@@ -125,6 +129,7 @@ export class AwsGateway {
       credentials: await this.credentials(profile),
       retryMode: 'adaptive',
       maxAttempts: this.options.maxAttempts ?? 5,
+      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
     };
     const client: SendableClient = service === 'sts' ? new STSClient(common) : await this.createNonStsClient(service, common);
@@ -157,12 +162,26 @@ export class AwsGateway {
 
   /** Resolves (and caches) the profile's credentials so their failures are reported as credential problems. */
   private async resolveCredentials(profile: string): Promise<void> {
+    const timeoutMs = this.options.credentialTimeoutMs ?? 60_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await (await this.credentials(profile))();
+      const provider = await this.credentials(profile);
+      await Promise.race([
+        provider(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            // The memoized provider would hand the same hung promise to the next caller: start over next time.
+            this.credentialProviders.delete(profile);
+            reject(Object.assign(new Error(`Getting credentials took longer than ${Math.round(timeoutMs / 1000)} s (is credential_process or the SSO/STS endpoint answering?)`), { name: 'CredentialsTimeout' }));
+          }, timeoutMs);
+        }),
+      ]);
     } catch (error) {
       const described = describeAwsError(error, { operation: 'credentials', profile, resolvingCredentials: true });
       this.options.logger.error(`Credentials for ${profile} failed: ${described.code}: ${described.raw}`);
       throw new AwsActionError(described, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

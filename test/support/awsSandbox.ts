@@ -12,7 +12,7 @@ export interface Sandbox {
   /** A second endpoint serving the prod profile, when asked for. */
   prodEndpoint?: TestEndpoint;
   dir: string;
-  gateway(options?: { mfaCode?: string; maxAttempts?: number }): AwsGateway;
+  gateway(options?: { mfaCode?: string; maxAttempts?: number; requestTimeoutMs?: number; credentialTimeoutMs?: number }): AwsGateway;
   close(): Promise<void>;
 }
 
@@ -44,6 +44,8 @@ export async function startSandbox(options: StartOptions & { separateProdEndpoin
           return gatewayOptions.mfaCode;
         },
         ...(gatewayOptions.maxAttempts !== undefined ? { maxAttempts: gatewayOptions.maxAttempts } : {}),
+        ...(gatewayOptions.requestTimeoutMs !== undefined ? { requestTimeoutMs: gatewayOptions.requestTimeoutMs } : {}),
+        ...(gatewayOptions.credentialTimeoutMs !== undefined ? { credentialTimeoutMs: gatewayOptions.credentialTimeoutMs } : {}),
       });
       gateways.push(gateway);
       return gateway;
