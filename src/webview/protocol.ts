@@ -103,8 +103,9 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
       if (typeof includeSnapshots !== 'boolean') return { rejected: 'save needs includeSnapshots true or false' };
       if (!Array.isArray(add) || !Array.isArray(remove)) return { rejected: 'save needs add and remove arrays' };
       if (add.length + remove.length > MAX_ENTRIES) return { rejected: 'too many entries' };
-      const bad = [...add, ...remove].find((entry) => !isValidPermission(entry));
-      if (bad !== undefined) return { rejected: `invalid launch permission ${JSON.stringify(bad).slice(0, 200)}` };
+      const entries: unknown[] = [...add, ...remove];
+      const badIndex = entries.findIndex((entry) => !isValidPermission(entry));
+      if (badIndex >= 0) return { rejected: `invalid launch permission ${String(JSON.stringify(entries[badIndex])).slice(0, 200)}` };
       return { message: { type: 'save', add: add as LaunchPermission[], remove: remove as LaunchPermission[], includeSnapshots } };
     }
     default:
