@@ -5,9 +5,13 @@ export type AwsModule = typeof import('./aws/index');
 
 let awsModule: Promise<AwsModule> | undefined;
 
-/** The AWS SDK is loaded on first use, never during activation. */
+/**
+ * The AWS SDK is loaded on first use, never during activation. A plain require keeps it a separate file in
+ * the package (esbuild maps it to dist/aws.js) and works the same in the compiled tests.
+ */
 export function loadAws(): Promise<AwsModule> {
-  awsModule ??= import('./aws/index');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  awsModule ??= Promise.resolve().then(() => require('./aws/index') as AwsModule);
   return awsModule;
 }
 

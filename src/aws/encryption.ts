@@ -1,4 +1,5 @@
 import { DescribeSnapshotsCommand, type DescribeSnapshotsCommandOutput } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import type { AwsGateway, CallOptions } from './gateway';
 import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient } from './keyPolicy';
 import type { AwsTarget } from './types';
@@ -40,7 +41,6 @@ export async function describeSnapshots(gateway: AwsGateway, target: AwsTarget, 
 }
 
 export async function describeKey(gateway: AwsGateway, target: AwsTarget, keyId: string, options: CallOptions = {}): Promise<KeyDescription> {
-  const { DescribeKeyCommand, ListAliasesCommand } = await import('@aws-sdk/client-kms');
   const output = await gateway.kms<{ KeyMetadata?: { Arn?: string; KeyId?: string; KeyManager?: string } }>(target, 'DescribeKey', new DescribeKeyCommand({ KeyId: keyId }), options);
   const metadata = output.KeyMetadata ?? {};
   const description: KeyDescription = { arn: metadata.Arn ?? keyId, keyManager: metadata.KeyManager === 'AWS' ? 'AWS' : metadata.KeyManager === 'CUSTOMER' ? 'CUSTOMER' : 'unknown' };
@@ -105,7 +105,6 @@ export interface KeyAccess {
 
 /** Reads the key policy (GetKeyPolicy) and says which recipients it does not allow yet. */
 export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn: string, recipients: readonly Recipient[], options: CallOptions = {}): Promise<KeyAccess> {
-  const { GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
   try {
     const output = await gateway.kms<{ Policy?: string }>({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, 'GetKeyPolicy', new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
     const policy = parseKeyPolicy(output.Policy ?? '{"Statement":[]}');
@@ -120,13 +119,11 @@ export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn:
 }
 
 export async function putKeyPolicy(gateway: AwsGateway, profile: string, keyArn: string, policy: KeyPolicy, options: CallOptions = {}): Promise<void> {
-  const { PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
   await gateway.kms({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, 'PutKeyPolicy', new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(policy) }), options);
 }
 
 /** Customer managed keys in a Region, for the "copy with a customer managed key" picker. */
 export async function listCustomerManagedKeys(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<Array<{ arn: string; alias?: string }>> {
-  const { ListAliasesCommand } = await import('@aws-sdk/client-kms');
   const aliases = await gateway.kms<{ Aliases?: Array<{ AliasName?: string; TargetKeyId?: string }> }>(target, 'ListAliases', new ListAliasesCommand({}), options);
   const candidates = (aliases.Aliases ?? []).filter((a) => a.TargetKeyId && a.AliasName && !a.AliasName.startsWith('alias/aws/'));
   const described = await Promise.all(

@@ -1,4 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { memoize } from '@smithy/core/config';
@@ -132,15 +133,9 @@ export class AwsGateway {
       requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
     };
-    const client: SendableClient = service === 'sts' ? new STSClient(common) : await this.createNonStsClient(service, common);
+    const client: SendableClient = service === 'sts' ? new STSClient(common) : service === 'kms' ? new KMSClient(common) : new EC2Client(common);
     this.clients.set(key, client);
     return client;
-  }
-
-  private async createNonStsClient(service: ServiceId, config: object): Promise<SendableClient> {
-    if (service === 'ec2') return new EC2Client(config);
-    const { KMSClient } = await import('@aws-sdk/client-kms');
-    return new KMSClient(config);
   }
 
   /** The account ID of a profile (STS GetCallerIdentity), cached until invalidated. */

@@ -1,4 +1,5 @@
 import {
+  GetImageBlockPublicAccessStateCommand,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeRegionsCommand,
@@ -140,7 +141,6 @@ export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, op
 
 /** `block-new-sharing` or `unblocked`; undefined when the caller may not read it. */
 export async function getBlockPublicAccessState(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string | undefined> {
-  const { GetImageBlockPublicAccessStateCommand } = await import('@aws-sdk/client-ec2');
   const output = await gateway.ec2<{ ImageBlockPublicAccessState?: string }>(target, 'GetImageBlockPublicAccessState', new GetImageBlockPublicAccessStateCommand({}), options);
   return output.ImageBlockPublicAccessState;
 }

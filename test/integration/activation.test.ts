@@ -5,10 +5,13 @@ import * as vscode from 'vscode';
 import { activateExtension, EXTENSION_ID } from './helpers';
 
 describe('activation and contributions', () => {
-  it('activates and returns its API', async () => {
+  it('activates quickly without loading the AWS SDK', async () => {
     const api = await activateExtension();
     assert.ok(api.treeProvider, 'tree provider exposed');
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
+    const loaded = Object.keys(require.cache).filter((file) => file.endsWith(path.join('dist', 'aws.js')));
+    assert.deepEqual(loaded, [], 'the AWS layer (dist/aws.js) is not loaded by activation');
   });
 
   it('registers exactly the commands declared in package.json', async () => {
