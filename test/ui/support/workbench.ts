@@ -59,6 +59,33 @@ export async function clickActivityBarItem(page: Page, title: string): Promise<v
   await page.locator('.part.sidebar').waitFor({ state: 'visible' });
 }
 
+/** Drags the sash on the sidebar's right edge so the sidebar is about `width` px wide (long descriptions fit). */
+export async function resizeSidebar(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('the sidebar is not shown');
+  const edge = box.x + box.width;
+  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const r = node.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2, height: r.height };
+    }),
+  );
+  const sash = sashes.filter((s) => Math.abs(s.x - edge) <= 4 && s.height > 0).sort((a, b) => b.height - a.height)[0];
+  if (!sash) throw new Error(`no vertical sash at the sidebar's right edge (x=${edge})`);
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, sash.y, { steps: 5 });
+  await page.mouse.up();
+  // Move off the sash so it loses its hover highlight before anyone takes a screenshot.
+  await page.mouse.move(box.x + width / 2, box.y + box.height - 5);
+  await page
+    .waitForFunction("document.querySelector('.monaco-sash.hover, .monaco-sash.active') === null", undefined, { timeout: 2_000 })
+    .catch(() => undefined);
+  const after = await sidebar.boundingBox();
+  if (!after || Math.abs(after.width - width) > 20) throw new Error(`sidebar is ${after?.width} px wide after resizing to ${width}`);
+}
+
 export interface TreeRow {
   label: string;
   description: string;
@@ -101,6 +128,28 @@ export async function treeRows(page: Page, scope: TreeScope = {}): Promise<TreeR
       .sort((a, b) => a.top - b.top)
       .map(({ top: _top, ...row }) => row),
   );
+}
+
+/**
+ * Polls the sidebar's rows until `accept` returns true for them (e.g. once descriptions filled in after an
+ * asynchronous load) and returns them; on timeout the error shows the rows last seen.
+ */
+export async function waitForTreeRows(
+  page: Page,
+  what: string,
+  accept: (rows: TreeRow[]) => boolean,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<TreeRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await treeRows(page);
+    if (accept(rows)) return rows;
+    if (Date.now() > deadline) {
+      const seen = rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` — ${r.description}` : ''}`).join('\n');
+      throw new Error(`tree rows never showed ${what} within ${timeoutMs} ms; last seen:\n${seen}`);
+    }
+    await page.waitForTimeout(100);
+  }
 }
 
 /** The sidebar tree row whose label is exactly `label`. */
@@ -233,7 +282,12 @@ export async function waitForNotification(page: Page, text: RegExp, timeoutMs = 
   const message = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
   await message.waitFor({ state: 'visible', timeout: timeoutMs });
   await page.waitForTimeout(800);
-  const toast = page.locator('.notifications-toasts .notification-toast').filter({ has: message }).first();
+  // `has` takes a locator relative to the toast: the page-rooted `message` (its selector starts at
+  // .notifications-toasts, outside the toast) would match no toast at all.
+  const toast = page
+    .locator('.notifications-toasts .notification-toast')
+    .filter({ has: page.locator('.notification-list-item-message', { hasText: text }) })
+    .first();
   return { text: (await message.textContent())?.trim() ?? '', toast };
 }
 
@@ -287,6 +341,23 @@ export async function findWebviewFrame(
 
 export function frameHasSelector(selector: string): (frame: Frame) => Promise<boolean> {
   return async (frame) => (await frame.$(selector)) !== null;
+}
+
+/**
+ * Waits until the element's text matches (webview content is re-rendered on every message, so poll rather
+ * than hold element handles); returns the text. On timeout the error shows the text last seen.
+ */
+export async function waitForText(locator: Locator, expected: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string | undefined;
+  for (;;) {
+    last = await locator.first().textContent({ timeout: 1_000 }).catch(() => undefined) ?? undefined;
+    if (last !== undefined && expected.test(last)) return last.trim();
+    if (Date.now() > deadline) {
+      throw new Error(`${String(locator)} never matched ${expected} within ${timeoutMs} ms; last text: ${last === undefined ? '(no element)' : JSON.stringify(last.trim())}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Saves test-results/NAME.png (AMI_SHARING_TEST_RESULTS overrides the folder); returns the path. */
