@@ -55,17 +55,21 @@ export async function describeKey(gateway: AwsGateway, target: AwsTarget, keyId:
 }
 
 /** Snapshots of the AMI with their encryption and key manager (KMS DescribeKey), keys described once each. */
-export async function inspectImageEncryption(gateway: AwsGateway, target: AwsTarget, snapshotIds: string[], options: CallOptions = {}): Promise<ImageEncryption> {
+/** Key descriptions shared across the AMIs of one action, so each key is described once. */
+export type KeyCache = Map<string, Promise<KeyDescription | { error: string }>>;
+
+export async function inspectImageEncryption(gateway: AwsGateway, target: AwsTarget, snapshotIds: string[], options: CallOptions = {}, keyCache: KeyCache = new Map()): Promise<ImageEncryption> {
   const snapshots = await describeSnapshots(gateway, target, snapshotIds, options);
   const keyIds = [...new Set(snapshots.flatMap((s) => (s.encrypted && s.kmsKeyId ? [s.kmsKeyId] : [])))];
   const keys = new Map<string, KeyDescription | { error: string }>();
   await Promise.all(
     keyIds.map(async (keyId) => {
-      try {
-        keys.set(keyId, await describeKey(gateway, { profile: target.profile, region: regionOfKey(keyId) ?? target.region }, keyId, options));
-      } catch (error) {
-        keys.set(keyId, { error: (error as Error).message });
+      let pending = keyCache.get(keyId);
+      if (!pending) {
+        pending = describeKey(gateway, { profile: target.profile, region: regionOfKey(keyId) ?? target.region }, keyId, options).catch((error: unknown) => ({ error: (error as Error).message }));
+        keyCache.set(keyId, pending);
       }
+      keys.set(keyId, await pending);
     }),
   );
   for (const snapshot of snapshots) {

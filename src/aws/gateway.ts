@@ -207,7 +207,8 @@ export class AwsGateway {
     try {
       const client = await this.clientFor(service, target.profile, target.region);
       await this.resolveCredentials(target.profile);
-      this.rateLimit(command as CommandWithStack, target, operation, options);
+      // EC2's buckets are what bulk work runs into; STS and KMS have their own, far larger quotas.
+      if (service === 'ec2') this.rateLimit(command as CommandWithStack, target, operation, options);
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };

@@ -1,4 +1,4 @@
-import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess } from './encryption';
+import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess, type KeyCache } from './encryption';
 import type { AwsGateway, CallOptions } from './gateway';
 import { getBlockPublicAccessState } from './images';
 import { describeRecipient, recipientFromPermission, type Recipient } from './keyPolicy';
@@ -25,13 +25,24 @@ export interface ShareCheck {
   encryption?: ImageEncryption;
 }
 
+/** Per-action memo: each key is described and each key policy read once, however many AMIs use it. */
+export interface GuardCache {
+  keys: KeyCache;
+  keyAccess: Map<string, Promise<KeyAccess>>;
+}
+
+export function newGuardCache(): GuardCache {
+  return { keys: new Map(), keyAccess: new Map() };
+}
+
 export async function checkShare(
   gateway: AwsGateway,
   target: AwsTarget,
   image: ImageSummary,
   add: readonly LaunchPermission[],
-  options: CallOptions & { blockPublicAccess?: string } = {},
+  options: CallOptions & { blockPublicAccess?: string; cache?: GuardCache } = {},
 ): Promise<ShareCheck> {
+  const cache = options.cache ?? newGuardCache();
   const findings: ShareFinding[] = [];
   const id = image.imageId;
   if (image.state !== 'available') {
@@ -59,7 +70,7 @@ export async function checkShare(
   }
   if (image.snapshotIds.length === 0 || !image.anyEncrypted) return { image, findings };
 
-  const encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options);
+  const encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys);
   if (encryption.usesAwsManagedKey) {
     findings.push({
       imageId: id,
@@ -77,7 +88,17 @@ export async function checkShare(
     return recipient ? [recipient] : [];
   });
   if (recipients.length === 0) return { image, findings, encryption };
-  const accesses = await Promise.all(encryption.customerManagedKeys.map((keyArn) => keyAccessFor(gateway, target.profile, keyArn, recipients, options)));
+  const accesses = await Promise.all(
+    encryption.customerManagedKeys.map((keyArn) => {
+      const key = `${target.profile}\u0000${keyArn}`;
+      let pending = cache.keyAccess.get(key);
+      if (!pending) {
+        pending = keyAccessFor(gateway, target.profile, keyArn, recipients, options);
+        cache.keyAccess.set(key, pending);
+      }
+      return pending;
+    }),
+  );
   for (const access of accesses) {
     if (access.missing.length === 0) continue;
     findings.push({ imageId: id, code: 'keyPolicy', severity: 'warning', message: keyMessage(id, access), keyAccess: access });

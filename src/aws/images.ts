@@ -139,6 +139,26 @@ export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, op
   return (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : [])).sort();
 }
 
+/** Describes many AMIs with as few calls as possible (100 IDs a call); missing IDs are simply absent. */
+export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget, imageIds: readonly string[], options: CallOptions = {}): Promise<Map<string, ImageSummary>> {
+  const found = new Map<string, ImageSummary>();
+  for (let start = 0; start < imageIds.length; start += 100) {
+    const chunk = imageIds.slice(start, start + 100);
+    try {
+      const output = await gateway.ec2<DescribeImagesCommandOutput>(target, 'DescribeImages', new DescribeImagesCommand({ ImageIds: chunk }), options);
+      for (const image of output.Images ?? []) found.set(image.ImageId ?? '', summarizeImage(image));
+    } catch (error) {
+      // One unknown ID fails the whole call; fall back to one call each so the others are still found.
+      if (!/InvalidAMIID/.test((error as { code?: string }).code ?? '')) throw error;
+      for (const imageId of chunk) {
+        const single = await describeImage(gateway, target, imageId, options).catch(() => undefined);
+        if (single) found.set(imageId, single);
+      }
+    }
+  }
+  return found;
+}
+
 /** `block-new-sharing` or `unblocked`; undefined when the caller may not read it. */
 export async function getBlockPublicAccessState(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string | undefined> {
   const output = await gateway.ec2<{ ImageBlockPublicAccessState?: string }>(target, 'GetImageBlockPublicAccessState', new GetImageBlockPublicAccessStateCommand({}), options);

@@ -23,7 +23,8 @@ export interface ActionResults {
   results: Array<{ imageId: string; profile: string; region: string; ok: boolean; before: LaunchPermission[]; after: LaunchPermission[]; error?: string; warnings?: string[] }>;
 }
 
-const CONCURRENCY = 16;
+/** In-flight AMIs per profile and Region; Regions and profiles run in parallel, the rate limiter paces each. */
+const LANES_PER_REGION = 16;
 
 /**
  * Runs a permission action over AMIs with inline status on each tree item, progress (cancellable for
@@ -35,10 +36,11 @@ export async function runImageActions(services: Services, images: ImageRef[], re
   const controller = new AbortController();
   let done = 0;
 
-  const work = async (report: (message: string) => void): Promise<ImageResult[]> =>
-    aws.runPool(
+  const work = async (report: (message: string) => void): Promise<Array<ImageResult | undefined>> =>
+    aws.runGrouped(
       images,
-      CONCURRENCY,
+      (image) => `${image.profile}\u0000${image.region}`,
+      LANES_PER_REGION,
       async (image) => {
         const logged = { action: request.busyLabel.replace('…', ''), profile: image.profile, region: image.region, imageId: image.imageId, account: await gateway.accountId(image.profile).catch(() => undefined) };
         let intentId: string | undefined;
@@ -80,7 +82,7 @@ export async function runImageActions(services: Services, images: ImageRef[], re
       controller.signal,
     );
 
-  let results: ImageResult[];
+  let results: Array<ImageResult | undefined>;
   if (images.length > 1) {
     results = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AMI Sharing: ${request.busyLabel}`, cancellable: true },

@@ -23,17 +23,36 @@ export interface GuardOutcome {
  */
 export async function guardShare(services: Services, images: ImageRef[], add: LaunchPermission[], interactive: boolean): Promise<GuardOutcome | undefined> {
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
-  const checks = await aws.runPool(images, 8, async (image) => {
+  const cache = aws.newGuardCache();
+  // One DescribeImages per profile and Region (100 IDs a call) instead of one per AMI.
+  const summaries = new Map<string, ImageSummary>();
+  const groups = new Map<string, ImageRef[]>();
+  for (const image of images) groups.set(`${image.profile}\u0000${image.region}`, [...(groups.get(`${image.profile}\u0000${image.region}`) ?? []), image]);
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const target = { profile: group[0]!.profile, region: group[0]!.region };
+      const found = await aws.describeImagesByIds(gateway, target, group.map((i) => i.imageId)).catch((error: unknown) => {
+        services.log.warn(`Pre-share check in ${target.profile}/${target.region} failed: ${(error as Error).message}`);
+        return new Map<string, ImageSummary>();
+      });
+      for (const image of group) {
+        const summary = found.get(image.imageId);
+        if (summary) summaries.set(`${image.profile}\u0000${image.region}\u0000${image.imageId}`, summary);
+      }
+    }),
+  );
+  const checks = await aws.runGrouped(images, (image) => `${image.profile}\u0000${image.region}`, 8, async (image) => {
     const target = { profile: image.profile, region: image.region };
+    const summary = summaries.get(`${image.profile}\u0000${image.region}\u0000${image.imageId}`);
+    // Not found here: the share itself reports the AMI's error (wrong Region, deregistered).
+    if (!summary) return { image, summary, findings: [] as ShareFinding[] };
     try {
-      const summary: ImageSummary = await aws.describeImage(gateway, target, image.imageId);
-      return { image, summary, findings: (await aws.checkShare(gateway, target, summary, add)).findings };
+      return { image, summary, findings: (await aws.checkShare(gateway, target, summary, add, { cache })).findings };
     } catch (error) {
-      // The share itself will report this AMI's error; the check must not hide it.
       services.log.warn(`Pre-share check of ${image.imageId} failed: ${(error as Error).message}`);
-      return { image, summary: undefined, findings: [] as ShareFinding[] };
+      return { image, summary, findings: [] as ShareFinding[] };
     }
-  });
+  }).then((all) => all.flatMap((check) => (check ? [check] : [])));
   const blocked = checks.flatMap(({ image, findings }) => {
     const blockers = findings.filter((f) => f.severity === 'blocker');
     return blockers.length ? [{ image, message: blockers.map((f) => f.message).join(' ') }] : [];

@@ -1,0 +1,238 @@
+// npm run bench: measures the figures of the scale issue against the test endpoint with EC2's token buckets
+// and a fixed per-request latency, prints one table and writes bench/results.md. `--smoke` runs tiny
+// numbers (CI) and does not write the results file.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AwsGateway } from '../src/aws/gateway';
+import { runGrouped } from '../src/aws/bulk';
+import { checkShare, newGuardCache } from '../src/aws/guardrails';
+import { describeImagesByIds, listImages } from '../src/aws/images';
+import { silentLogger } from '../src/aws/logger';
+import { EC2_PUBLISHED_BUCKETS } from '../src/aws/rateLimiter';
+import { applyToImage } from '../src/aws/sharing';
+import type { LazyGateway } from '../src/awsLoader';
+import { createAwsExplorerData } from '../src/explorer/awsExplorerData';
+import { ExplorerModel } from '../src/tree/explorerModel';
+import type { ImageNode } from '../src/tree/nodes';
+import { generatedFixture, type Fixture } from '../test/endpoint/fixture';
+import { startTestEndpoint, type TestEndpoint } from '../test/endpoint/server';
+import { fakeContext, installVscodeStub } from './vscodeStub';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const smoke = process.argv.includes('--smoke');
+const LATENCY_MS = 40;
+const scale = smoke
+  ? { bulkImages: 12, bulkRegions: 2, bulkAccounts: 3, listProfiles: 2, listRegions: 2, listImages: 30, memoryImages: 400 }
+  : { bulkImages: 300, bulkRegions: 3, bulkAccounts: 25, listProfiles: 5, listRegions: 4, listImages: 500, memoryImages: 10_000 };
+
+interface Row {
+  measure: string;
+  value: string;
+  goal: string;
+  met: boolean | undefined;
+}
+const rows: Row[] = [];
+
+function writeAwsFiles(dir: string, endpoint: TestEndpoint, fixture: Fixture, profiles: number): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const accounts = fixture.accounts.filter((a) => a.accessKeys?.length).slice(0, profiles);
+  fs.writeFileSync(path.join(dir, 'config'), accounts.map((_, i) => `[profile p${i}]\nregion = us-east-1\nendpoint_url = ${endpoint.url}\n`).join('\n'));
+  fs.writeFileSync(path.join(dir, 'credentials'), accounts.map((a, i) => `[p${i}]\naws_access_key_id = ${a.accessKeys![0]!.accessKeyId}\naws_secret_access_key = ${a.accessKeys![0]!.secretAccessKey}\n`).join('\n'));
+  process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+}
+
+function gatewayFor(): AwsGateway {
+  return new AwsGateway({ logger: silentLogger, mfaCodeProvider: async () => { throw new Error('no MFA in the benchmark'); } });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function bulkShare(tmp: string): Promise<void> {
+  const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'].slice(0, scale.bulkRegions);
+  const fixture = generatedFixture({ accounts: 1, regions, imagesPerRegion: scale.bulkImages });
+  const endpoint = await startTestEndpoint({ fixture, latencyMs: LATENCY_MS, throttling: true });
+  try {
+    writeAwsFiles(path.join(tmp, 'bulk'), endpoint, fixture, 1);
+    const gateway = gatewayFor();
+    const images = (await Promise.all(regions.map(async (region) => (await listImages(gateway, { profile: 'p0', region }, 'owned')).filter((i) => i.state === 'available').map((i) => ({ region, imageId: i.imageId })))))
+      .flat();
+    endpoint.reset();
+    const accounts = Array.from({ length: scale.bulkAccounts }, (_, i) => ({ UserId: String(900000000000 + i) }));
+    const started = performance.now();
+    // The same sequence as the Share command: batched DescribeImages, the sharing rules, then one
+    // ModifyImageAttribute per AMI, Regions in parallel.
+    const cache = newGuardCache();
+    const summaries = new Map<string, Awaited<ReturnType<typeof describeImagesByIds>>>();
+    await Promise.all(regions.map(async (region) => summaries.set(region, await describeImagesByIds(gateway, { profile: 'p0', region }, images.filter((i) => i.region === region).map((i) => i.imageId)))));
+    const results = await runGrouped(images, (i) => i.region, 16, async ({ region, imageId }) => {
+      const summary = summaries.get(region)!.get(imageId)!;
+      const check = await checkShare(gateway, { profile: 'p0', region }, summary, accounts, { cache });
+      if (check.findings.some((f) => f.severity === 'blocker')) return { ok: false, error: 'blocked' };
+      return applyToImage(gateway, { profile: 'p0', region }, imageId, { type: 'modify', change: { add: accounts, remove: [] } });
+    });
+    const measured = performance.now() - started;
+    const bucket = EC2_PUBLISHED_BUCKETS.modifyImageAttribute;
+    const bound = Math.max(...regions.map((region) => Math.max(0, images.filter((i) => i.region === region).length - bucket.burst) / bucket.refillPerSecond)) * 1000;
+    const throttledToUser = results.filter((r) => r && !r.ok && /throttl|RequestLimitExceeded/i.test(r.error ?? '')).length;
+    const failed = results.filter((r) => !r?.ok).length;
+    const ratio = bound > 0 ? bound / measured : 1;
+    rows.push({ measure: `Bulk share: ${images.length} AMIs in ${regions.length} Regions, ${accounts.length} accounts each`, value: seconds(measured), goal: '—', met: undefined });
+    rows.push({ measure: 'Bulk share: lower bound from the buckets (max per Region of (AMIs − 100) / 5 per s)', value: seconds(bound), goal: '—', met: undefined });
+    rows.push({ measure: 'Bulk share: bound / measured', value: bound > 0 ? ratio.toFixed(2) : 'n/a (within burst)', goal: '≥ 0.9', met: bound > 0 ? ratio >= 0.9 : undefined });
+    rows.push({ measure: 'Bulk share: throttled responses that reached the user', value: String(throttledToUser), goal: '0', met: throttledToUser === 0 });
+    rows.push({ measure: 'Bulk share: throttled responses absorbed (endpoint count)', value: String(endpoint.stats.throttled), goal: '—', met: undefined });
+    rows.push({ measure: 'Bulk share: AMIs failed', value: String(failed), goal: '0', met: failed === 0 });
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function listing(tmp: string): Promise<void> {
+  const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'].slice(0, scale.listRegions);
+  const fixture = generatedFixture({ accounts: scale.listProfiles, regions, imagesPerRegion: scale.listImages });
+  const endpoint = await startTestEndpoint({ fixture, latencyMs: LATENCY_MS, throttling: true });
+  try {
+    writeAwsFiles(path.join(tmp, 'list'), endpoint, fixture, scale.listProfiles);
+    const gateway = gatewayFor();
+    const lazy = { get: async () => gateway, invalidate: async () => undefined } as unknown as LazyGateway;
+    const data = createAwsExplorerData(lazy, { profileFilter: () => [], rememberedRegions: () => regions });
+    const model = new ExplorerModel(data, () => undefined);
+    const started = performance.now();
+    let firstVisible = 0;
+    const profiles = await model.getChildren();
+    const imageNodes: ImageNode[] = [];
+    await Promise.all(
+      profiles.map(async (profile) => {
+        const regionNodes = await model.getChildren(profile);
+        await Promise.all(
+          regionNodes.map(async (region) => {
+            const [owned] = await model.getChildren(region);
+            const first = await model.getChildren(owned);
+            if (!firstVisible && first.some((n) => n.kind === 'image')) firstVisible = performance.now() - started;
+            // Later pages stream in; wait for the complete listing.
+            for (;;) {
+              const all = await model.getChildren(owned);
+              if (!all.some((n) => n.kind === 'message' && n.severity === 'loading')) {
+                imageNodes.push(...all.filter((n): n is ImageNode => n.kind === 'image'));
+                break;
+              }
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          }),
+        );
+      }),
+    );
+    for (;;) {
+      const missing = imageNodes.filter((n) => model.permissionsOf(n.profile, n.region, n.image.imageId)?.value === undefined && model.permissionsOf(n.profile, n.region, n.image.imageId)?.error === undefined);
+      if (missing.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const allFilled = performance.now() - started;
+    const bucket = EC2_PUBLISHED_BUCKETS.nonMutating;
+    const callsPerRegion = scale.listImages + Math.ceil(scale.listImages / 200);
+    const bound = (Math.max(0, callsPerRegion - bucket.burst) / bucket.refillPerSecond) * 1000;
+    const total = scale.listProfiles * scale.listRegions * scale.listImages;
+    rows.push({ measure: `Listing: ${scale.listProfiles} profiles × ${scale.listRegions} Regions × ${scale.listImages} AMIs — first AMI visible`, value: `${Math.round(firstVisible)} ms`, goal: 'one DescribeImages round trip', met: firstVisible < 2000 });
+    rows.push({ measure: `Listing: all ${total} share counts filled`, value: seconds(allFilled), goal: `bound ${seconds(bound)}`, met: bound > 0 ? bound / allFilled >= 0.9 : undefined });
+    rows.push({ measure: 'Listing: bound / measured', value: bound > 0 ? (bound / allFilled).toFixed(2) : 'n/a (within burst)', goal: '≥ 0.9', met: bound > 0 ? bound / allFilled >= 0.9 : undefined });
+    rows.push({ measure: 'Listing: throttled responses absorbed (endpoint count)', value: String(endpoint.stats.throttled), goal: '—', met: undefined });
+    rows.push({ measure: 'Listing: images with a failed count', value: String(imageNodes.filter((n) => model.permissionsOf(n.profile, n.region, n.image.imageId)?.error !== undefined).length), goal: '0', met: imageNodes.every((n) => model.permissionsOf(n.profile, n.region, n.image.imageId)?.error === undefined) });
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function activation(tmp: string): Promise<void> {
+  const extensionFile = path.join(REPO, 'dist', 'extension.js');
+  const awsFile = path.join(REPO, 'dist', 'aws.js');
+  if (!fs.existsSync(extensionFile)) throw new Error('dist/ is missing: run "npm run package" first');
+  installVscodeStub();
+  let started = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const extension = require(extensionFile) as { activate(context: unknown): { activationMs: number } };
+  const loadMs = performance.now() - started;
+  started = performance.now();
+  const api = extension.activate(fakeContext(path.join(tmp, 'storage')));
+  const activateMs = performance.now() - started;
+  started = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(awsFile);
+  const sdkMs = performance.now() - started;
+  const size = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : NaN);
+  const vsix = size(path.join(REPO, 'ami-sharing.vsix'));
+  rows.push({ measure: 'Activation: activate()', value: `${activateMs.toFixed(1)} ms (self-reported ${api.activationMs.toFixed(1)} ms)`, goal: '≤ 10 ms', met: activateMs <= 10 });
+  rows.push({ measure: 'Activation: loading dist/extension.js (no AWS SDK in it)', value: `${loadMs.toFixed(1)} ms`, goal: '—', met: undefined });
+  rows.push({ measure: 'AWS SDK load when first needed (dist/aws.js)', value: `${sdkMs.toFixed(0)} ms`, goal: '—', met: undefined });
+  rows.push({ measure: 'Bundle: dist/extension.js / dist/aws.js', value: `${Math.round(size(extensionFile) / 1024)} KB / ${Math.round(size(awsFile) / 1024)} KB`, goal: '—', met: undefined });
+  rows.push({ measure: '.vsix size', value: Number.isNaN(vsix) ? 'not packaged' : `${Math.round(vsix / 1024)} KB`, goal: '≤ 450 KB', met: Number.isNaN(vsix) ? undefined : vsix <= 450 * 1024 });
+}
+
+async function memory(tmp: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const regions = ['us-east-1', 'eu-west-1'];
+  const fixture = generatedFixture({ accounts: 1, regions, imagesPerRegion: scale.memoryImages / 2 });
+  const endpoint = await startTestEndpoint({ fixture });
+  try {
+    writeAwsFiles(path.join(tmp, 'memory'), endpoint, fixture, 1);
+    const gateway = gatewayFor();
+    const lazy = { get: async () => gateway, invalidate: async () => undefined } as unknown as LazyGateway;
+    // Baseline after the SDK and clients exist, so only what the listing keeps is counted.
+    await gateway.accountId('p0');
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const model = new ExplorerModel(createAwsExplorerData(lazy, { profileFilter: () => [], rememberedRegions: () => regions }), () => undefined);
+    const [profile] = await model.getChildren();
+    let count = 0;
+    for (const region of await model.getChildren(profile)) {
+      const [owned] = await model.getChildren(region);
+      for (;;) {
+        const all = await model.getChildren(owned);
+        if (!all.some((n) => n.kind === 'message' && n.severity === 'loading')) {
+          count += all.filter((n) => n.kind === 'image').length;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    gc?.();
+    const growth = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    rows.push({ measure: `Memory: heap growth after listing ${count} AMIs${gc ? '' : ' (no --expose-gc: approximate)'}`, value: `${growth.toFixed(1)} MB`, goal: '≤ 50 MB', met: growth <= 50 });
+  } finally {
+    await endpoint.close();
+  }
+}
+
+function table(): string {
+  const lines = ['| measure | value | goal | met |', '|---|---|---|---|'];
+  for (const row of rows) lines.push(`| ${row.measure} | ${row.value} | ${row.goal} | ${row.met === undefined ? '' : row.met ? 'yes' : 'NO'} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ami-bench-'));
+  try {
+    await activation(tmp);
+    await memory(tmp);
+    await listing(tmp);
+    await bulkShare(tmp);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const header = `AMI Sharing benchmark (${smoke ? 'smoke' : 'full'} run, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, endpoint latency ${LATENCY_MS} ms, EC2 token buckets enforced)`;
+  const text = `${header}\n\n${table()}\n`;
+  console.log(text);
+  if (!smoke) fs.writeFileSync(path.join(REPO, 'bench', 'results.md'), `# Benchmark results\n\n${text}`);
+  // The smoke run fails only on correctness (throttling reaching the user, failures), not on timings.
+  const broken = rows.filter((r) => r.met === false && /reached the user|failed/.test(r.measure));
+  return broken.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
