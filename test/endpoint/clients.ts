@@ -1,4 +1,5 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { DEFAULT_ACCOUNTS } from './defaultFixture';
 
@@ -37,4 +38,13 @@ export function stsClientFor(
   config: Partial<STSClientConfig> = {},
 ): STSClient {
   return new STSClient({ endpoint: endpointUrl, region, credentials: credentialsOf(who), maxAttempts: 1, ...config });
+}
+
+export function kmsClientFor(
+  endpointUrl: string,
+  who: KnownIdentity | StaticCredentials,
+  region = 'us-east-1',
+  config: Partial<KMSClientConfig> = {},
+): KMSClient {
+  return new KMSClient({ endpoint: endpointUrl, region, credentials: credentialsOf(who), maxAttempts: 1, ...config });
 }

@@ -3,16 +3,18 @@ import { isPublicImage } from './access';
 import { isFaultKind, type FaultOptions } from './faults';
 import type { LaunchPermission } from './fixture';
 import { BodyTooLargeError, readBody, sendJson } from './httpUtil';
+import { parsePolicy, type PolicyDocument } from './kmsPolicy';
 import { applyGrantChange, launchPermissionGrants, toLaunchPermission } from './permissionChanges';
 import { resetRuntime, type EndpointRuntime } from './runtime';
-import type { ImageRecord } from './state';
+import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
 
 /**
  * JSON control API under /__control/, for tests running in other processes (extension host,
  * browser tests) to inspect and alter the endpoint:
  *   GET    /__control/health
  *   GET    /__control/images?accountId=&region=      images with launch permissions
- *   GET    /__control/snapshots?accountId=&region=
+ *   GET    /__control/snapshots?accountId=&region=     with createVolumePermissions
+ *   GET    /__control/keys?accountId=&region=          KMS keys with aliases and key policy
  *   POST   /__control/reset                          fixture state, no faults, empty log
  *   GET    /__control/faults                         pending faults
  *   POST   /__control/faults                         body: FaultOptions, or {"clear": true}
@@ -57,6 +59,37 @@ function imageView(image: ImageRecord): ControlImageView {
     creationDate: image.creationDate,
     launchPermissions: image.launchPermissions,
     snapshotIds: image.blockDeviceMappings.map((m) => m.snapshotId),
+  };
+}
+
+/** The control API's view of a KMS key. */
+export interface ControlKeyView {
+  accountId: string;
+  region: string;
+  keyId: string;
+  arn: string;
+  keyManager: string;
+  keyState: string;
+  description: string;
+  aliases: string[];
+  /** The policy text exactly as GetKeyPolicy returns it. */
+  policy: string;
+  /** The same, parsed (undefined if it somehow is not a policy document). */
+  policyDocument: PolicyDocument | undefined;
+}
+
+function keyView(key: KmsKeyRecord): ControlKeyView {
+  return {
+    accountId: key.ownerId,
+    region: key.region,
+    keyId: key.keyId,
+    arn: kmsKeyArn(key),
+    keyManager: key.keyManager,
+    keyState: key.keyState,
+    description: key.description,
+    aliases: [...key.aliases],
+    policy: key.policy,
+    policyDocument: parsePolicy(key.policy),
   };
 }
 
@@ -174,6 +207,8 @@ async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): 
       return runtime.state.images(filterFrom(url)).map(imageView);
     case 'GET snapshots':
       return runtime.state.snapshots(filterFrom(url)).map((s) => ({ ...s, accountId: s.ownerId }));
+    case 'GET keys':
+      return runtime.state.kmsKeys(filterFrom(url)).map(keyView);
     case 'POST reset':
       resetRuntime(runtime);
       return { ok: true };

@@ -1,10 +1,11 @@
-import type { AccountFixture, Fixture, ImageFixture, RoleFixture, SnapshotFixture } from './fixture';
-import { buildAmi, type AmiSpec } from './fixtureBuilders';
-import { deterministicUuid } from './ids';
+import type { AccountFixture, Fixture, ImageFixture, KmsKeyFixture, RoleFixture, SnapshotFixture } from './fixture';
+import { buildAmi, buildAwsManagedEbsKey, buildCustomerKey, kmsKeyArnFor, type AmiSpec } from './fixtureBuilders';
+import { defaultCustomerKeyPolicy, recipientAccountStatements } from './kmsPolicy';
 
 /**
  * The default fixture: three accounts in one organization (dev, prod, tools) with AMIs in
- * us-east-1 and eu-west-1 covering every sharing state the extension has to display.
+ * us-east-1 and eu-west-1 covering every sharing state the extension has to display, and the
+ * KMS keys their snapshots are encrypted with (plus one unused customer managed key).
  * These keys are fake and only mean something to the test endpoint.
  */
 
@@ -46,14 +47,57 @@ export const EXPIRED_ACCESS_KEY_ID = 'AKIAEXPIRED000000003';
 
 const { dev, prod, tools, external } = DEFAULT_ACCOUNTS;
 
-function kmsKeyArn(region: string, accountId: string, keyName: string): string {
-  return `arn:aws:kms:${region}:${accountId}:key/${deterministicUuid(`${accountId}/${region}/${keyName}`)}`;
-}
+const DEV_CMK_US = kmsKeyArnFor(dev.accountId, 'us-east-1', 'golden-images');
+const DEV_AWS_EBS_US = kmsKeyArnFor(dev.accountId, 'us-east-1', 'aws/ebs');
+const DEV_CMK_EU = kmsKeyArnFor(dev.accountId, 'eu-west-1', 'golden-images');
+const PROD_CMK_US = kmsKeyArnFor(prod.accountId, 'us-east-1', 'prod-images');
 
-const DEV_CMK_US = kmsKeyArn('us-east-1', dev.accountId, 'golden-images');
-const DEV_AWS_EBS_US = kmsKeyArn('us-east-1', dev.accountId, 'aws/ebs');
-const DEV_CMK_EU = kmsKeyArn('eu-west-1', dev.accountId, 'golden-images');
-const PROD_CMK_US = kmsKeyArn('us-east-1', prod.accountId, 'prod-images');
+/** The KMS keys of the default fixture, by ARN (snapshots refer to the first four). */
+export const DEFAULT_KMS_KEYS = {
+  /** dev, us-east-1, `alias/golden-images`: policy allows dev and prod (222222222222), not 444444444444. */
+  devGoldenUs: DEV_CMK_US,
+  /** dev, us-east-1, `alias/aws/ebs` (AWS managed). */
+  devAwsEbsUs: DEV_AWS_EBS_US,
+  /** dev, eu-west-1, `alias/golden-images`: default policy (dev only). */
+  devGoldenEu: DEV_CMK_EU,
+  /** prod, us-east-1, `alias/prod-images`: default policy (prod only). */
+  prodImagesUs: PROD_CMK_US,
+  /** dev, us-east-1, `alias/sharing-ready`: default policy, no snapshots yet. */
+  devSharingReadyUs: kmsKeyArnFor(dev.accountId, 'us-east-1', 'sharing-ready'),
+} as const;
+
+const DEV_KEYS: KmsKeyFixture[] = [
+  buildCustomerKey(dev.accountId, {
+    region: 'us-east-1',
+    name: 'golden-images',
+    description: 'Golden AMI snapshots (usable by prod)',
+    creationDate: '2026-06-01T09:00:00.000Z',
+    // Set up for the AMIs shared with prod; the partner 444444444444 was never added.
+    policy: defaultCustomerKeyPolicy(dev.accountId, recipientAccountStatements([prod.accountId])),
+  }),
+  buildAwsManagedEbsKey(dev.accountId, 'us-east-1', '2026-05-20T10:00:00.000Z'),
+  buildCustomerKey(dev.accountId, {
+    region: 'us-east-1',
+    name: 'sharing-ready',
+    description: 'Customer managed key for AMIs that will be shared',
+    creationDate: '2026-10-20T12:00:00.000Z',
+  }),
+  buildCustomerKey(dev.accountId, {
+    region: 'eu-west-1',
+    name: 'golden-images',
+    description: 'Golden AMI snapshots in eu-west-1',
+    creationDate: '2026-06-01T09:30:00.000Z',
+  }),
+];
+
+const PROD_KEYS: KmsKeyFixture[] = [
+  buildCustomerKey(prod.accountId, {
+    region: 'us-east-1',
+    name: 'prod-images',
+    description: 'Production base images',
+    creationDate: '2026-04-01T08:00:00.000Z',
+  }),
+];
 
 const DEV_IMAGES: AmiSpec[] = [
   {
@@ -187,6 +231,7 @@ export function defaultFixture(): Fixture {
       // The management account of the organization, directly under the root.
       organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [] },
       ...resources(dev.accountId, DEV_IMAGES),
+      kmsKeys: structuredClone(DEV_KEYS),
     },
     {
       accountId: prod.accountId,
@@ -195,6 +240,7 @@ export function defaultFixture(): Fixture {
       organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [DEFAULT_ORGANIZATION.ouId] },
       imageBlockPublicAccess: true,
       ...resources(prod.accountId, PROD_IMAGES),
+      kmsKeys: structuredClone(PROD_KEYS),
     },
     {
       accountId: tools.accountId,

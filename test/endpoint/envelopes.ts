@@ -67,3 +67,18 @@ export function stsError(error: ApiError, requestId: string): AwsResponse {
     ),
   );
 }
+
+/** KMS speaks AWS JSON 1.1: JSON bodies, errors as `{"__type": CODE, "message": …}`. */
+export const KMS_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export function kmsSuccess(output: unknown): AwsResponse {
+  return { status: 200, body: JSON.stringify(output ?? {}), contentType: KMS_CONTENT_TYPE };
+}
+
+export function kmsError(error: ApiError): AwsResponse {
+  return {
+    status: error.httpStatus,
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+    contentType: KMS_CONTENT_TYPE,
+  };
+}

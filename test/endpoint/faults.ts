@@ -1,5 +1,7 @@
-import { ec2Error, EC2_NAMESPACE, stsError, type AwsResponse } from './envelopes';
+import { ec2Error, EC2_NAMESPACE, KMS_CONTENT_TYPE, kmsError, stsError, type AwsResponse } from './envelopes';
 import { ec2Errors } from './errors';
+import { kmsErrors } from './kmsKeys';
+import type { AwsService } from './runtime';
 import { stsErrors } from './sts';
 
 /** Failures tests can make the endpoint produce on purpose, to exercise retries and error handling. */
@@ -93,22 +95,35 @@ function html(status: number, title: string): AwsResponse {
   };
 }
 
-export function faultOutcome(kind: FaultKind, service: 'ec2' | 'sts', action: string, requestId: string): FaultOutcome {
+export function faultOutcome(kind: FaultKind, service: AwsService, action: string, requestId: string): FaultOutcome {
   switch (kind) {
     case 'throttle':
       return {
-        response: service === 'sts' ? stsError(stsErrors.throttled(), requestId) : ec2Error(ec2Errors.throttled(), requestId),
+        response:
+          service === 'kms'
+            ? kmsError(kmsErrors.throttled())
+            : service === 'sts'
+              ? stsError(stsErrors.throttled(), requestId)
+              : ec2Error(ec2Errors.throttled(), requestId),
       };
     case 'expired-token':
       return {
         response:
-          service === 'sts' ? stsError(stsErrors.expiredToken(), requestId) : ec2Error(ec2Errors.requestExpired(), requestId),
+          service === 'kms'
+            ? kmsError(kmsErrors.expiredToken())
+            : service === 'sts'
+              ? stsError(stsErrors.expiredToken(), requestId)
+              : ec2Error(ec2Errors.requestExpired(), requestId),
       };
     case 'http500-html':
       return { response: html(500, 'Internal Server Error') };
     case 'http503-html':
       return { response: html(503, 'Service Unavailable') };
     case 'malformed-xml': {
+      if (service === 'kms') {
+        // The JSON equivalent: a 200 response cut off mid-object.
+        return { response: { status: 200, body: '{"KeyMetadata":{"AWSAccountId":"1', contentType: KMS_CONTENT_TYPE } };
+      }
       // A response cut off mid-element, as when a connection breaks during a 200 response.
       const root = `${action.replace(/[^A-Za-z0-9]/g, '') || 'Unknown'}Response`;
       return {

@@ -1,6 +1,6 @@
 /**
  * The data a test endpoint starts from: accounts, their credentials and organization membership,
- * roles that can be assumed, and the AMIs and snapshots each account owns per Region.
+ * roles that can be assumed, and the AMIs, snapshots and KMS keys each account owns per Region.
  */
 
 export type LaunchPermission = {
@@ -67,6 +67,27 @@ export interface SnapshotFixture {
   tags: Record<string, string>;
 }
 
+export type KeyManager = 'AWS' | 'CUSTOMER';
+
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+/** A symmetric KMS key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT) of one account in one Region. */
+export interface KmsKeyFixture {
+  /** The UUID; the ARN is `arn:aws:kms:REGION:ACCOUNT:key/KEYID`. */
+  keyId: string;
+  region: string;
+  /** `AWS` for AWS managed keys such as `aws/ebs` (their policy cannot be changed). */
+  keyManager: KeyManager;
+  keyState: KeyState;
+  description: string;
+  /** Full alias names, e.g. `alias/golden-images`, `alias/aws/ebs`. */
+  aliases: string[];
+  /** The key policy named `default`, as the JSON text GetKeyPolicy returns. */
+  policy: string;
+  /** ISO 8601. */
+  creationDate: string;
+}
+
 export interface AccessKeyFixture {
   accessKeyId: string;
   secretAccessKey: string;
@@ -91,6 +112,8 @@ export interface AccountFixture {
   imageBlockPublicAccess?: boolean;
   images: ImageFixture[];
   snapshots: SnapshotFixture[];
+  /** KMS keys the account owns; AWS managed `aws/ebs` keys missing here are created on first use. */
+  kmsKeys?: KmsKeyFixture[];
 }
 
 export interface RoleFixture {

@@ -2,12 +2,14 @@ import type {
   CreateVolumePermission,
   ImageFixture,
   ImageState,
+  KmsKeyFixture,
   LaunchPermission,
   SnapshotFixture,
   SnapshotState,
   VolumeType,
 } from './fixture';
-import { deterministicId } from './ids';
+import { deterministicId, deterministicUuid } from './ids';
+import { awsManagedEbsKeyPolicy, defaultCustomerKeyPolicy } from './kmsPolicy';
 
 /** Compact description of an AMI; `buildAmi` expands it into the image and its snapshots. */
 export interface AmiSpec {
@@ -83,4 +85,50 @@ export function buildAmi(ownerId: string, spec: AmiSpec): { image: ImageFixture;
   });
 
   return { image, snapshots };
+}
+
+/** The UUID of a fixture KMS key, derived from its owner, Region and name (`aws/ebs`, `golden-images`, …). */
+export function kmsKeyIdFor(accountId: string, region: string, keyName: string): string {
+  return deterministicUuid(`${accountId}/${region}/${keyName}`);
+}
+
+export function kmsKeyArnFor(accountId: string, region: string, keyName: string): string {
+  return `arn:aws:kms:${region}:${accountId}:key/${kmsKeyIdFor(accountId, region, keyName)}`;
+}
+
+export interface CustomerKeySpec {
+  region: string;
+  /** Also the alias: `alias/NAME`. */
+  name: string;
+  description: string;
+  creationDate: string;
+  /** Default: only the owner account (`key-default-1`). */
+  policy?: string;
+}
+
+export function buildCustomerKey(ownerId: string, spec: CustomerKeySpec): KmsKeyFixture {
+  return {
+    keyId: kmsKeyIdFor(ownerId, spec.region, spec.name),
+    region: spec.region,
+    keyManager: 'CUSTOMER',
+    keyState: 'Enabled',
+    description: spec.description,
+    aliases: [`alias/${spec.name}`],
+    policy: spec.policy ?? defaultCustomerKeyPolicy(ownerId),
+    creationDate: spec.creationDate,
+  };
+}
+
+/** The AWS managed key EBS creates in an account and Region on first use (`alias/aws/ebs`). */
+export function buildAwsManagedEbsKey(ownerId: string, region: string, creationDate: string): KmsKeyFixture {
+  return {
+    keyId: kmsKeyIdFor(ownerId, region, 'aws/ebs'),
+    region,
+    keyManager: 'AWS',
+    keyState: 'Enabled',
+    description: 'Default master key that protects my EBS volumes when no other key is defined',
+    aliases: ['alias/aws/ebs'],
+    policy: awsManagedEbsKeyPolicy(ownerId, region),
+    creationDate,
+  };
 }

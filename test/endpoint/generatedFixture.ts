@@ -1,7 +1,6 @@
 import { DEFAULT_ORGANIZATION, defaultFixture } from './defaultFixture';
 import type { AccountFixture, Fixture, LaunchPermission } from './fixture';
-import { buildAmi } from './fixtureBuilders';
-import { deterministicUuid } from './ids';
+import { buildAmi, buildCustomerKey, kmsKeyArnFor } from './fixtureBuilders';
 import { STANDARD_REGIONS } from './regions';
 
 export interface GeneratedFixtureOptions {
@@ -27,7 +26,8 @@ function extraAccessKeyId(index: number): string {
  * A large, deterministic fixture for scale tests (thousands of AMIs). Sharing follows simple
  * modular rules so tests can compute expectations: image i is shared with the next account when
  * i % 5 === 1, with the organization when i % 7 === 2, public when i % 97 === 3 and unencrypted (at most 5 per
- * Region), pending when i % 50 === 49, and encrypted with a customer managed key when i % 3 === 0.
+ * Region), pending when i % 50 === 49, and encrypted with a customer managed key when i % 3 === 0
+ * (one key per account and Region, `alias/gen`, default key policy).
  */
 export function generatedFixture(options: GeneratedFixtureOptions): Fixture {
   const base = defaultFixture();
@@ -39,7 +39,7 @@ export function generatedFixture(options: GeneratedFixtureOptions): Fixture {
     const known = base.accounts[index];
     identities.push(
       known
-        ? { ...known, images: [], snapshots: [] }
+        ? { ...known, images: [], snapshots: [], kmsKeys: [] }
         : {
             accountId: extraAccountId(index),
             alias: `generated-${index}`,
@@ -49,6 +49,7 @@ export function generatedFixture(options: GeneratedFixtureOptions): Fixture {
             organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [] },
             images: [],
             snapshots: [],
+            kmsKeys: [],
           },
     );
   }
@@ -56,7 +57,15 @@ export function generatedFixture(options: GeneratedFixtureOptions): Fixture {
   identities.forEach((account, accountIndex) => {
     const next = identities[(accountIndex + 1) % identities.length];
     for (const region of regions) {
-      const cmk = `arn:aws:kms:${region}:${account.accountId}:key/${deterministicUuid(`${account.accountId}/${region}/gen`)}`;
+      const cmk = kmsKeyArnFor(account.accountId, region, 'gen');
+      account.kmsKeys?.push(
+        buildCustomerKey(account.accountId, {
+          region,
+          name: 'gen',
+          description: 'Key of the generated encrypted AMIs',
+          creationDate: '2026-01-01T00:00:00.000Z',
+        }),
+      );
       let publicCount = 0;
       for (let i = 0; i < options.imagesPerRegion; i++) {
         const launchPermissions: LaunchPermission[] = [];

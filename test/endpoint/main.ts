@@ -50,7 +50,7 @@ function parseArgs(argv: string[]): StartOptions {
       }
       case '--help':
       case '-h':
-        usage('AMI Sharing test endpoint (EC2 + STS)');
+        usage('AMI Sharing test endpoint (EC2 + STS + KMS)');
         break;
       default:
         usage(`Unknown argument: ${arg}`);

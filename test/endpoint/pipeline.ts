@@ -3,18 +3,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketFor } from './buckets';
 import { handleEc2 } from './ec2';
 import { isDisabledRegion } from './ec2Regions';
-import { ec2Error, stsError, type AwsResponse } from './envelopes';
+import { ec2Error, kmsError, stsError, type AwsResponse } from './envelopes';
 import { ApiError, ec2Errors } from './errors';
 import { faultOutcome } from './faults';
 import { delay, readBody, send } from './httpUtil';
 import { resolveCaller, signingScope, type Caller, type CallerProblem, type CallerResolution } from './identity';
+import { handleKms } from './kms';
+import { kmsErrors } from './kmsKeys';
 import { QueryParams } from './query';
-import { logRequest, type EndpointRuntime, type RequestLogEntry } from './runtime';
+import { logRequest, type AwsService, type EndpointRuntime, type RequestLogEntry } from './runtime';
 import { handleSts, STS_ACTIONS, stsErrors } from './sts';
 
-/** How one AWS API request (EC2 or STS) is answered: identify, delay, inject faults, throttle, handle. */
+/** How one AWS API request (EC2, STS or KMS) is answered: identify, delay, inject faults, throttle, handle. */
 
 const DEFAULT_REGION = 'us-east-1';
+/** KMS requests name their operation in this header: `TrentService.DescribeKey`. */
+const KMS_TARGET_PREFIX = 'TrentService.';
 
 function ec2ProblemError(problem: CallerProblem): ApiError {
   switch (problem) {
@@ -42,29 +46,70 @@ function stsProblemError(problem: CallerProblem): ApiError {
   }
 }
 
+function kmsProblemError(problem: CallerProblem): ApiError {
+  switch (problem) {
+    case 'missing':
+      return kmsErrors.missingAuthentication();
+    case 'expired-key':
+    case 'expired-session':
+      return kmsErrors.expiredToken();
+    case 'unknown-key':
+    case 'bad-session-token':
+      return kmsErrors.unrecognizedClient();
+  }
+}
+
 interface ParsedRequest {
   action: string;
-  service: 'ec2' | 'sts';
+  service: AwsService;
   region: string;
+  /** Query parameters (EC2, STS); empty for KMS. */
   params: QueryParams;
+  /** The JSON body (KMS), or the reason it could not be read. */
+  json: { input: Record<string, unknown> } | { error: ApiError };
   resolution: CallerResolution;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJsonInput(body: string): ParsedRequest['json'] {
+  if (body.trim() === '') {
+    return { input: {} };
+  }
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return { input: parsed as Record<string, unknown> };
+    }
+  } catch {
+    // reported below
+  }
+  return { error: kmsErrors.serialization('Start of structure or map found where not expected.') };
 }
 
 async function parseRequest(runtime: EndpointRuntime, req: IncomingMessage): Promise<ParsedRequest> {
   const url = new URL(req.url ?? '/', 'http://endpoint.invalid');
   const body = await readBody(req);
-  const params = QueryParams.fromSearchParams(url.searchParams, new URLSearchParams(body));
-  const action = params.get('Action') ?? '';
   const scope = signingScope(req.headers, url.searchParams);
+  const target = header(req, 'x-amz-target');
+  const isKms = scope ? scope.service === 'kms' : target?.startsWith(KMS_TARGET_PREFIX) === true;
+  const params = isKms
+    ? QueryParams.fromSearchParams(url.searchParams)
+    : QueryParams.fromSearchParams(url.searchParams, new URLSearchParams(body));
+  const action = isKms
+    ? target?.startsWith(KMS_TARGET_PREFIX) ? target.slice(KMS_TARGET_PREFIX.length) : ''
+    : params.get('Action') ?? '';
   const isSts = scope ? scope.service === 'sts' : STS_ACTIONS.includes(action) && params.get('Version') === '2011-06-15';
-  const tokenHeader = req.headers['x-amz-security-token'];
-  const sessionToken =
-    (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) ?? url.searchParams.get('X-Amz-Security-Token') ?? undefined;
+  const sessionToken = header(req, 'x-amz-security-token') ?? url.searchParams.get('X-Amz-Security-Token') ?? undefined;
   return {
     action,
-    service: isSts ? 'sts' : 'ec2',
+    service: isKms ? 'kms' : isSts ? 'sts' : 'ec2',
     region: scope?.region ?? DEFAULT_REGION,
     params,
+    json: isKms ? parseJsonInput(body) : { input: {} },
     resolution: resolveCaller(runtime.state, scope, sessionToken),
   };
 }
@@ -81,13 +126,40 @@ function answerEc2(runtime: EndpointRuntime, request: ParsedRequest, caller: Cal
   const organization = state.account(caller.accountId)?.organization;
   return handleEc2(
     request.action,
-    { state, caller, principal: { accountId: caller.accountId, organization }, region: request.region, params: request.params },
+    {
+      state,
+      caller,
+      principal: { accountId: caller.accountId, organization },
+      region: request.region,
+      params: request.params,
+    },
     requestId,
   );
 }
 
+function answerKms(runtime: EndpointRuntime, request: ParsedRequest, caller: Caller): AwsResponse {
+  const { state } = runtime;
+  if (isDisabledRegion(state.regions(), request.region)) {
+    return kmsError(kmsErrors.unrecognizedClient());
+  }
+  if ('error' in request.json) {
+    return kmsError(request.json.error);
+  }
+  // KMS request quotas are far above anything a test reaches; the EC2 buckets do not apply.
+  return handleKms(request.action, {
+    state,
+    caller,
+    organization: state.account(caller.accountId)?.organization,
+    region: request.region,
+    input: request.json.input,
+  });
+}
+
 function answer(runtime: EndpointRuntime, request: ParsedRequest, requestId: string): AwsResponse {
   const { resolution } = request;
+  if (request.service === 'kms') {
+    return 'problem' in resolution ? kmsError(kmsProblemError(resolution.problem)) : answerKms(runtime, request, resolution.caller);
+  }
   if (request.service === 'sts') {
     if ('problem' in resolution) {
       return stsError(stsProblemError(resolution.problem), requestId);
@@ -139,6 +211,6 @@ export async function handleAwsRequest(runtime: EndpointRuntime, req: IncomingMe
   }
 
   entry.status = response.status;
-  // The SDK takes $metadata.requestId from this header, for EC2 and STS alike.
+  // The SDK takes $metadata.requestId from this header, for every service.
   send(res, response.status, response.body, response.contentType, { 'x-amzn-RequestId': requestId });
 }

@@ -2,13 +2,15 @@ import type { RequestRateLimiter } from './buckets';
 import type { FaultInjector, FaultKind } from './faults';
 import type { EndpointState } from './state';
 
+export type AwsService = 'ec2' | 'sts' | 'kms';
+
 /** One AWS request the endpoint received (control API calls are not logged). */
 export interface RequestLogEntry {
   action: string;
   /** The caller's account; undefined when the credentials were not recognised. */
   accountId: string | undefined;
   region: string;
-  service: 'ec2' | 'sts';
+  service: AwsService;
   /** HTTP status sent; 0 while pending, or when the connection was left hanging or dropped. */
   status: number;
   /** ISO 8601 time the request arrived. */

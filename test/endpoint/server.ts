@@ -10,8 +10,9 @@ import { resetRuntime, type EndpointRuntime, type EndpointSettings, type Endpoin
 import { EndpointState } from './state';
 
 /**
- * A local EC2- and STS-compatible HTTP endpoint the real AWS SDK talks to. One port serves EC2
- * (query protocol), STS (AssumeRole, GetCallerIdentity) and the JSON control API under /__control/.
+ * A local EC2-, STS- and KMS-compatible HTTP endpoint the real AWS SDK talks to. One port serves EC2
+ * (query protocol), STS (AssumeRole, GetCallerIdentity), KMS (AWS JSON 1.1: keys, aliases, key
+ * policies) and the JSON control API under /__control/.
  */
 
 export type { RequestLogEntry, EndpointStats, EndpointSettings } from './runtime';

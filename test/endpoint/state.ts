@@ -3,9 +3,11 @@ import type {
   AccountFixture,
   Fixture,
   ImageFixture,
+  KmsKeyFixture,
   RoleFixture,
   SnapshotFixture,
 } from './fixture';
+import { buildAwsManagedEbsKey } from './fixtureBuilders';
 
 /** An AMI as the endpoint stores it: the fixture record plus its owner. */
 export interface ImageRecord extends ImageFixture {
@@ -16,8 +18,16 @@ export interface SnapshotRecord extends SnapshotFixture {
   ownerId: string;
 }
 
+export interface KmsKeyRecord extends KmsKeyFixture {
+  ownerId: string;
+}
+
+export function kmsKeyArn(key: KmsKeyRecord): string {
+  return `arn:aws:kms:${key.region}:${key.ownerId}:key/${key.keyId}`;
+}
+
 /** Account identity without its resources. */
-export type AccountInfo = Omit<AccountFixture, 'images' | 'snapshots'>;
+export type AccountInfo = Omit<AccountFixture, 'images' | 'snapshots' | 'kmsKeys'>;
 
 /** Temporary credentials issued by AssumeRole. */
 export interface SessionRecord {
@@ -36,6 +46,7 @@ export interface SessionRecord {
 interface RegionResources {
   images: Map<string, ImageRecord>;
   snapshots: Map<string, SnapshotRecord>;
+  kmsKeys: Map<string, KmsKeyRecord>;
 }
 
 function resourceKey(accountId: string, region: string): string {
@@ -60,6 +71,12 @@ export class EndpointState {
   private load(fixture: Fixture): void {
     this.resources = new Map();
     for (const account of fixture.accounts) {
+      for (const key of account.kmsKeys ?? []) {
+        this.bucket(account.accountId, key.region).kmsKeys.set(key.keyId, {
+          ...structuredClone(key),
+          ownerId: account.accountId,
+        });
+      }
       for (const image of account.images) {
         this.bucket(account.accountId, image.region).images.set(image.imageId, {
           ...structuredClone(image),
@@ -79,13 +96,13 @@ export class EndpointState {
     const key = resourceKey(accountId, region);
     let bucket = this.resources.get(key);
     if (!bucket) {
-      bucket = { images: new Map(), snapshots: new Map() };
+      bucket = { images: new Map(), snapshots: new Map(), kmsKeys: new Map() };
       this.resources.set(key, bucket);
     }
     return bucket;
   }
 
-  /** Back to the starting fixture (images, snapshots, launch and volume permissions). */
+  /** Back to the starting fixture (images, snapshots, launch and volume permissions, KMS keys and policies). */
   reset(): void {
     this.load(this.initial);
   }
@@ -110,6 +127,7 @@ export class EndpointState {
         ...structuredClone(account),
         images: this.images({ accountId: account.accountId }).map(({ ownerId: _owner, ...image }) => structuredClone(image)),
         snapshots: this.snapshots({ accountId: account.accountId }).map(({ ownerId: _owner, ...s }) => structuredClone(s)),
+        kmsKeys: this.kmsKeys({ accountId: account.accountId }).map(({ ownerId: _owner, ...key }) => structuredClone(key)),
       })),
     };
   }
@@ -121,7 +139,7 @@ export class EndpointState {
   }
 
   accounts(): AccountInfo[] {
-    return this.initial.accounts.map(({ images: _images, snapshots: _snapshots, ...info }) => info);
+    return this.initial.accounts.map(({ images: _images, snapshots: _snapshots, kmsKeys: _keys, ...info }) => info);
   }
 
   account(accountId: string): AccountInfo | undefined {
@@ -185,6 +203,39 @@ export class EndpointState {
       }
     }
     return undefined;
+  }
+
+  // --- KMS --------------------------------------------------------------------------------
+
+  /** KMS keys, optionally narrowed to one owner and/or Region. Records are live. */
+  kmsKeys(filter: { accountId?: string; region?: string } = {}): KmsKeyRecord[] {
+    return this.selectBuckets(filter).flatMap((bucket) => [...bucket.kmsKeys.values()]);
+  }
+
+  kmsKey(accountId: string, region: string, keyId: string): KmsKeyRecord | undefined {
+    return this.resources.get(resourceKey(accountId, region))?.kmsKeys.get(keyId);
+  }
+
+  /** The key an alias (`alias/NAME`) of this account and Region points at. */
+  kmsKeyByAlias(accountId: string, region: string, aliasName: string): KmsKeyRecord | undefined {
+    const keys = this.resources.get(resourceKey(accountId, region))?.kmsKeys.values() ?? [];
+    for (const key of keys) {
+      if (key.aliases.includes(aliasName)) {
+        return key;
+      }
+    }
+    return undefined;
+  }
+
+  /** The account's `aws/ebs` key in this Region, created (as EBS does on first use) if absent. */
+  ensureAwsManagedEbsKey(accountId: string, region: string, now: Date = new Date()): KmsKeyRecord {
+    const existing = this.kmsKeyByAlias(accountId, region, 'alias/aws/ebs');
+    if (existing) {
+      return existing;
+    }
+    const key: KmsKeyRecord = { ...buildAwsManagedEbsKey(accountId, region, now.toISOString()), ownerId: accountId };
+    this.bucket(accountId, region).kmsKeys.set(key.keyId, key);
+    return key;
   }
 
   private selectBuckets(filter: { accountId?: string; region?: string }): RegionResources[] {
