@@ -21,7 +21,9 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *   POST   /__control/launch-permissions             body: {accountId, region, imageId, add?, remove?}
  *   GET    /__control/requests                       request log;  DELETE clears it
  *   GET    /__control/stats
- *   POST   /__control/settings                       body: {latencyMs?, throttling?}
+ *   GET    /__control/settings
+ *   POST   /__control/settings                       body: {latencyMs?, throttling?, copyDelayMs?}
+ *                                                    (copyDelayMs null = back to the default)
  */
 
 export const CONTROL_PREFIX = '/__control/';
@@ -194,6 +196,14 @@ function applySettings(runtime: EndpointRuntime, body: Record<string, unknown>):
       throw new ControlError(400, 'throttling must be a boolean');
     }
     runtime.settings.throttling = body.throttling;
+  }
+  if (body.copyDelayMs === null) {
+    delete runtime.settings.copyDelayMs;
+  } else if (body.copyDelayMs !== undefined) {
+    if (typeof body.copyDelayMs !== 'number' || !(body.copyDelayMs >= 0)) {
+      throw new ControlError(400, 'copyDelayMs must be a non-negative number (or null for the default)');
+    }
+    runtime.settings.copyDelayMs = body.copyDelayMs;
   }
 }
 

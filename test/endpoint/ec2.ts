@@ -1,5 +1,6 @@
 import type { Ec2Context, Ec2Handler } from './ec2Context';
 import { getImageBlockPublicAccessState } from './ec2AccountSettings';
+import { copyImage } from './ec2CopyImage';
 import { describeImageAttribute, modifyImageAttribute, resetImageAttribute } from './ec2ImageAttributes';
 import { describeImages } from './ec2Images';
 import { describeRegions } from './ec2Regions';
@@ -19,6 +20,7 @@ const EC2_HANDLERS: Readonly<Record<string, Ec2Handler>> = {
   DescribeImageAttribute: describeImageAttribute,
   ModifyImageAttribute: modifyImageAttribute,
   ResetImageAttribute: resetImageAttribute,
+  CopyImage: copyImage,
   DescribeSnapshots: describeSnapshots,
   DescribeSnapshotAttribute: describeSnapshotAttribute,
   ModifySnapshotAttribute: modifySnapshotAttribute,

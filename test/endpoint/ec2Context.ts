@@ -12,6 +12,10 @@ export interface Ec2Context {
   principal: Principal;
   region: string;
   params: QueryParams;
+  /** How long CopyImage results stay `pending` (the endpoint's `copyDelayMs` setting). */
+  copyDelayMs: number;
+  /** Runs `task` later (e.g. a copy becoming available); cancelled when the endpoint is reset or closed. */
+  schedule: (ms: number, task: () => void) => void;
 }
 
 /** Returns the elements that go inside `<ActionResponse>` after `<requestId>`. */

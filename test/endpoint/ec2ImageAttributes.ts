@@ -107,14 +107,14 @@ function validateAdditions(context: Ec2Context, image: ImageRecord, change: Gran
   if (!makesPublic) {
     return;
   }
-  // The wording of the next three messages is approximated; the codes are what EC2 returns.
+  // The codes are what EC2 returns; the wording is EC2's for block public access, approximated for the others.
   if (snapshots.some((s) => s?.encrypted)) {
     throw new ApiError('InvalidParameter', `Encrypted image ${image.imageId} cannot be made public.`);
   }
   if (context.state.account(image.ownerId)?.imageBlockPublicAccess) {
     throw new ApiError(
       'OperationNotPermitted',
-      'You cannot make this image public because block public access for AMIs is enabled for this account and Region.',
+      'You can’t publicly share this image because block public access for AMIs is enabled for this account. To publicly share the image, you must call the DisableImageBlockPublicAccess API.',
     );
   }
   const publicCount = context.state

@@ -55,6 +55,8 @@ export function renderImage(image: ImageRecord, state: EndpointState): Xml[] {
     text('bootMode', 'uefi-preferred'),
     text('imdsSupport', 'v2.0'),
     tagSet(image.tags),
+    text('sourceImageId', image.sourceImageId),
+    text('sourceImageRegion', image.sourceImageRegion),
     image.stateReason
       ? node('stateReason', text('code', image.stateReason.code), text('message', image.stateReason.message))
       : ('' as Xml),

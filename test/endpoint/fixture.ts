@@ -49,6 +49,9 @@ export interface ImageFixture {
   blockDeviceMappings: BlockDeviceFixture[];
   launchPermissions: LaunchPermission[];
   tags: Record<string, string>;
+  /** Set on copies made with CopyImage. */
+  sourceImageId?: string;
+  sourceImageRegion?: string;
 }
 
 export interface SnapshotFixture {

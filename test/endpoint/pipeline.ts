@@ -11,7 +11,7 @@ import { resolveCaller, signingScope, type Caller, type CallerProblem, type Call
 import { handleKms } from './kms';
 import { kmsErrors } from './kmsKeys';
 import { QueryParams } from './query';
-import { logRequest, type AwsService, type EndpointRuntime, type RequestLogEntry } from './runtime';
+import { copyDelayMs, logRequest, schedule, type AwsService, type EndpointRuntime, type RequestLogEntry } from './runtime';
 import { handleSts, STS_ACTIONS, stsErrors } from './sts';
 
 /** How one AWS API request (EC2, STS or KMS) is answered: identify, delay, inject faults, throttle, handle. */
@@ -132,6 +132,8 @@ function answerEc2(runtime: EndpointRuntime, request: ParsedRequest, caller: Cal
       principal: { accountId: caller.accountId, organization },
       region: request.region,
       params: request.params,
+      copyDelayMs: copyDelayMs(settings),
+      schedule: (ms, task) => schedule(runtime, ms, task),
     },
     requestId,
   );

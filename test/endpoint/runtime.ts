@@ -29,6 +29,14 @@ export interface EndpointStats {
 export interface EndpointSettings {
   latencyMs: number;
   throttling: boolean;
+  /** How long an AMI made by CopyImage stays `pending`; unset means DEFAULT_COPY_DELAY_MS. */
+  copyDelayMs?: number;
+}
+
+export const DEFAULT_COPY_DELAY_MS = 300;
+
+export function copyDelayMs(settings: EndpointSettings): number {
+  return settings.copyDelayMs ?? DEFAULT_COPY_DELAY_MS;
 }
 
 /** The mutable parts of a running endpoint, shared by the AWS handler and the control API. */
@@ -39,6 +47,26 @@ export interface EndpointRuntime {
   requests: RequestLogEntry[];
   stats: EndpointStats;
   settings: EndpointSettings;
+  /** Pending delayed state changes (copies finishing); cancelled on reset and close. */
+  timers: Set<NodeJS.Timeout>;
+}
+
+/** Runs `task` after `ms` unless the endpoint is reset or closed first. */
+export function schedule(runtime: EndpointRuntime, ms: number, task: () => void): void {
+  const timer = setTimeout(() => {
+    runtime.timers.delete(timer);
+    task();
+  }, ms);
+  // A pending copy must not keep a test process alive.
+  timer.unref();
+  runtime.timers.add(timer);
+}
+
+export function cancelScheduled(runtime: EndpointRuntime): void {
+  for (const timer of runtime.timers) {
+    clearTimeout(timer);
+  }
+  runtime.timers.clear();
 }
 
 /** Keeps memory bounded when a sandbox runs for hours. */
@@ -53,6 +81,7 @@ export function logRequest(runtime: EndpointRuntime, entry: RequestLogEntry): vo
 
 /** Everything back to how the endpoint started: fixture state, no faults, full buckets, empty log. */
 export function resetRuntime(runtime: EndpointRuntime): void {
+  cancelScheduled(runtime);
   runtime.state.reset();
   runtime.faults.clear();
   runtime.limiter.reset();

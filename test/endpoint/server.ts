@@ -6,7 +6,14 @@ import { FaultInjector } from './faults';
 import { defaultFixture, type Fixture } from './fixture';
 import { send } from './httpUtil';
 import { handleAwsRequest } from './pipeline';
-import { resetRuntime, type EndpointRuntime, type EndpointSettings, type EndpointStats, type RequestLogEntry } from './runtime';
+import {
+  cancelScheduled,
+  resetRuntime,
+  type EndpointRuntime,
+  type EndpointSettings,
+  type EndpointStats,
+  type RequestLogEntry,
+} from './runtime';
 import { EndpointState } from './state';
 
 /**
@@ -30,6 +37,8 @@ export interface StartOptions {
   latencyMs?: number;
   /** Enforce EC2's per-account, per-Region token buckets; default false. */
   throttling?: boolean;
+  /** How long CopyImage results stay `pending`; default 300 ms. */
+  copyDelayMs?: number;
 }
 
 export interface TestEndpoint {
@@ -40,7 +49,7 @@ export interface TestEndpoint {
   faults: FaultInjector;
   requests: RequestLogEntry[];
   stats: EndpointStats;
-  /** Latency and throttling can be changed while running. */
+  /** Latency, throttling and the CopyImage delay can be changed while running. */
   settings: EndpointSettings;
   /** State back to the fixture, faults cleared, buckets refilled, request log emptied. */
   reset(): void;
@@ -74,7 +83,12 @@ export async function startTestEndpoint(options: StartOptions = {}): Promise<Tes
     limiter: new RequestRateLimiter(),
     requests: [],
     stats: { requests: 0, throttled: 0 },
-    settings: { latencyMs: options.latencyMs ?? 0, throttling: options.throttling ?? false },
+    settings: {
+      latencyMs: options.latencyMs ?? 0,
+      throttling: options.throttling ?? false,
+      ...(options.copyDelayMs !== undefined ? { copyDelayMs: options.copyDelayMs } : {}),
+    },
+    timers: new Set(),
   };
 
   const server = createServer((req, res) => dispatch(runtime, req, res));
@@ -95,6 +109,7 @@ export async function startTestEndpoint(options: StartOptions = {}): Promise<Tes
     settings: runtime.settings,
     reset: () => resetRuntime(runtime),
     close: () => {
+      cancelScheduled(runtime);
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Drops keep-alive sockets and requests left hanging by the 'hang' fault.

@@ -26,6 +26,13 @@ export function kmsKeyArn(key: KmsKeyRecord): string {
   return `arn:aws:kms:${key.region}:${key.ownerId}:key/${key.keyId}`;
 }
 
+/** A CopyImage request remembered by its ClientToken, so a retry returns the same AMI. */
+export interface CopyTokenRecord {
+  imageId: string;
+  /** The request's parameters; a retry with other parameters is IdempotentParameterMismatch. */
+  fingerprint: string;
+}
+
 /** Account identity without its resources. */
 export type AccountInfo = Omit<AccountFixture, 'images' | 'snapshots' | 'kmsKeys'>;
 
@@ -62,6 +69,8 @@ export class EndpointState {
   private readonly initial: Fixture;
   private resources = new Map<string, RegionResources>();
   private readonly sessions = new Map<string, SessionRecord>();
+  private copyTokens = new Map<string, CopyTokenRecord>();
+  private copySequence = 0;
 
   constructor(fixture: Fixture) {
     this.initial = structuredClone(fixture);
@@ -70,6 +79,8 @@ export class EndpointState {
 
   private load(fixture: Fixture): void {
     this.resources = new Map();
+    this.copyTokens = new Map();
+    this.copySequence = 0;
     for (const account of fixture.accounts) {
       for (const key of account.kmsKeys ?? []) {
         this.bucket(account.accountId, key.region).kmsKeys.set(key.keyId, {
@@ -111,6 +122,8 @@ export class EndpointState {
   clone(): EndpointState {
     const copy = new EndpointState(this.initial);
     copy.resources = structuredClone(this.resources);
+    copy.copyTokens = structuredClone(this.copyTokens);
+    copy.copySequence = this.copySequence;
     for (const [key, session] of this.sessions) {
       copy.sessions.set(key, { ...session });
     }
@@ -203,6 +216,39 @@ export class EndpointState {
       }
     }
     return undefined;
+  }
+
+  /** Adds an image (e.g. a copy) to its owner's Region. */
+  addImage(image: ImageRecord): void {
+    this.bucket(image.ownerId, image.region).images.set(image.imageId, image);
+  }
+
+  addSnapshot(snapshot: SnapshotRecord): void {
+    this.bucket(snapshot.ownerId, snapshot.region).snapshots.set(snapshot.snapshotId, snapshot);
+  }
+
+  /** True when any account uses this AMI or snapshot id, in any Region. */
+  resourceIdInUse(id: string): boolean {
+    for (const bucket of this.resources.values()) {
+      if (bucket.images.has(id) || bucket.snapshots.has(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A number that grows with every CopyImage since the last reset; seeds the copy's ids. */
+  nextCopySequence(): number {
+    this.copySequence += 1;
+    return this.copySequence;
+  }
+
+  copyToken(accountId: string, region: string, token: string): CopyTokenRecord | undefined {
+    return this.copyTokens.get(`${accountId}/${region}/${token}`);
+  }
+
+  rememberCopyToken(accountId: string, region: string, token: string, record: CopyTokenRecord): void {
+    this.copyTokens.set(`${accountId}/${region}/${token}`, record);
   }
 
   // --- KMS --------------------------------------------------------------------------------
