@@ -70,6 +70,15 @@ async function runExtensionHostSuite(): Promise<Tier> {
   }
 }
 
+/** The benchmark as a smoke run (small numbers): one test that fails if throttling reaches the user or an AMI fails. */
+function runBenchSmoke(): Promise<Tier> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(REPO, 'out', 'bench', 'run.js'), '--smoke'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => resolve({ name: 'bench-smoke', passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
 async function main(): Promise<number> {
   fs.mkdirSync(RESULTS, { recursive: true });
   const only = process.env.AMI_SHARING_TEST_TIERS?.split(',');
@@ -78,6 +87,7 @@ async function main(): Promise<number> {
   if (wanted('node')) tiers.push(await runNodeTests('node', ['out/test/unit', 'out/test/sdk']));
   if (wanted('vscode')) tiers.push(await runExtensionHostSuite());
   if (wanted('ui')) tiers.push(await runNodeTests('ui', ['out/test/ui']));
+  if (wanted('bench')) tiers.push(await runBenchSmoke());
 
   console.log('\nTest tiers:');
   for (const tier of tiers) console.log(`  ${tier.name.padEnd(24)} ${String(tier.passed).padStart(4)} passed ${String(tier.failed).padStart(3)} failed  ${tier.seconds.toFixed(1)} s`);

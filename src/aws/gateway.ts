@@ -188,7 +188,12 @@ export class AwsGateway {
     command.middlewareStack.addRelativeTo(
       (next) => async (args) => {
         await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
-        return next(args);
+        try {
+          return await next(args);
+        } catch (error) {
+          if ((error as { name?: string }).name === 'RequestLimitExceeded') this.limiter.throttled(target.profile, target.region, operation);
+          throw error;
+        }
       },
       { name: 'amiSharingRateLimit', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true },
     );

@@ -30,7 +30,7 @@ export const EC2_PUBLISHED_BUCKETS: Record<BucketClass, BucketShape> = {
  * refill absorb that (measured: a 100-request burst arrived over ~150 ms here).
  */
 export const EC2_BUCKETS: Record<BucketClass, BucketShape> = Object.fromEntries(
-  Object.entries(EC2_PUBLISHED_BUCKETS).map(([name, shape]) => [name, { burst: Math.max(1, Math.floor(shape.burst * 0.9)), refillPerSecond: shape.refillPerSecond * 0.97 }]),
+  Object.entries(EC2_PUBLISHED_BUCKETS).map(([name, shape]) => [name, { burst: Math.max(1, Math.floor(shape.burst * 0.9)), refillPerSecond: shape.refillPerSecond * 0.985 }]),
 ) as Record<BucketClass, BucketShape>;
 
 export function bucketClassFor(operation: string): BucketClass {
@@ -104,6 +104,12 @@ class TokenBucket {
     return this.waiting.length;
   }
 
+  /** EC2 said the bucket is empty: believe it, so our pacing lines up with EC2's bucket again. */
+  drain(): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
   private refill(): void {
     const now = this.now();
     const elapsedSeconds = (now - this.lastRefill) / 1000;
@@ -147,6 +153,11 @@ export class RateLimiter {
       this.buckets.set(key, bucket);
     }
     return bucket.acquire(priority, signal);
+  }
+
+  /** Called when EC2 throttled a request of this bucket despite the pacing. */
+  throttled(scope: string, region: string, operation: string): void {
+    this.buckets.get(`${scope}\u0000${region}\u0000${bucketClassFor(operation)}`)?.drain();
   }
 
   queuedFor(scope: string, region: string, operation: string): number {

@@ -66,3 +66,12 @@ test('a cancelled wait rejects and frees its place', async () => {
   await assert.rejects(waiting, CancelledError);
   assert.equal(limiter.queuedFor('dev', 'r', 'CopyImage'), 0);
 });
+
+test('a throttle reported by EC2 empties our bucket so the next call waits for a fresh token', async () => {
+  const limiter = new RateLimiter(SMALL);
+  await limiter.acquire('dev', 'r', 'DescribeImages', 'user');
+  limiter.throttled('dev', 'r', 'DescribeImages');
+  const started = performance.now();
+  await limiter.acquire('dev', 'r', 'DescribeImages', 'user');
+  assert.ok(performance.now() - started >= 15, 'waited for a refill instead of using the burst');
+});
