@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AwsLogger } from './aws/logger';
+import { redactSecrets, type AwsLogger } from './aws/logger';
 import { LazyGateway } from './awsLoader';
 import { ChangeLog } from './changeLog/changeLog';
 import { registerCommands } from './commands/registerCommands';
@@ -27,11 +27,12 @@ export interface AmiSharingApi {
 export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('AMI Sharing', { log: true });
+  // Everything the AWS layer logs passes through redaction: SDK error texts are not ours to trust.
   const logger: AwsLogger = {
-    info: (message) => log.info(message),
-    warn: (message) => log.warn(message),
-    error: (message) => log.error(message),
-    debug: (message) => log.debug(message),
+    info: (message) => log.info(redactSecrets(message)),
+    warn: (message) => log.warn(redactSecrets(message)),
+    error: (message) => log.error(redactSecrets(message)),
+    debug: (message) => log.debug(redactSecrets(message)),
   };
   const services = { context, log, prompts: new VsCodePrompts() } as Partial<Services> as Services;
   const gateway = new LazyGateway({

@@ -86,7 +86,8 @@ export class ExplorerModel {
       return [this.errorNode('root', `Could not read the AWS config files: ${(error as Error).message}`, undefined)];
     }
     const nodes: ProfileNode[] = profiles.map((profile) => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
-    for (const node of nodes) this.startAccountLookup(node.profile.name);
+    // Profiles that would ask for an MFA code wait until the user expands them: no prompt at start-up.
+    for (const node of nodes) if (!node.profile.mfaSerial) this.startAccountLookup(node.profile.name);
     return nodes;
   }
 
