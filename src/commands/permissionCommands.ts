@@ -8,7 +8,7 @@ import { askTargets, validateTargets } from './askTargets';
 import { imageRefsFromNodes, isArgumentObject, parseTargetArgument, permissionNodes, selectedNodes, type ImageRef } from './imageRefs';
 import { pickImages } from './pickImages';
 import { guardShare } from './shareGuardrails';
-import { confirmRemoval, runImageActions, type ActionResults } from './runImageActions';
+import { confirmPlan, confirmRemoval, runImageActions, type ActionResults } from './runImageActions';
 
 async function ownAccounts(services: Services, images: readonly ImageRef[]): Promise<string[]> {
   const gateway = await services.gateway.get();
@@ -55,6 +55,7 @@ export async function shareWithGuardrails(
 ): Promise<ActionResults | undefined> {
   const guard = await guardShare(services, images, add, options.interactive);
   if (!guard) return undefined;
+  if (guard.proceed.length > 1 && !(await confirmPlan(services, `Share ${guard.proceed.length} AMIs?`, guard.proceed.map((image) => ({ image, add })), 'Share'))) return undefined;
   const change: PermissionChange = { add, remove: [] };
   const shared = guard.proceed.length
     ? await runImageActions(services, guard.proceed, {
@@ -116,7 +117,8 @@ export async function unshareImage(services: Services, ...args: unknown[]): Prom
   }
   const plan = [...removals.values()];
   const entries = plan.reduce((sum, { remove }) => sum + remove.length, 0);
-  if (entries > 1 && !(await confirmRemoval(services, `Remove ${entries} launch permissions?`, plan, 'Unshare'))) return undefined;
+  // Anything removed is confirmed with the plan (who loses access to which AMI).
+  if (!(await confirmRemoval(services, `Remove ${entries} launch permission${entries === 1 ? '' : 's'}?`, plan, 'Unshare'))) return undefined;
   const byImage = new Map(plan.map(({ image, remove }) => [image, remove]));
   return runImageActions(services, [...byImage.keys()], {
     busyLabel: 'Unsharing…',

@@ -152,8 +152,10 @@ function reportOutcome(services: Services, completed: Array<{ image: ImageRef; r
   });
 }
 
-export async function undo(services: Services, done: Array<{ image: ImageRef; result: ImageResult }>): Promise<ActionResults> {
+export async function undo(services: Services, done: Array<{ image: ImageRef; result: ImageResult }>): Promise<ActionResults | undefined> {
   const inverse = new Map(done.map(({ image, result }) => [image, inverseOf(result.applied)]));
+  const plan = [...inverse].map(([image, change]) => ({ image, add: change.add, remove: change.remove }));
+  if ((plan.length > 1 || plan.some((p) => p.remove.length)) && !(await confirmPlan(services, 'Undo this change?', plan, 'Undo'))) return undefined;
   return runImageActions(services, [...inverse.keys()], {
     busyLabel: 'Undoing…',
     actionFor: (image) => ({ type: 'modify', change: inverse.get(image)! }),
@@ -166,13 +168,33 @@ function mergeChanges(changes: PermissionChange[]): PermissionChange {
   return { add: changes.flatMap((c) => c.add), remove: changes.flatMap((c) => c.remove) };
 }
 
-/** The modal confirmation for destructive changes, listing exactly what goes; skipped when the setting is off. */
-export async function confirmRemoval(services: Services, title: string, removals: Array<{ image: ImageRef; remove: LaunchPermission[] }>, confirmLabel: string): Promise<boolean> {
+export interface PlannedChange {
+  image: ImageRef;
+  add?: LaunchPermission[];
+  remove?: LaunchPermission[];
+}
+
+/**
+ * The plan, shown in a modal before a change that touches more than one AMI or removes anything: which
+ * entries are added and removed on which AMI, in which profile, account and Region, with friendly names.
+ * Skipped when amiSharing.confirmDestructiveActions is off (scripted use).
+ */
+export async function confirmPlan(services: Services, title: string, plan: PlannedChange[], confirmLabel: string): Promise<boolean> {
   if (!readSettings().confirmDestructiveActions) return true;
   const names = readSettings().accountNames;
-  const lines = removals.map(({ image, remove }) =>
-    `${image.imageId} (${image.profile}, ${image.region}): ${remove.length ? remove.map((p) => describePermission(p, names)).join(', ') : 'nothing to remove'}`,
-  );
+  const gateway = await services.gateway.get();
+  const accounts = new Map(await Promise.all([...new Set(plan.map((p) => p.image.profile))].map(async (profile) => [profile, await gateway.accountId(profile).catch(() => '?')] as const)));
+  const describe = (list: LaunchPermission[] | undefined) => (list ?? []).map((p) => describePermission(p, names)).join(', ');
+  const lines = plan.map(({ image, add, remove }) => {
+    const parts = [...(add?.length ? [`+ ${describe(add)}`] : []), ...(remove?.length ? [`− ${describe(remove)}`] : [])];
+    return `${image.imageId} (${image.profile} ${accounts.get(image.profile)}, ${image.region}): ${parts.length ? parts.join('; ') : 'no change'}`;
+  });
   const shown = lines.length > 25 ? [...lines.slice(0, 25), `…and ${lines.length - 25} more AMIs`] : lines;
-  return services.prompts.confirm(title, `This removes:\n${shown.join('\n')}\n\nThe owner account always keeps access.`, confirmLabel);
+  const removes = plan.some((p) => p.remove?.length);
+  return services.prompts.confirm(title, `${shown.join('\n')}${removes ? '\n\nThe owner account always keeps access.' : ''}`, confirmLabel);
+}
+
+/** The confirmation for removals (reset, make private, unshare). */
+export function confirmRemoval(services: Services, title: string, removals: Array<{ image: ImageRef; remove: LaunchPermission[] }>, confirmLabel: string): Promise<boolean> {
+  return confirmPlan(services, title, removals, confirmLabel);
 }

@@ -43,7 +43,8 @@ export class ScriptedPrompts implements UserPrompts {
     return value;
   }
 
-  async confirm(message: string): Promise<boolean> {
-    return this.next('confirm', message).confirm;
+  /** Records the message and its detail (the plan), so tests can check what the user was shown. */
+  async confirm(message: string, detail: string): Promise<boolean> {
+    return this.next('confirm', `${message}\n${detail}`).confirm;
   }
 }

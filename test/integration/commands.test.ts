@@ -70,12 +70,23 @@ describe('commands with argument objects change the endpoint and return before/a
     const ids = [await imageId('golden-al2023-2026-11-01'), await imageId('golden-al2023-2026-11-03')];
     const org = 'arn:aws:organizations::111111111111:organization/o-abc123def4';
     const ou = 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-ab12-cdef3456';
+    prompts.push({ confirm: true });
     const result = (await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: ids, organizationArns: [org], organizationalUnitArns: [ou] })) as Results;
     assert.deepEqual(result.results.map((r) => r.ok), [true, true]);
     for (const name of ['golden-al2023-2026-11-01', 'golden-al2023-2026-11-03']) {
       const permissions = await permissionsOf(name);
       assert.ok(permissions.some((p) => p.OrganizationArn === org) && permissions.some((p) => p.OrganizationalUnitArn === ou), name);
     }
+    assert.match(prompts.asked[0]!, /Share 2 AMIs\?/);
+    assert.match(prompts.asked[0]!, new RegExp(`${ids[0]} \\(dev 111111111111, us-east-1\\): \\+ ${org}`));
+  });
+
+  it('a share touching several AMIs shows the plan first; declining sends nothing', async () => {
+    const ids = [await imageId('golden-al2023-2026-11-01'), await imageId('golden-al2023-2026-11-03')];
+    prompts.push({ confirm: false });
+    const result = await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: ids, accountIds: ['555555555555'] });
+    assert.equal(result, undefined);
+    assert.equal((await control.requests()).filter((r) => r.action === 'ModifyImageAttribute').length, 0);
   });
 
   it('unshareImage of more than one entry asks for confirmation listing them, then removes them', async () => {
@@ -133,12 +144,14 @@ describe('commands with argument objects change the endpoint and return before/a
     assert.equal(modifies.length, 1, 'only the available AMI was sent to EC2');
   });
 
-  it('from tree nodes: unshare on a permission item removes just that one, without confirmation', async () => {
+  it('from tree nodes: unshare on a permission item removes just that one, after showing the plan', async () => {
     const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
     const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-03');
     const [prodPermission] = await children(api, image.node);
+    prompts.push({ confirm: true });
     const result = (await vscode.commands.executeCommand('amiSharing.unshareImage', prodPermission!.node)) as Results;
     assert.deepEqual(result.results[0]!.after, [{ UserId: '444444444444' }]);
+    assert.match(prompts.asked[0]!, /Remove 1 launch permission\?/);
   });
 
   it('from the palette: asks profile → Region → AMIs → accounts', async () => {
