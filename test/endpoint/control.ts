@@ -4,6 +4,7 @@ import { isFaultKind, type FaultOptions } from './faults';
 import type { LaunchPermission } from './fixture';
 import { BodyTooLargeError, readBody, sendJson } from './httpUtil';
 import { parsePolicy, type PolicyDocument } from './kmsPolicy';
+import { parseRegisterImageRequest, registerImage, RegisterImageError } from './controlImages';
 import { applyGrantChange, launchPermissionGrants, toLaunchPermission } from './permissionChanges';
 import { resetRuntime, type EndpointRuntime } from './runtime';
 import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
@@ -19,6 +20,9 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *   GET    /__control/faults                         pending faults
  *   POST   /__control/faults                         body: FaultOptions, or {"clear": true}
  *   POST   /__control/launch-permissions             body: {accountId, region, imageId, add?, remove?}
+ *   POST   /__control/images                         body: {accountId, region, name, description?, state?,
+ *                                                    launchPermissions?, encrypted?}: registers an AMI
+ *                                                    (controlImages.ts); reset removes it
  *   GET    /__control/requests                       request log;  DELETE clears it
  *   GET    /__control/stats
  *   GET    /__control/settings
@@ -235,6 +239,15 @@ async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): 
     }
     case 'POST launch-permissions':
       return changeLaunchPermissions(runtime, await readJson(req));
+    case 'POST images': {
+      const body = await readJson(req);
+      try {
+        return imageView(registerImage(runtime.state, parseRegisterImageRequest(body)));
+      } catch (error) {
+        if (error instanceof RegisterImageError) throw new ControlError(error.status, error.message);
+        throw error;
+      }
+    }
     case 'GET requests':
       return runtime.requests;
     case 'DELETE requests':

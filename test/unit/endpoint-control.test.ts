@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DescribeImageAttributeCommand, DescribeImagesCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeImageAttributeCommand, DescribeImagesCommand, DescribeSnapshotsCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
 import type { ControlImageView } from '../endpoint/control';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
@@ -123,5 +123,83 @@ describe('control API', () => {
     assert.deepEqual((await control('GET', 'stats')).json, { requests: 1, throttled: 0 });
     assert.equal((await control('GET', 'nope')).status, 404);
     endpoint.settings.latencyMs = 0;
+  });
+
+  test('POST images registers an AMI (any name text) that DescribeImages returns to owner and grantee; reset removes it', async () => {
+    const name = '<img src=x onerror=alert(1)>';
+    const description = '[click me](command:workbench.action.terminal.new) <script>alert(2)</script>';
+    const before = Date.now();
+    const { status, json } = await control<ControlImageView>('POST', 'images', {
+      accountId: prod.accountId,
+      region: 'us-east-1',
+      name,
+      description,
+      launchPermissions: [{ UserId: dev.accountId }],
+    });
+    assert.equal(status, 200);
+    assert.match(json.imageId, /^ami-[0-9a-f]{17}$/);
+    assert.equal(json.accountId, prod.accountId);
+    assert.equal(json.name, name);
+    assert.equal(json.state, 'available');
+    assert.deepEqual(json.launchPermissions, [{ UserId: dev.accountId }]);
+    assert.equal(json.snapshotIds.length, 1);
+    assert.ok(Date.parse(json.creationDate) >= before - 1_000, 'creationDate is now');
+
+    // The owner sees it with its snapshot (8 GiB, unencrypted), text round-tripped through XML unchanged.
+    const owned = await ec2ClientFor(endpoint.url, 'prod', 'us-east-1').send(new DescribeImagesCommand({ ImageIds: [json.imageId] }));
+    const image = owned.Images?.[0];
+    assert.equal(image?.Name, name);
+    assert.equal(image?.Description, description);
+    assert.equal(image?.OwnerId, prod.accountId);
+    assert.equal(image?.State, 'available');
+    assert.deepEqual(
+      image?.BlockDeviceMappings?.map((m) => [m.Ebs?.SnapshotId, m.Ebs?.VolumeSize, m.Ebs?.Encrypted]),
+      [[json.snapshotIds[0], 8, false]],
+    );
+    const snapshots = await ec2ClientFor(endpoint.url, 'prod', 'us-east-1').send(new DescribeSnapshotsCommand({ SnapshotIds: json.snapshotIds }));
+    assert.deepEqual(snapshots.Snapshots?.map((s) => [s.VolumeSize, s.Encrypted, s.State]), [[8, false, 'completed']]);
+    // The grantee sees it as shared with it.
+    const shared = await ec2ClientFor(endpoint.url, 'dev', 'us-east-1').send(new DescribeImagesCommand({ ExecutableUsers: ['self'] }));
+    assert.ok(shared.Images?.some((i) => i.ImageId === json.imageId && i.Name === name), 'dev sees the AMI shared with it');
+
+    // Options: pending, encrypted (the owner's aws/ebs key); a second AMI of the same name is refused.
+    const pending = await control<ControlImageView>('POST', 'images', {
+      accountId: dev.accountId,
+      region: 'eu-west-1',
+      name: 'registered-encrypted',
+      state: 'pending',
+      encrypted: true,
+    });
+    assert.equal(pending.status, 200);
+    assert.equal(pending.json.state, 'pending');
+    assert.deepEqual(pending.json.launchPermissions, []);
+    const encrypted = await ec2ClientFor(endpoint.url, 'dev', 'eu-west-1').send(new DescribeSnapshotsCommand({ SnapshotIds: pending.json.snapshotIds }));
+    assert.equal(encrypted.Snapshots?.[0]?.Encrypted, true);
+    assert.match(encrypted.Snapshots?.[0]?.KmsKeyId ?? '', /^arn:aws:kms:eu-west-1:111111111111:key\//);
+    assert.equal(encrypted.Snapshots?.[0]?.State, 'pending');
+    assert.equal((await control('POST', 'images', { accountId: prod.accountId, region: 'us-east-1', name })).status, 409);
+
+    // Bad bodies are refused with the field named.
+    for (const [body, pattern] of [
+      [{ region: 'us-east-1', name: 'x' }, /accountId is required/],
+      [{ accountId: prod.accountId, region: 'us-east-1' }, /name is required/],
+      [{ accountId: prod.accountId, region: 'us-east-1', name: 'x', state: 'failed' }, /state must be/],
+      [{ accountId: prod.accountId, region: 'us-east-1', name: 'x', launchPermissions: [{ UserId: '123' }] }, /launchPermissions/],
+      [{ accountId: prod.accountId, region: 'us-east-1', name: 'x', encrypted: 'yes' }, /encrypted must be a boolean/],
+      [{ accountId: prod.accountId, region: 'mars-1', name: 'x' }, /Region mars-1/],
+    ] as const) {
+      const bad = await control<{ error: string }>('POST', 'images', body);
+      assert.equal(bad.status, 400, JSON.stringify(body));
+      assert.match(bad.json.error, pattern);
+    }
+    assert.equal((await control('POST', 'images', { accountId: '999999999999', region: 'us-east-1', name: 'x' })).status, 404);
+
+    // Reset goes back to the fixture: both AMIs are gone.
+    await control('POST', 'reset');
+    const all = await control<ControlImageView[]>('GET', 'images');
+    assert.equal(all.json.length, 7 + 3 + 2 + 1);
+    assert.ok(!all.json.some((i) => i.imageId === json.imageId || i.imageId === pending.json.imageId));
+    const afterReset = await ec2ClientFor(endpoint.url, 'dev', 'us-east-1').send(new DescribeImagesCommand({ ExecutableUsers: ['self'] }));
+    assert.ok(!afterReset.Images?.some((i) => i.ImageId === json.imageId));
   });
 });
