@@ -42,15 +42,20 @@ export async function applyToImage(
       if (after > MAX_ENTITIES_PER_IMAGE) {
         return failure(imageId, before, applied, `${imageId} would have ${after} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`, 'ResourceLimitExceeded');
       }
-      if (isEmptyChange(applied)) return { imageId, ok: true, before, after: before, applied };
+      if (isEmptyChange(applied) && !action.includeSnapshots) return { imageId, ok: true, before, after: before, applied };
     }
-    options.onBeforeChange?.(imageId, before, applied);
-    const requestId =
-      action.type === 'modify' ? await modifyLaunchPermissions(gateway, target, imageId, applied, options) : await resetLaunchPermissions(gateway, target, imageId, options);
-    const after = await getLaunchPermissions(gateway, target, imageId, options);
+    let requestId: string | undefined;
+    let after = before;
+    if (!isEmptyChange(applied) || action.type === 'reset') {
+      options.onBeforeChange?.(imageId, before, applied);
+      requestId =
+        action.type === 'modify' ? await modifyLaunchPermissions(gateway, target, imageId, applied, options) : await resetLaunchPermissions(gateway, target, imageId, options);
+      after = await getLaunchPermissions(gateway, target, imageId, options);
+    }
     const done = { imageId, before, after, applied, ...(requestId ? { requestId } : {}) };
     if (action.includeSnapshots) {
-      const problem = await applyToSnapshots(gateway, target, imageId, applied, options);
+      // Snapshots follow what was asked, not only what changed: an account that could already launch may still lack copy rights.
+      const problem = await applyToSnapshots(gateway, target, imageId, action.type === 'modify' ? action.change : applied, options);
       if (problem) return { ...done, ok: false, error: problem, errorCode: 'SnapshotPermissions' };
     }
     return { ...done, ok: true };
