@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { ShareFinding } from '../aws/guardrails';
 import { describeRecipient, type Recipient } from '../aws/keyPolicy';
 import type { ImageSummary, LaunchPermission } from '../aws/types';
@@ -64,10 +63,10 @@ export async function guardShare(services: Services, images: ImageRef[], add: La
   if (interactive && blocked.length) {
     const awsKeyImages = checks.filter(({ findings }) => findings.some((f) => f.code === 'awsManagedKey'));
     const actions = [...(awsKeyImages.length === 1 ? ['Copy with a customer managed key…'] : []), ...(remaining.length ? [`Share the other ${remaining.length}`] : [])];
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await services.prompts.choose(
       blocked.length === 1 ? `${blocked[0]!.image.imageId} cannot be shared` : `${blocked.length} AMIs cannot be shared`,
-      { modal: true, detail: blocked.map((b) => b.message).join('\n\n') },
-      ...actions,
+      blocked.map((b) => b.message).join('\n\n'),
+      actions,
     );
     if (choice === 'Copy with a customer managed key…') {
       const { copyWithCustomerKey } = await import('./copyWithCustomerKey');
@@ -106,7 +105,7 @@ async function resolveKeyFindings(services: Services, profile: string, findings:
     `Keys: ${[...byKey.keys()].join(', ')}`,
     `Recipients who need access: ${recipients.map(describeRecipient).join(', ')}`,
   ].join('\n');
-  const choice = await vscode.window.showWarningMessage('Recipients need access to the encryption key', { modal: true, detail }, 'Add key policy statements…', 'Copy statements JSON', 'Share anyway');
+  const choice = await services.prompts.choose('Recipients need access to the encryption key', detail, ['Add key policy statements…', 'Copy statements JSON', 'Share anyway']);
   if (choice === 'Copy statements JSON') {
     await copyStatements(recipients);
     return true;

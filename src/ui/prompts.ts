@@ -26,4 +26,6 @@ export interface UserPrompts {
   input(options: InputOptions): Promise<string | undefined>;
   /** A modal confirmation; resolves true only when the user chose `confirmLabel`. */
   confirm(message: string, detail: string, confirmLabel: string): Promise<boolean>;
+  /** A modal with several ways forward; the chosen label, or undefined when cancelled. */
+  choose(message: string, detail: string, actions: string[]): Promise<string | undefined>;
 }

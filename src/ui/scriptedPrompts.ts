@@ -5,7 +5,8 @@ export type ScriptedAnswer =
   | { pickOne: (items: PickItem<unknown>[]) => unknown }
   | { pickMany: (items: PickItem<unknown>[]) => unknown[] | undefined }
   | { input: string | undefined }
-  | { confirm: boolean };
+  | { confirm: boolean }
+  | { choose: (actions: string[]) => string | undefined };
 
 export class ScriptedPrompts implements UserPrompts {
   readonly asked: string[] = [];
@@ -19,7 +20,7 @@ export class ScriptedPrompts implements UserPrompts {
     return this.answers.length;
   }
 
-  private next<K extends 'pickOne' | 'pickMany' | 'input' | 'confirm'>(kind: K, title: string): Extract<ScriptedAnswer, Record<K, unknown>> {
+  private next<K extends 'pickOne' | 'pickMany' | 'input' | 'confirm' | 'choose'>(kind: K, title: string): Extract<ScriptedAnswer, Record<K, unknown>> {
     this.asked.push(`${kind}: ${title}`);
     const answer = this.answers.shift();
     if (!answer || !(kind in answer)) {
@@ -41,6 +42,12 @@ export class ScriptedPrompts implements UserPrompts {
     const problem = value !== undefined ? options.validate?.(value) : undefined;
     if (problem) throw new Error(`Scripted input "${value}" rejected by validation: ${problem}`);
     return value;
+  }
+
+  async choose(message: string, detail: string, actions: string[]): Promise<string | undefined> {
+    const choice = this.next('choose', `${message}\n${detail}\n[${actions.join(' | ')}]`).choose(actions);
+    if (choice !== undefined && !actions.includes(choice)) throw new Error(`Scripted choice "${choice}" is not one of ${actions.join(', ')}`);
+    return choice;
   }
 
   /** Records the message and its detail (the plan), so tests can check what the user was shown. */

@@ -31,6 +31,10 @@ export class VsCodePrompts implements UserPrompts {
     );
   }
 
+  async choose(message: string, detail: string, actions: string[]): Promise<string | undefined> {
+    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+  }
+
   async confirm(message: string, detail: string, confirmLabel: string): Promise<boolean> {
     const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, confirmLabel);
     return answer === confirmLabel;

@@ -43,6 +43,14 @@ export class ControlClient {
     return Array.isArray(result) ? result : result.requests;
   }
 
+  async snapshots(accountId: string, region: string): Promise<Array<{ snapshotId: string; createVolumePermissions: Array<{ UserId?: string; Group?: string }> }>> {
+    return this.call('GET', `snapshots?accountId=${accountId}&region=${region}`);
+  }
+
+  async keys(accountId: string, region: string): Promise<Array<{ arn: string; aliases: string[]; policy: string }>> {
+    return this.call('GET', `keys?accountId=${accountId}&region=${region}`);
+  }
+
   reset(): Promise<unknown> {
     return this.call('POST', 'reset');
   }
