@@ -36,6 +36,11 @@ export function createAwsExplorerData(gateway: LazyGateway, settings: ExplorerDa
       const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
       return aws.getLaunchPermissions(instance, target, imageId, { priority });
     },
+    async snapshotPermissionsMatch(target, snapshotIds, launch) {
+      const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
+      const volumes = await Promise.all(snapshotIds.map((id) => aws.getVolumePermissions(instance, target, id, { priority: 'user' })));
+      return aws.snapshotPermissionsMatch(launch, volumes);
+    },
     explain(error, context) {
       const described = (error as { described?: { message: string; ssoLoginNeeded: boolean } }).described ?? describeAwsError(error, context);
       return { message: described.message, ssoLoginNeeded: described.ssoLoginNeeded };

@@ -11,6 +11,8 @@ export interface ExplorerData {
   /** GetImageBlockPublicAccessState: `block-new-sharing` | `unblocked`. */
   blockPublicAccess(target: AwsTarget): Promise<string | undefined>;
   launchPermissions(target: AwsTarget, imageId: string, priority: Priority): Promise<LaunchPermission[]>;
+  /** Whether every snapshot's createVolumePermission matches these launch permissions (recipients can copy). */
+  snapshotPermissionsMatch(target: AwsTarget, snapshotIds: string[], launch: LaunchPermission[]): Promise<boolean>;
   /** Plain-words explanation of a failure, plus whether it is an expired SSO session. */
   explain(error: unknown, context: { operation: string; profile: string; region?: string }): { message: string; ssoLoginNeeded: boolean };
 }

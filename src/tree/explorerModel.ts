@@ -277,6 +277,21 @@ export class ExplorerModel {
     }));
   }
 
+  /** A tooltip line, fetched when the user hovers an owned AMI: can recipients also copy it? */
+  async snapshotStatusLine(node: ImageNode): Promise<string | undefined> {
+    if (!node.owned || node.image.snapshotIds.length === 0) return undefined;
+    const launch = this.permissionsOf(node.profile, node.region, node.image.imageId)?.value;
+    if (!launch || launch.every((p) => !p.UserId && !p.Group)) return undefined;
+    try {
+      const match = await this.data.snapshotPermissionsMatch({ profile: node.profile, region: node.region }, node.image.snapshotIds, launch);
+      return match
+        ? 'Snapshot permissions match the launch permissions: recipients can copy this AMI.'
+        : 'Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).';
+    } catch (error) {
+      return `Snapshot permissions could not be read: ${this.data.explain(error, { operation: 'DescribeSnapshotAttribute', profile: node.profile, region: node.region }).message}`;
+    }
+  }
+
   statusOf(profile: string, region: string, imageId: string): ImageStatus | undefined {
     return this.statuses.get(imageKey(profile, region, imageId));
   }

@@ -15,6 +15,17 @@ export class AmiTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
     return toTreeItem(node, presentNode(node, this.model, this.accountNames()));
   }
 
+  /** Adds what is too costly to fetch for every row (snapshot permissions) when the user hovers an AMI. */
+  async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'image' || !(item.tooltip instanceof vscode.MarkdownString)) return item;
+    const line = await this.model.snapshotStatusLine(node);
+    if (line) {
+      item.tooltip.appendMarkdown('\n\n');
+      item.tooltip.appendText(line);
+    }
+    return item;
+  }
+
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     return this.model.getChildren(node);
   }

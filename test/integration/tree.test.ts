@@ -91,6 +91,18 @@ describe('the AMI tree in a real VS Code', () => {
     assert.equal(prodImages.length, 2);
   });
 
+  it('hovering a shared AMI tells whether recipients can also copy it (snapshot permissions)', async () => {
+    const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
+    const shared = await eventually(async () => {
+      const item = await childByLabel(api, mine.node, 'golden-al2023-2026-11-03');
+      assert.match(item.description, /shared with 2/);
+      return item;
+    });
+    const resolved = await api.treeProvider.resolveTreeItem!(shared.item, shared.node, new vscode.CancellationTokenSource().token);
+    const text = ((resolved ?? shared.item).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+    assert.match(text, /Snapshot permissions do not match the launch permissions: recipients can launch but not copy/);
+  });
+
   it('tooltips carry the AMI details as escaped Markdown', async () => {
     const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
     const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-05');

@@ -38,6 +38,7 @@ function fakeData(options: FakeOptions = {}): ExplorerData & { permissionCalls: 
       return soFar;
     },
     blockPublicAccess: async () => 'unblocked',
+    snapshotPermissionsMatch: async () => true,
     launchPermissions: async (_target, imageId, priority) => {
       permissionCalls.push(`${imageId}:${priority}`);
       return options.permissions?.[imageId] ?? [];
