@@ -35,3 +35,27 @@ export async function copyStatements(recipients: Recipient[]): Promise<void> {
   await vscode.env.clipboard.writeText(formatPolicy(statementsFor(recipients)));
   void vscode.window.showInformationMessage('Key policy statements copied to the clipboard: add them to the Statement list of the key policy.');
 }
+
+/**
+ * After an unshare: if the AMIs' customer managed keys still grant the removed recipients through statements
+ * AMI Sharing added, offer to take them out as well.
+ */
+export async function offerKeyPolicyCleanup(services: Services, profile: string, region: string, snapshotIdsByImage: string[][], removed: Recipient[]): Promise<void> {
+  if (removed.length === 0) return;
+  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
+  const keyArns = new Set<string>();
+  for (const snapshotIds of snapshotIdsByImage) {
+    const encryption = await aws.inspectImageEncryption(gateway, { profile, region }, snapshotIds).catch(() => undefined);
+    for (const key of encryption?.customerManagedKeys ?? []) keyArns.add(key);
+  }
+  for (const keyArn of keyArns) {
+    const access = await aws.keyAccessFor(gateway, profile, keyArn, removed);
+    if (!access.policy || formatPolicy(removeRecipients(access.policy, removed)) === formatPolicy(access.policy)) continue;
+    const choice = await services.prompts.choose(
+      `The key policy of ${keyArn} still lets ${removed.map(describeRecipient).join(', ')} use the key`,
+      'AMI Sharing added these grants when the AMI was shared. Remove them too? Other statements are left as they are.',
+      ['Remove from key policy…'],
+    );
+    if (choice) await applyKeyPolicyChange(services, profile, access, 'revoke', removed);
+  }
+}

@@ -8,6 +8,8 @@ import { askTargets, validateTargets } from './askTargets';
 import { imageRefsFromNodes, isArgumentObject, parseTargetArgument, permissionNodes, selectedNodes, type ImageRef } from './imageRefs';
 import { pickImages } from './pickImages';
 import { guardShare } from './shareGuardrails';
+import { offerKeyPolicyCleanup } from './keyPolicyFix';
+import { describeRecipient, recipientFromPermission } from '../aws/keyPolicy';
 import { confirmPlan, confirmRemoval, runImageActions, type ActionResults } from './runImageActions';
 
 async function ownAccounts(services: Services, images: readonly ImageRef[]): Promise<string[]> {
@@ -120,13 +122,37 @@ export async function unshareImage(services: Services, ...args: unknown[]): Prom
   // Anything removed is confirmed with the plan (who loses access to which AMI).
   if (!(await confirmRemoval(services, `Remove ${entries} launch permission${entries === 1 ? '' : 's'}?`, plan, 'Unshare'))) return undefined;
   const byImage = new Map(plan.map(({ image, remove }) => [image, remove]));
-  return runImageActions(services, [...byImage.keys()], {
+  const results = await runImageActions(services, [...byImage.keys()], {
     busyLabel: 'Unsharing…',
     actionFor: (image) => ({ type: 'modify', change: { add: [], remove: byImage.get(image)! } }),
     describeDone: (image, result) =>
       result.applied.remove.length ? `Stopped sharing ${image.imageId} with ${countTargets(result.applied.remove)}` : `${image.imageId} was not shared with those`,
     offerUndo: true,
   });
+  if (!isArgumentObject(args[0])) await offerCleanupAfterUnshare(services, results, byImage);
+  return results;
+}
+
+/** Interactive unshares also offer to remove the key-policy grants AMI Sharing added for those recipients. */
+async function offerCleanupAfterUnshare(services: Services, results: ActionResults, byImage: Map<ImageRef, LaunchPermission[]>): Promise<void> {
+  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
+  const done = [...byImage].filter(([image]) => results.results.some((r) => r.ok && r.imageId === image.imageId && r.profile === image.profile && r.region === image.region));
+  const groups = new Map<string, Array<[ImageRef, LaunchPermission[]]>>();
+  for (const entry of done) groups.set(`${entry[0].profile}\u0000${entry[0].region}`, [...(groups.get(`${entry[0].profile}\u0000${entry[0].region}`) ?? []), entry]);
+  for (const entries of groups.values()) {
+    const { profile, region } = entries[0]![0];
+    try {
+      const summaries = await aws.describeImagesByIds(gateway, { profile, region }, entries.map(([image]) => image.imageId));
+      const encrypted = entries.flatMap(([image]) => {
+        const summary = summaries.get(image.imageId);
+        return summary?.anyEncrypted ? [summary.snapshotIds] : [];
+      });
+      const removed = [...new Map(entries.flatMap(([, remove]) => remove.flatMap((p) => recipientFromPermission(p) ?? [])).map((r) => [describeRecipient(r), r])).values()];
+      if (encrypted.length) await offerKeyPolicyCleanup(services, profile, region, encrypted, removed);
+    } catch (error) {
+      services.log.warn(`Could not check key policies after unsharing: ${(error as Error).message}`);
+    }
+  }
 }
 
 async function askWhatToRemove(services: Services, images: ImageRef[]): Promise<LaunchPermission[] | undefined> {

@@ -69,6 +69,20 @@ describe('sharing rules in the running extension', () => {
     assert.ok((await image('golden-al2023-2026-11-03')).launchPermissions.some((p) => p.UserId === '444444444444'));
   });
 
+  it('unsharing from the tree offers to remove the key-policy grant that sharing added', async () => {
+    let node = await childByLabel(api, (await myAmis()).node, 'golden-al2023-2026-11-03');
+    prompts.push({ input: '444444444444' }, { choose: (actions) => actions[0] }, { confirm: true });
+    await vscode.commands.executeCommand('amiSharing.shareImage', node.node);
+    const keyPolicy = async () => (await control.keys(DEV, 'us-east-1')).find((k) => k.aliases.includes('alias/golden-images'))!.policy;
+    assert.match(await keyPolicy(), /444444444444/);
+    node = await childByLabel(api, (await myAmis()).node, 'golden-al2023-2026-11-03');
+    const partner = (await children(api, node.node)).find((c) => c.label === '444444444444')!;
+    prompts.push({ confirm: true }, { choose: (actions) => actions.find((a) => a.startsWith('Remove from key policy')) }, { confirm: true });
+    await vscode.commands.executeCommand('amiSharing.unshareImage', partner.node);
+    assert.doesNotMatch(await keyPolicy(), /444444444444/);
+    assert.match(await keyPolicy(), /222222222222/, "the fixture's own grant for prod stays");
+  });
+
   it('from the tree: an aws/ebs AMI is copied with a customer managed key, then the copy is shared', async () => {
     const node = await childByLabel(api, (await myAmis()).node, 'golden-al2023-2026-11-05');
     prompts.push(
