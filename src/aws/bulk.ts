@@ -1,3 +1,17 @@
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** Profile and Region: the unit EC2's request limits apply to. */
+export const byProfileAndRegion = (item: { profile: string; region: string }): string => `${item.profile}\u0000${item.region}`;
+
 /**
  * Runs work over many AMIs: groups (account/profile + Region) run in parallel, each with a few lanes; the
  * rate limiter paces the calls inside a group. Results keep the input order; an item not started before
@@ -11,13 +25,10 @@ export async function runGrouped<T, R>(
   signal?: AbortSignal,
 ): Promise<Array<R | undefined>> {
   const results: Array<R | undefined> = new Array(items.length).fill(undefined);
-  const groups = new Map<string, number[]>();
-  items.forEach((item, index) => {
-    const key = groupOf(item);
-    groups.set(key, [...(groups.get(key) ?? []), index]);
-  });
+  const groups = groupBy(items.map((item, index) => ({ item, index })), ({ item }) => groupOf(item));
   await Promise.all(
-    [...groups.values()].map(async (indexes) => {
+    [...groups.values()].map(async (members) => {
+      const indexes = members.map(({ index }) => index);
       let next = 0;
       const lanes = Array.from({ length: Math.min(lanesPerGroup, indexes.length) }, async () => {
         while (next < indexes.length && !signal?.aborted) {

@@ -8,8 +8,8 @@ import type { LaunchPermission } from '../aws/types';
  * before the EC2 call and a "result" line after it, so a crash mid-way through a bulk action still
  * shows which AMIs may have been changed. Only permissions and IDs are stored, never credentials.
  */
-export interface ChangeIntent {
-  kind: 'intent';
+interface ChangeEntryBase {
+  /** The same id on an intent and its result. */
   id: string;
   time: string;
   action: string;
@@ -18,20 +18,16 @@ export interface ChangeIntent {
   region: string;
   imageId: string;
   before: LaunchPermission[];
+}
+
+export interface ChangeIntent extends ChangeEntryBase {
+  kind: 'intent';
   planned: PermissionChange;
 }
 
-export interface ChangeResult {
+export interface ChangeResult extends ChangeEntryBase {
   kind: 'result';
-  id: string;
-  time: string;
-  action: string;
-  profile: string;
-  account?: string;
-  region: string;
-  imageId: string;
   ok: boolean;
-  before: LaunchPermission[];
   after: LaunchPermission[];
   applied: PermissionChange;
   requestId?: string;

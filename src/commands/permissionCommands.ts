@@ -137,8 +137,7 @@ export async function unshareImage(services: Services, ...args: unknown[]): Prom
 async function offerCleanupAfterUnshare(services: Services, results: ActionResults, byImage: Map<ImageRef, LaunchPermission[]>): Promise<void> {
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
   const done = [...byImage].filter(([image]) => results.results.some((r) => r.ok && r.imageId === image.imageId && r.profile === image.profile && r.region === image.region));
-  const groups = new Map<string, Array<[ImageRef, LaunchPermission[]]>>();
-  for (const entry of done) groups.set(`${entry[0].profile}\u0000${entry[0].region}`, [...(groups.get(`${entry[0].profile}\u0000${entry[0].region}`) ?? []), entry]);
+  const groups = aws.groupBy(done, ([image]) => aws.byProfileAndRegion(image));
   for (const entries of groups.values()) {
     const { profile, region } = entries[0]![0];
     try {

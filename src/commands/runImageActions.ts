@@ -39,7 +39,7 @@ export async function runImageActions(services: Services, images: ImageRef[], re
   const work = async (report: (message: string) => void): Promise<Array<ImageResult | undefined>> =>
     aws.runGrouped(
       images,
-      (image) => `${image.profile}\u0000${image.region}`,
+      aws.byProfileAndRegion,
       LANES_PER_REGION,
       async (image) => {
         const logged = { action: request.busyLabel.replace('…', ''), profile: image.profile, region: image.region, imageId: image.imageId, account: await gateway.accountId(image.profile).catch(() => undefined) };

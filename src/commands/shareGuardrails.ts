@@ -25,8 +25,7 @@ export async function guardShare(services: Services, images: ImageRef[], add: La
   const cache = aws.newGuardCache();
   // One DescribeImages per profile and Region (100 IDs a call) instead of one per AMI.
   const summaries = new Map<string, ImageSummary>();
-  const groups = new Map<string, ImageRef[]>();
-  for (const image of images) groups.set(`${image.profile}\u0000${image.region}`, [...(groups.get(`${image.profile}\u0000${image.region}`) ?? []), image]);
+  const groups = aws.groupBy(images, aws.byProfileAndRegion);
   await Promise.all(
     [...groups.values()].map(async (group) => {
       const target = { profile: group[0]!.profile, region: group[0]!.region };
@@ -40,7 +39,7 @@ export async function guardShare(services: Services, images: ImageRef[], add: La
       }
     }),
   );
-  const checks = await aws.runGrouped(images, (image) => `${image.profile}\u0000${image.region}`, 8, async (image) => {
+  const checks = await aws.runGrouped(images, aws.byProfileAndRegion, 8, async (image) => {
     const target = { profile: image.profile, region: image.region };
     const summary = summaries.get(`${image.profile}\u0000${image.region}\u0000${image.imageId}`);
     // Not found here: the share itself reports the AMI's error (wrong Region, deregistered).
