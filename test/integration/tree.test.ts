@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ControlClient } from '../support/controlClient';
@@ -89,6 +90,21 @@ describe('the AMI tree in a real VS Code', () => {
     const prodRegion = await childByLabel(api, (await childByLabel(api, undefined, 'prod')).node, 'us-east-1');
     const prodImages = await children(api, (await childByLabel(api, prodRegion.node, 'My AMIs')).node);
     assert.equal(prodImages.length, 2);
+  });
+
+  it('editing the AWS config file refreshes the tree (a new profile appears)', async () => {
+    await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod', 'expired', 'late'], vscode.ConfigurationTarget.Global);
+    const configFile = process.env.AWS_CONFIG_FILE!;
+    const original = fs.readFileSync(configFile, 'utf8');
+    const endpointUrl = /endpoint_url = (\S+)/.exec(original)![1];
+    try {
+      assert.deepEqual((await children(api)).map((p) => p.label), ['dev', 'expired', 'prod']);
+      fs.appendFileSync(configFile, `\n[profile late]\nregion = us-east-1\nendpoint_url = ${endpointUrl}\nsource_profile = dev\nrole_arn = arn:aws:iam::333333333333:role/Admin\n`);
+      await eventually(async () => assert.deepEqual((await children(api)).map((p) => p.label), ['dev', 'expired', 'late', 'prod']), 20_000);
+    } finally {
+      fs.writeFileSync(configFile, original);
+      await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod', 'expired'], vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('hovering a shared AMI tells whether recipients can also copy it (snapshot permissions)', async () => {
