@@ -119,6 +119,26 @@ describe('the AMI tree in a real VS Code', () => {
     assert.match(text, /Snapshot permissions do not match the launch permissions: recipients can launch but not copy/);
   });
 
+  it('a server fault shows an error child with a retry; retrying after the fault clears loads the AMIs', async () => {
+    await control.fault({ action: 'DescribeImages', accountId: '222222222222', kind: 'http500-html', times: 'Infinity' });
+    try {
+      await vscode.commands.executeCommand('amiSharing.refresh');
+      const region = await childByLabel(api, (await childByLabel(api, undefined, 'prod')).node, 'us-east-1');
+      const mine = await childByLabel(api, region.node, 'My AMIs');
+      const items = await children(api, mine.node);
+      assert.equal(items.length, 1);
+      assert.match(items[0]!.label, /server error \(HTTP 500\)/);
+      assert.equal(items[0]!.item.command?.command, 'amiSharing.refresh');
+      const dev = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
+      assert.equal((await children(api, dev.node)).length, 7, 'another profile keeps working');
+      await control.fault({ clear: true });
+      await vscode.commands.executeCommand(items[0]!.item.command!.command, ...(items[0]!.item.command!.arguments ?? []));
+      assert.equal((await children(api, mine.node)).length, 2);
+    } finally {
+      await control.fault({ clear: true });
+    }
+  });
+
   it('tooltips carry the AMI details as escaped Markdown', async () => {
     const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
     const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-05');

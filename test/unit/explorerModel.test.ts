@@ -86,6 +86,18 @@ test('profile nodes show the account ID once known; a failing profile gets one e
   assert.equal((await model.getChildren(dev)).length, 2, 'dev still lists its Regions');
 });
 
+test('an expired SSO session: the error child says to run aws sso login and offers to open a terminal for it', async () => {
+  const data = fakeData({ failingProfiles: ['prod'] });
+  data.explain = () => ({ message: 'The SSO session for profile "prod" has expired or was never started. Run "aws sso login --profile prod".', ssoLoginNeeded: true });
+  const model = new ExplorerModel(data, () => undefined);
+  const [, prod] = await model.getChildren();
+  const [errorNode] = await model.getChildren(prod);
+  const presented = presentNode(errorNode!, model, {});
+  assert.match(presented.label, /aws sso login --profile prod/);
+  assert.deepEqual(presented.command, { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile: 'prod' }] });
+  assert.equal(presented.contextValue, 'message.retryable', 'the retry action stays available inline');
+});
+
 test('the first page is shown before the rest arrive, newest first, and the group refreshes as pages stream in', async () => {
   const changes: string[] = [];
   const pages = [[image('ami-a', '2026-01-01'), image('ami-b', '2026-03-01')], [image('ami-c', '2026-02-01')], [image('ami-d', '2026-04-01')]];
