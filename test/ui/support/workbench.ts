@@ -15,6 +15,8 @@ export interface OpenWorkbenchOptions {
   waitForActivityBarItem?: string;
   timeoutMs?: number;
   viewport?: { width: number; height: number };
+  /** Runs on the new page before it loads the workbench: listeners (dialog, console) and init scripts. */
+  preparePage?: (page: Page) => Promise<void> | void;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function openWorkbench(
   const timeout = opts.timeoutMs ?? 30_000;
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
   page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+  await opts.preparePage?.(page);
   // The only outward sign that the extension host is up: the workbench logs its socket to the console.
   const extensionHostConnected = page.waitForEvent('console', {
     predicate: (message) => /Creating a socket \(renderer-ExtensionHost-[^)]*\) was successful/.test(message.text()),
