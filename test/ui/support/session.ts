@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { writeAwsConfigFiles } from '../../endpoint/awsFiles';
 import { startTestEndpoint, type TestEndpoint } from '../../endpoint/server';
@@ -127,11 +127,11 @@ export class UiSession {
    * A test with a hard timeout; on failure it saves test-results/failed-NAME.png and adds the screenshot's
    * path and code-server's log tail to the error, so a red run explains itself.
    */
-  test(name: string, timeoutMs: number, body: (page: Page) => Promise<void>): void {
-    test(name, { timeout: timeoutMs }, async () => {
+  test(name: string, timeoutMs: number, body: (page: Page, t: TestContext) => Promise<void>): void {
+    test(name, { timeout: timeoutMs }, async (t) => {
       const p = this.workbench();
       try {
-        await body(p);
+        await body(p, t);
       } catch (error) {
         const shot = await screenshot(p, `failed-${name.slice(0, 40)}`).catch(() => '(no screenshot)');
         if (error instanceof Error) error.message += `\n  screenshot: ${shot}\n  code-server log tail:\n${this.logTail(15).replace(/^/gm, '    ')}`;

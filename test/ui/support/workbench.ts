@@ -310,7 +310,8 @@ export async function waitForDialog(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS):
   await box.waitFor({ state: 'visible', timeout: timeoutMs });
   return {
     message: (await box.locator('.dialog-message-text').textContent())?.trim() ?? '',
-    detail: (await box.locator('.dialog-message-detail').textContent().catch(() => ''))?.trim() ?? '',
+    // innerText: the detail's lines are separate elements, textContent would run them together.
+    detail: (await box.locator('.dialog-message-detail').innerText({ timeout: 1_000 }).catch(() => ''))?.trim() ?? '',
     buttons: (await box.locator('.dialog-buttons a.monaco-button').allTextContents()).map((b) => b.trim()),
   };
 }
