@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
+import { permissionKey } from '../aws/launchPermissions';
 import type { ImageResult, PermissionAction } from '../aws/sharing';
 import type { LaunchPermission } from '../aws/types';
 import { loadAws } from '../awsLoader';
@@ -139,7 +140,7 @@ function reportOutcome(services: Services, completed: Array<{ image: ImageRef; r
         : completed[0]!.result.error ?? 'Failed'
       : `${request.busyLabel.replace('…', '')}: ${succeeded.length} of ${completed.length} AMIs succeeded` +
         (failed.length ? `; ${failed.length} failed (${failed.map(({ image }) => image.imageId).join(', ')})` : '') +
-        (undoable.length ? ` — ${summarizeChange(mergeChanges(undoable.map(({ result }) => result.applied)))} in total` : '');
+        (undoable.length ? ` — ${summarizeChange(distinctEntries(undoable.map(({ result }) => result.applied)))} on ${undoable.length === 1 ? '1 AMI' : `${undoable.length} AMIs`}` : '');
   const show = failed.length > 0 ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
   void show(message, ...actions).then(async (choice) => {
     if (choice === 'Undo') {
@@ -164,8 +165,10 @@ export async function undo(services: Services, done: Array<{ image: ImageRef; re
   });
 }
 
-function mergeChanges(changes: PermissionChange[]): PermissionChange {
-  return { add: changes.flatMap((c) => c.add), remove: changes.flatMap((c) => c.remove) };
+/** The distinct entries added and removed across AMIs: one account added to 20 AMIs counts once. */
+function distinctEntries(changes: PermissionChange[]): PermissionChange {
+  const distinct = (list: LaunchPermission[]) => [...new Map(list.map((p) => [permissionKey(p), p])).values()];
+  return { add: distinct(changes.flatMap((c) => c.add)), remove: distinct(changes.flatMap((c) => c.remove)) };
 }
 
 export interface PlannedChange {
