@@ -178,6 +178,21 @@ describe('commands with argument objects change the endpoint and return before/a
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('double-clicking an AMI opens its form; a single click does not', async () => {
+    const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
+    const node = await childByLabel(api, mine.node, 'golden-al2023-2026-11-04');
+    const click = node.item.command!;
+    assert.equal(click.command, 'amiSharing.imageClicked');
+    const formTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('AMI permissions:'));
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(formTabs().length, 0, 'one click only selects');
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    await eventually(() => assert.equal(formTabs().length, 1));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('copyImageId copies the AMI ID of a node', async () => {
     const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
     const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-01');

@@ -125,6 +125,22 @@ describe('sharing rules in the running extension', () => {
     assert.deepEqual(copies[0]!.launchPermissions.map((p) => p.UserId).sort(), ['222222222222', '444444444444']);
   });
 
+  it('copyImageToRegions: a failure in one Region does not stop the others', async () => {
+    const source = await image('golden-al2023-2026-11-03');
+    const result = (await vscode.commands.executeCommand('amiSharing.copyImageToRegions', {
+      profile: 'dev',
+      region: 'us-east-1',
+      imageId: source.imageId,
+      targetRegions: ['eu-west-1', 'us-east-2'],
+      kmsKeyIds: { 'eu-west-1': 'alias/golden-images', 'us-east-2': 'alias/no-such-key' },
+    })) as { results: Array<{ region: string; ok: boolean; imageId?: string; error?: string }> };
+    const byRegion = Object.fromEntries(result.results.map((r) => [r.region, r]));
+    assert.equal(byRegion['eu-west-1']!.ok, true, byRegion['eu-west-1']!.error);
+    assert.equal(byRegion['us-east-2']!.ok, false);
+    assert.ok(byRegion['us-east-2']!.error);
+    assert.equal((await control.images(DEV, 'eu-west-1')).filter((i) => i.imageId === byRegion['eu-west-1']!.imageId).length, 1);
+  });
+
   it('Find Public AMIs shows only public AMIs; Show All AMIs goes back', async () => {
     await vscode.commands.executeCommand('amiSharing.findPublicImages');
     try {
