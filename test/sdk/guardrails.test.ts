@@ -22,9 +22,7 @@ describe('sharing rules checked before acting, against the endpoint with KMS', (
     sandbox = await startSandbox();
   });
   beforeEach(async () => {
-    sandbox.endpoint.reset();
-    const listed = await listImages(sandbox.gateway(), DEV, 'owned');
-    images = Object.fromEntries(listed.map((i) => [i.name.replace('golden-al2023-2026-11-', 'n'), i]));
+    images = await sandbox.resetAndListDevImages();
   });
   after(async () => sandbox.close());
 

@@ -17,9 +17,7 @@ describe('share, unshare, reset and make private through the real SDK', () => {
     sandbox = await startSandbox();
   });
   beforeEach(async () => {
-    sandbox.endpoint.reset();
-    const listed = await listImages(sandbox.gateway(), DEV, 'owned');
-    images = Object.fromEntries(listed.map((i) => [i.name.replace('golden-al2023-2026-11-', 'n'), i]));
+    images = await sandbox.resetAndListDevImages();
   });
   after(async () => sandbox.close());
 

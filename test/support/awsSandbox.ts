@@ -6,6 +6,11 @@ import type { Fixture } from '../endpoint/fixture';
 import { startTestEndpoint, type StartOptions, type TestEndpoint } from '../endpoint/server';
 import { AwsGateway } from '../../src/aws/gateway';
 import { silentLogger } from '../../src/aws/logger';
+import { listImages } from '../../src/aws/images';
+import type { ImageSummary } from '../../src/aws/types';
+
+/** dev's us-east-1 AMIs of the default fixture keyed n01…n07 (golden-al2023-2026-11-01…07). */
+export type DevImages = Record<string, ImageSummary>;
 
 export interface Sandbox {
   endpoint: TestEndpoint;
@@ -13,6 +18,8 @@ export interface Sandbox {
   prodEndpoint?: TestEndpoint;
   dir: string;
   gateway(options?: { mfaCode?: string; maxAttempts?: number; requestTimeoutMs?: number; credentialTimeoutMs?: number }): AwsGateway;
+  /** Back to the fixture, then dev's us-east-1 AMIs by short name. */
+  resetAndListDevImages(): Promise<DevImages>;
   close(): Promise<void>;
 }
 
@@ -32,7 +39,7 @@ export async function startSandbox(options: StartOptions & { separateProdEndpoin
   process.env.AWS_CONFIG_FILE = files.configFile;
   process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
   const gateways: AwsGateway[] = [];
-  return {
+  const sandbox: Sandbox = {
     endpoint,
     ...(prodEndpoint ? { prodEndpoint } : {}),
     dir,
@@ -50,6 +57,11 @@ export async function startSandbox(options: StartOptions & { separateProdEndpoin
       gateways.push(gateway);
       return gateway;
     },
+    async resetAndListDevImages() {
+      endpoint.reset();
+      const listed = await listImages(sandbox.gateway(), { profile: 'dev', region: 'us-east-1' }, 'owned');
+      return Object.fromEntries(listed.map((i) => [i.name.replace('golden-al2023-2026-11-', 'n'), i]));
+    },
     async close() {
       await endpoint.close();
       await prodEndpoint?.close();
@@ -60,4 +72,5 @@ export async function startSandbox(options: StartOptions & { separateProdEndpoin
       }
     },
   };
+  return sandbox;
 }
