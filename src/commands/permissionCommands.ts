@@ -6,10 +6,10 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { askTargets, validateTargets } from './askTargets';
 import { imageRefsFromNodes, isArgumentObject, parseTargetArgument, permissionNodes, selectedNodes, type ImageRef } from './imageRefs';
+import { describeRecipient, recipientFromPermission } from '../aws/keyPolicy';
+import { offerKeyPolicyCleanup } from './keyPolicyFix';
 import { pickImages } from './pickImages';
 import { guardShare } from './shareGuardrails';
-import { offerKeyPolicyCleanup } from './keyPolicyFix';
-import { describeRecipient, recipientFromPermission } from '../aws/keyPolicy';
 import { confirmPlan, confirmRemoval, runImageActions, type ActionResults } from './runImageActions';
 
 async function ownAccounts(services: Services, images: readonly ImageRef[]): Promise<string[]> {
@@ -100,10 +100,12 @@ export async function unshareImage(services: Services, ...args: unknown[]): Prom
     entry.remove.push(...remove);
     removals.set(key, entry);
   };
+  let includeSnapshots = false;
   if (isArgumentObject(args[0])) {
     const argument = parseTargetArgument(args[0], { requireImageIds: 'many' });
     const remove = targetsToPermissions(validateTargets(argument, await ownAccounts(services, refsFromArgument(argument))));
     for (const image of refsFromArgument(argument)) addRemoval(image, remove);
+    includeSnapshots = argument.includeSnapshots === true;
   } else {
     const nodes = selectedNodes(args);
     const permissionItems = nodes ? permissionNodes(nodes) : [];
@@ -124,7 +126,7 @@ export async function unshareImage(services: Services, ...args: unknown[]): Prom
   const byImage = new Map(plan.map(({ image, remove }) => [image, remove]));
   const results = await runImageActions(services, [...byImage.keys()], {
     busyLabel: 'Unsharing…',
-    actionFor: (image) => ({ type: 'modify', change: { add: [], remove: byImage.get(image)! } }),
+    actionFor: (image) => ({ type: 'modify', change: { add: [], remove: byImage.get(image)! }, includeSnapshots }),
     describeDone: (image, result) =>
       result.applied.remove.length ? `Stopped sharing ${image.imageId} with ${countTargets(result.applied.remove)}` : `${image.imageId} was not shared with those`,
     offerUndo: true,

@@ -106,6 +106,11 @@ describe('sharing rules in the running extension', () => {
     const snapshots = (await control.snapshots(DEV, 'us-east-1')).filter((s) => (target as unknown as { snapshotIds: string[] }).snapshotIds.includes(s.snapshotId));
     assert.ok(snapshots.length > 0);
     for (const snapshot of snapshots) assert.deepEqual(snapshot.createVolumePermissions, [{ UserId: '444444444444' }]);
+    prompts.push({ confirm: true });
+    await vscode.commands.executeCommand('amiSharing.unshareImage', { profile: 'dev', region: 'us-east-1', imageIds: [target.imageId], accountIds: ['444444444444'], includeSnapshots: true });
+    for (const snapshot of (await control.snapshots(DEV, 'us-east-1')).filter((s) => snapshots.some((t) => t.snapshotId === s.snapshotId))) {
+      assert.deepEqual(snapshot.createVolumePermissions, [], 'unshare with includeSnapshots removes the copy right too');
+    }
   });
 
   it('copyImageToRegions copies, waits for available and applies the same launch permissions', async () => {
