@@ -44,6 +44,8 @@ export class EditPermissionsPanel {
     this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
+      enableForms: false,
+      enableCommandUris: false,
       localResourceRoots: [webviewRoot],
     });
     this.panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'ami-sharing.svg');
