@@ -11,9 +11,9 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
-import { childRows, currentAccounts, findBulkForm, findFormOf, saveAndConfirm, showImageGroup, type SaveOutcome } from './support/amiSharing';
+import { currentAccounts, findBulkForm, findFormOf, saveAndConfirm, showImageGroup, type SaveOutcome } from './support/amiSharing';
 import { UiSession } from './support/session';
-import { clickContextMenuItem, rightClickTreeRow, runCommandFromPalette, screenshot, treeRow, treeRows, waitForText } from './support/workbench';
+import { childRows, clickContextMenuItem, rightClickTreeRow, runCommandFromPalette, screenshot, treeRow, treeRows, waitForText } from './support/workbench';
 
 const DEV = DEFAULT_ACCOUNTS.dev;
 const REGION = 'us-east-1';

@@ -3,19 +3,6 @@ import type { Frame, Page } from 'playwright-core';
 import { CONTAINER_TITLE } from './session';
 import { clickActivityBarItem, clickDialogButton, expandTreeRow, findWebviewFrame, waitForDialog, type ModalDialog, type TreeRow } from './workbench';
 
-/** The rows right under the first row labelled `parentLabel`, top to bottom. */
-export function childRows(rows: TreeRow[], parentLabel: string): TreeRow[] {
-  const at = rows.findIndex((r) => r.label === parentLabel);
-  if (at < 0) return [];
-  const level = rows[at]!.level;
-  const out: TreeRow[] = [];
-  for (const row of rows.slice(at + 1)) {
-    if (row.level <= level) break;
-    if (row.level === level + 1) out.push(row);
-  }
-  return out;
-}
-
 /**
  * Shows the AMI Sharing view with PROFILE → REGION → GROUP expanded and returns GROUP's rows once loaded.
  * Expands the first row of each label, so expand one profile and Region per test file.

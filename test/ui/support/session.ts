@@ -1,7 +1,6 @@
 // One UI test file's world: the local EC2/STS/KMS test endpoint, code-server with the packaged extension
-// (ami-sharing.vsix) installed, headless Chromium showing the workbench. The same lifecycle as
-// explorer.ui.test.ts (cleanup that survives Ctrl+C, per-test timeouts, a screenshot on failure), shared
-// by the UI test files that came after it.
+// (ami-sharing.vsix) installed, headless Chromium showing the workbench: cleanup that survives Ctrl+C,
+// per-test timeouts, a screenshot and code-server's log tail on failure. Every UI test file uses it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

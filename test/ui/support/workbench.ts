@@ -181,10 +181,9 @@ export async function expandTreeRow(page: Page, label: string, timeoutMs = DEFAU
   let emptySince: number | undefined;
   for (;;) {
     const rows = await treeRows(page);
-    const at = rows.findIndex((r) => r.label === label);
-    const parent = rows[at];
+    const parent = rows.find((r) => r.label === label);
     if (parent?.expanded && !parent.loading) {
-      const children = childrenOf(rows, at);
+      const children = childRows(rows, label);
       if (children.length > 0) return children;
       emptySince ??= Date.now();
       if (Date.now() - emptySince >= 1_000) return [];
@@ -196,14 +195,17 @@ export async function expandTreeRow(page: Page, label: string, timeoutMs = DEFAU
   }
 }
 
-function childrenOf(rows: TreeRow[], parentIndex: number): TreeRow[] {
-  const parentLevel = rows[parentIndex]?.level ?? 0;
-  const children: TreeRow[] = [];
-  for (const row of rows.slice(parentIndex + 1)) {
-    if (row.level <= parentLevel) break;
-    if (row.level === parentLevel + 1) children.push(row);
+/** The rows right under the first row labelled `parentLabel`, top to bottom (of those `rows` holds). */
+export function childRows(rows: TreeRow[], parentLabel: string): TreeRow[] {
+  const at = rows.findIndex((r) => r.label === parentLabel);
+  if (at < 0) return [];
+  const level = rows[at]!.level;
+  const out: TreeRow[] = [];
+  for (const row of rows.slice(at + 1)) {
+    if (row.level <= level) break;
+    if (row.level === level + 1) out.push(row);
   }
-  return children;
+  return out;
 }
 
 export async function rightClickTreeRow(page: Page, label: string): Promise<void> {
