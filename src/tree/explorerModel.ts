@@ -54,9 +54,14 @@ export class ExplorerModel {
   }
 
   async getChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
-    const children = await this.loadChildren(parent);
-    for (const child of children) this.nodesById.set(child.id, child);
-    return children;
+    const loaded = await this.loadChildren(parent);
+    // Unchanged nodes keep their object: VS Code matches elements by identity, so rows stay put on refresh.
+    return loaded.map((child) => {
+      const known = this.nodesById.get(child.id);
+      if (known && JSON.stringify(known) === JSON.stringify(child)) return known;
+      this.nodesById.set(child.id, child);
+      return child;
+    });
   }
 
   private async loadChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -137,7 +142,9 @@ export class ExplorerModel {
     entry.promise = this.data.blockPublicAccess({ profile: node.profile, region: node.region }).then(
       (state) => {
         entry.value = state;
-        this.changed(node.id);
+        // Only "blocked" changes what the row shows; the tooltip is built on hover. Refreshing the row
+        // otherwise would re-render its children while the user may be expanding one.
+        if (state === 'block-new-sharing') this.changed(node.id);
       },
       () => {
         // Not every account may read it; the Region node simply shows nothing.

@@ -13,6 +13,8 @@ export interface TooltipLine {
 }
 
 export interface NodePresentation {
+  /** Build the tooltip only on hover (resolveTreeItem), from the state at that moment. */
+  lazyTooltip?: boolean;
   /** Tree item id when it must differ from the node id (the audit view gets its own expansion state). */
   treeId?: string;
   label: string;
@@ -58,6 +60,7 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
       return {
         label: node.region,
         ...(blocked ? { description: 'public sharing blocked' } : {}),
+        lazyTooltip: true,
         tooltip: {
           title: node.region,
           lines: [{ label: 'Block public access for AMIs', text: blockState === undefined ? 'unknown' : blocked ? 'on: AMIs cannot be made public' : 'off' }],

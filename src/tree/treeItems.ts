@@ -11,31 +11,34 @@ export function toTreeItem(node: ExplorerNode, presentation: NodePresentation): 
   if (presentation.icon) {
     item.iconPath = new vscode.ThemeIcon(presentation.icon.id, presentation.icon.color ? new vscode.ThemeColor(presentation.icon.color) : undefined);
   }
-  if (presentation.tooltip) {
-    const markdown = new vscode.MarkdownString(undefined, false);
-    markdown.isTrusted = false;
-    markdown.supportHtml = false;
-    markdown.appendMarkdown('**');
-    markdown.appendText(presentation.tooltip.title);
-    markdown.appendMarkdown('**\n\n');
-    for (const line of presentation.tooltip.lines) {
-      markdown.appendMarkdown('**');
-      markdown.appendText(line.label);
-      markdown.appendMarkdown('**: ');
-      markdown.appendText(line.text);
-      markdown.appendMarkdown('  \n');
-    }
-    if (presentation.tooltip.note) {
-      markdown.appendMarkdown('\n_');
-      markdown.appendText(presentation.tooltip.note);
-      markdown.appendMarkdown('_');
-    }
-    item.tooltip = markdown;
-  }
+  if (presentation.tooltip && !presentation.lazyTooltip) item.tooltip = tooltipMarkdown(presentation.tooltip);
   if (presentation.command) {
     item.command = { command: presentation.command.command, title: presentation.command.title, arguments: presentation.command.args };
   }
   return item;
+}
+
+/** AWS-sourced text goes in with appendText (escaped); only our own labels are Markdown. */
+export function tooltipMarkdown(tooltip: NonNullable<NodePresentation['tooltip']>): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, false);
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  markdown.appendMarkdown('**');
+  markdown.appendText(tooltip.title);
+  markdown.appendMarkdown('**\n\n');
+  for (const line of tooltip.lines) {
+    markdown.appendMarkdown('**');
+    markdown.appendText(line.label);
+    markdown.appendMarkdown('**: ');
+    markdown.appendText(line.text);
+    markdown.appendMarkdown('  \n');
+  }
+  if (tooltip.note) {
+    markdown.appendMarkdown('\n_');
+    markdown.appendText(tooltip.note);
+    markdown.appendMarkdown('_');
+  }
+  return markdown;
 }
 
 function collapsibleState(value: NodePresentation['collapsible']): vscode.TreeItemCollapsibleState {

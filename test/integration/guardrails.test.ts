@@ -164,7 +164,8 @@ describe('sharing rules in the running extension', () => {
     const dev = await childByLabel(api, undefined, 'dev');
     await eventually(async () => {
       const region = await childByLabel(api, dev.node, 'us-east-1');
-      assert.match((region.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Block public access for AMIs\*\*: off/);
+      const resolved = await api.treeProvider.resolveTreeItem!(region.item, region.node, new vscode.CancellationTokenSource().token);
+      assert.match(((resolved ?? region.item).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Block public access for AMIs\*\*: off/);
     });
   });
 });
