@@ -127,8 +127,11 @@ test('missing files mean no profiles, not an error', async (t) => {
   process.env.AWS_CONFIG_FILE = path.join(dir, 'nope-config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'nope-credentials');
   t.after(() => {
-    process.env.AWS_CONFIG_FILE = previous.config ?? '';
-    process.env.AWS_SHARED_CREDENTIALS_FILE = previous.credentials ?? '';
+    // Never leave them empty: the SDK would fall back to the developer's own ~/.aws.
+    if (previous.config === undefined) delete process.env.AWS_CONFIG_FILE;
+    else process.env.AWS_CONFIG_FILE = previous.config;
+    if (previous.credentials === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+    else process.env.AWS_SHARED_CREDENTIALS_FILE = previous.credentials;
   });
   assert.deepEqual((await readSharedConfig()).profiles, []);
 });
