@@ -79,7 +79,20 @@ function runBenchSmoke(): Promise<Tier> {
   });
 }
 
+/**
+ * Tests must never see the developer's AWS setup: drop every AWS_* variable and point the shared files at
+ * paths that do not exist, so anything that forgets to set its own finds no profile instead of ~/.aws.
+ */
+function isolateFromDeveloperAws(): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+  const nowhere = path.join(os.tmpdir(), 'ami-sharing-no-aws-config');
+  process.env.AWS_CONFIG_FILE = path.join(nowhere, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(nowhere, 'credentials');
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+}
+
 async function main(): Promise<number> {
+  isolateFromDeveloperAws();
   fs.mkdirSync(RESULTS, { recursive: true });
   const only = process.env.AMI_SHARING_TEST_TIERS?.split(',');
   const wanted = (tier: string) => !only || only.includes(tier);
