@@ -20,6 +20,7 @@ import type { ControlKeyView } from '../endpoint/control';
 import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { DEFAULT_COPY_DELAY_MS } from '../endpoint/runtime';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
+import { rejectsWith } from '../support/rejectsWith';
 
 const { dev, prod } = DEFAULT_ACCOUNTS;
 
@@ -54,18 +55,6 @@ function imageIdOf(name: string, region = 'us-east-1'): string {
   const image = endpoint.state.images({ region }).find((i) => i.name === name);
   assert.ok(image, `fixture image ${name}`);
   return image.imageId;
-}
-
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<Error> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e as Error,
-  );
-  assert.equal(error.name, name, error.message);
-  if (message) {
-    assert.match(error.message, message);
-  }
-  return error;
 }
 
 async function describeImage(client: EC2Client, imageId: string): Promise<Image> {

@@ -13,6 +13,7 @@ import { kmsClientFor } from '../endpoint/clients';
 import type { ControlKeyView } from '../endpoint/control';
 import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS, DEFAULT_ORGANIZATION } from '../endpoint/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
+import { rejectsWith } from '../support/rejectsWith';
 
 const { dev, prod, external } = DEFAULT_ACCOUNTS;
 
@@ -33,18 +34,6 @@ after(async () => {
 });
 
 beforeEach(() => endpoint.reset());
-
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<Error> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e as Error,
-  );
-  assert.equal(error.name, name, error.message);
-  if (message) {
-    assert.match(error.message, message);
-  }
-  return error;
-}
 
 const keyIdOf = (arn: string): string => arn.split('/').pop() ?? '';
 

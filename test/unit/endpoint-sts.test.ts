@@ -10,6 +10,7 @@ import { writeAwsConfigFiles } from '../endpoint/awsFiles';
 import { ec2ClientFor, stsClientFor } from '../endpoint/clients';
 import { DEFAULT_ACCOUNTS, DEFAULT_ROLES } from '../endpoint/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
+import { rejectsWith } from '../support/rejectsWith';
 
 const { dev, prod, tools } = DEFAULT_ACCOUNTS;
 
@@ -33,17 +34,6 @@ after(async () => {
   rmSync(awsDir, { recursive: true, force: true });
   await endpoint.close();
 });
-
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e as Error,
-  );
-  assert.equal(error.name, name, error.message);
-  if (message) {
-    assert.match(error.message, message);
-  }
-}
 
 describe('awsFiles', () => {
   test('writes the dev, prod, tools, tools-mfa and expired profiles', () => {

@@ -17,6 +17,7 @@ import {
 import { ec2ClientFor } from '../endpoint/clients';
 import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION } from '../endpoint/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
+import { rejectsWith } from '../support/rejectsWith';
 
 const { dev, prod, external } = DEFAULT_ACCOUNTS;
 
@@ -43,19 +44,6 @@ function imageIdOf(name: string, region = 'us-east-1'): string {
   const image = endpoint.state.images({ region }).find((i) => i.name === name);
   assert.ok(image, `fixture image ${name}`);
   return image.imageId;
-}
-
-/** Asserts the SDK raised a service exception with this name and (optionally) message. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<Error> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e as Error & { $metadata?: { requestId?: string } },
-  );
-  assert.equal(error.name, name, error.message);
-  if (message) {
-    assert.match(error.message, message);
-  }
-  return error;
 }
 
 function names(images: Image[] | undefined): string[] {
