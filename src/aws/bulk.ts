@@ -1,13 +1,4 @@
-export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
+import { groupBy } from './collections';
 
 /** Profile and Region: the unit EC2's request limits apply to. */
 export const byProfileAndRegion = (item: { profile: string; region: string }): string => `${item.profile}\u0000${item.region}`;

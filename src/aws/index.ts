@@ -8,4 +8,5 @@ export { checkShare, newGuardCache, type GuardCache, type ShareCheck, type Share
 export { inspectImageEncryption, keyAccessFor, putKeyPolicy, listCustomerManagedKeys, describeSnapshots } from './encryption';
 export { copyImage, waitForAvailable } from './copyImage';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch, volumePermissionsFor } from './snapshotPermissions';
-export { runGrouped, groupBy, byProfileAndRegion } from './bulk';
+export { runGrouped, byProfileAndRegion } from './bulk';
+export { groupBy } from './collections';

@@ -1,3 +1,4 @@
+import { uniqueBy } from './collections';
 import { permissionKey } from './launchPermissions';
 import type { LaunchPermission } from './types';
 
@@ -55,14 +56,8 @@ export function entityCountAfter(current: readonly LaunchPermission[], change: P
   return applyChange(current, change).filter((p) => !p.Group).length;
 }
 
-function dedupe(permissions: readonly LaunchPermission[]): LaunchPermission[] {
-  const seen = new Set<string>();
-  return permissions.filter((p) => {
-    const key = permissionKey(p);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+export function dedupe(permissions: readonly LaunchPermission[]): LaunchPermission[] {
+  return uniqueBy(permissions, permissionKey);
 }
 
 function countBy(permissions: readonly LaunchPermission[]): { accounts: number; organizations: number; units: number; public: boolean } {

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { askTargets, validateTargets } from './askTargets';
 import { imageRefsFromNodes, isArgumentObject, parseTargetArgument, permissionNodes, selectedNodes, type ImageRef } from './imageRefs';
+import { uniqueBy } from '../aws/collections';
 import { describeRecipient, recipientFromPermission } from '../aws/keyPolicy';
 import { offerKeyPolicyCleanup } from './keyPolicyFix';
 import { pickImages } from './pickImages';
@@ -148,7 +149,7 @@ async function offerCleanupAfterUnshare(services: Services, results: ActionResul
         const summary = summaries.get(image.imageId);
         return summary?.anyEncrypted ? [summary.snapshotIds] : [];
       });
-      const removed = [...new Map(entries.flatMap(([, remove]) => remove.flatMap((p) => recipientFromPermission(p) ?? [])).map((r) => [describeRecipient(r), r])).values()];
+      const removed = uniqueBy(entries.flatMap(([, remove]) => remove.flatMap((p) => recipientFromPermission(p) ?? [])), describeRecipient);
       if (encrypted.length) await offerKeyPolicyCleanup(services, profile, region, encrypted, removed);
     } catch (error) {
       services.log.warn(`Could not check key policies after unsharing: ${(error as Error).message}`);

@@ -1,7 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
-import { permissionKey } from '../aws/launchPermissions';
+import { dedupe, describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
 import type { ImageResult, PermissionAction } from '../aws/sharing';
 import type { LaunchPermission } from '../aws/types';
 import { loadAws } from '../awsLoader';
@@ -167,8 +166,7 @@ export async function undo(services: Services, done: Array<{ image: ImageRef; re
 
 /** The distinct entries added and removed across AMIs: one account added to 20 AMIs counts once. */
 function distinctEntries(changes: PermissionChange[]): PermissionChange {
-  const distinct = (list: LaunchPermission[]) => [...new Map(list.map((p) => [permissionKey(p), p])).values()];
-  return { add: distinct(changes.flatMap((c) => c.add)), remove: distinct(changes.flatMap((c) => c.remove)) };
+  return { add: dedupe(changes.flatMap((c) => c.add)), remove: dedupe(changes.flatMap((c) => c.remove)) };
 }
 
 export interface PlannedChange {

@@ -1,3 +1,4 @@
+import { uniqueBy } from '../aws/collections';
 import type { ShareFinding } from '../aws/guardrails';
 import { describeRecipient, type Recipient } from '../aws/keyPolicy';
 import type { ImageSummary, LaunchPermission } from '../aws/types';
@@ -120,11 +121,5 @@ async function resolveKeyFindings(services: Services, profile: string, findings:
 }
 
 function uniqueRecipients(recipients: Recipient[]): Recipient[] {
-  const seen = new Set<string>();
-  return recipients.filter((r) => {
-    const key = describeRecipient(r);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueBy(recipients, describeRecipient);
 }

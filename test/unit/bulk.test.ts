@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { groupBy, runGrouped } from '../../src/aws/bulk';
+import { runGrouped } from '../../src/aws/bulk';
+import { groupBy, uniqueBy } from '../../src/aws/collections';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,4 +35,8 @@ test('cancelling stops starting new items; unstarted items have no result', asyn
 
 test('groupBy keeps insertion order inside each group', () => {
   assert.deepEqual([...groupBy(['a1', 'b1', 'a2'], (s) => s[0]!)], [['a', ['a1', 'a2']], ['b', ['b1']]]);
+});
+
+test('uniqueBy keeps the first item of each key, in order', () => {
+  assert.deepEqual(uniqueBy(['a1', 'b1', 'a2', 'c1'], (s) => s[0]!), ['a1', 'b1', 'c1']);
 });
