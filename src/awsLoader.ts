@@ -1,5 +1,5 @@
 import type { AwsGateway } from './aws/gateway';
-import type { AwsLogger } from './aws/logger';
+import type { AwsLogger } from './core/logger';
 
 export type AwsModule = typeof import('./aws/index');
 

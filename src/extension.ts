@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactSecrets, type AwsLogger } from './aws/logger';
+import { redactSecrets, type AwsLogger } from './core/logger';
 import { LazyGateway } from './awsLoader';
 import { ChangeLog } from './changeLog/changeLog';
 import { registerCommands } from './commands/registerCommands';

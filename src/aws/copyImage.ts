@@ -1,6 +1,6 @@
 import { CopyImageCommand, DescribeImagesCommand, type CopyImageCommandOutput, type DescribeImagesCommandOutput } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
-import { CancelledError } from './rateLimiter';
+import { CancelledError } from '../core/rateLimiter';
 
 export interface CopyRequest {
   profile: string;

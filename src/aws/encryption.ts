@@ -1,8 +1,8 @@
 import { DescribeSnapshotsCommand, type DescribeSnapshotsCommandOutput } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import type { AwsGateway, CallOptions } from './gateway';
-import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient } from './keyPolicy';
-import type { AwsTarget } from './types';
+import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient } from '../core/keyPolicy';
+import type { AwsTarget } from '../core/types';
 
 export type KeyManager = 'AWS' | 'CUSTOMER' | 'unknown';
 

@@ -4,12 +4,12 @@ import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { memoize } from '@smithy/core/config';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { endpointForClient, type ServiceId } from './endpoints';
-import { describeAwsError, type DescribedError } from './errors';
-import type { AwsLogger } from './logger';
-import { RateLimiter, type Priority } from './rateLimiter';
+import { endpointForClient, type ServiceId } from '../core/endpoints';
+import { describeAwsError, type DescribedError } from '../core/errors';
+import type { AwsLogger } from '../core/logger';
+import { RateLimiter, type Priority } from '../core/rateLimiter';
 import { readSharedConfig, type SharedConfig } from './sharedConfig';
-import type { AwsTarget } from './types';
+import type { AwsTarget } from '../core/types';
 
 export interface GatewayOptions {
   logger: AwsLogger;

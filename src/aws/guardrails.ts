@@ -1,8 +1,8 @@
 import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess, type KeyCache } from './encryption';
 import type { AwsGateway, CallOptions } from './gateway';
 import { getBlockPublicAccessState } from './images';
-import { describeRecipient, recipientFromPermission, type Recipient } from './keyPolicy';
-import type { AwsTarget, ImageSummary, LaunchPermission } from './types';
+import { describeRecipient, recipientFromPermission, type Recipient } from '../core/keyPolicy';
+import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
 /**
  * Checks the AMI-sharing rules before a share is sent, so failures that EC2 would report late (or not at

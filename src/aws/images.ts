@@ -11,8 +11,8 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
-import { toLaunchPermissions } from './launchPermissions';
-import type { AwsTarget, ImageSummary, LaunchPermission } from './types';
+import { toLaunchPermissions } from '../core/launchPermissions';
+import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
 export const IMAGES_PAGE_SIZE = 200;
 

@@ -1,7 +1,7 @@
 import { loadSharedConfigFiles } from '@smithy/core/config';
-import type { ConfigSections } from './endpoints';
-import { profilesFromSections } from './profiles';
-import type { ProfileInfo } from './types';
+import type { ConfigSections } from '../core/endpoints';
+import { profilesFromSections } from '../core/profiles';
+import type { ProfileInfo } from '../core/types';
 
 export interface SharedConfig {
   config: ConfigSections;

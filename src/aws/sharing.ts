@@ -1,8 +1,8 @@
 import type { AwsGateway, CallOptions } from './gateway';
 import { describeImage, getLaunchPermissions, modifyLaunchPermissions, resetLaunchPermissions } from './images';
 import { modifyVolumePermissions, volumePermissionsFor } from './snapshotPermissions';
-import { effectiveChange, entityCountAfter, isEmptyChange, MAX_ENTITIES_PER_IMAGE, resetChange, type PermissionChange } from './permissionPlan';
-import type { AwsTarget, LaunchPermission } from './types';
+import { effectiveChange, entityCountAfter, isEmptyChange, MAX_ENTITIES_PER_IMAGE, resetChange, type PermissionChange } from '../core/permissionPlan';
+import type { AwsTarget, LaunchPermission } from '../core/types';
 
 export type PermissionAction = ({ type: 'modify'; change: PermissionChange } | { type: 'reset' }) & {
   /** Also grant / remove createVolumePermission on the AMI's snapshots, so recipients can copy it. */

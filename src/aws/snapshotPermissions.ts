@@ -1,7 +1,7 @@
 import { DescribeSnapshotAttributeCommand, ModifySnapshotAttributeCommand, type DescribeSnapshotAttributeCommandOutput } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
-import { permissionKey } from './launchPermissions';
-import type { AwsTarget, LaunchPermission } from './types';
+import { permissionKey } from '../core/launchPermissions';
+import type { AwsTarget, LaunchPermission } from '../core/types';
 
 /**
  * createVolumePermission on an AMI's snapshots lets recipients copy the AMI (launching does not need it).

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { PermissionChange } from '../aws/permissionPlan';
-import type { LaunchPermission } from '../aws/types';
+import type { PermissionChange } from '../core/permissionPlan';
+import type { LaunchPermission } from '../core/types';
 
 /**
  * An append-only JSON Lines record of every change the extension makes. An "intent" line is written

@@ -1,4 +1,4 @@
-import { describeProblems, parseTargets, type ParsedTargets } from '../aws/accountInput';
+import { describeProblems, parseTargets, type ParsedTargets } from '../core/accountInput';
 import type { Services } from '../services';
 
 /** Asks for account IDs / org / OU ARNs in one box; the box refuses bad entries as you type. */

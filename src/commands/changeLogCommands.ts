@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatChangeLog, formatPermissions, type ChangeResult } from '../changeLog/changeLog';
-import { describePermission, inverseOf, isEmptyChange, summarizeChange } from '../aws/permissionPlan';
+import { describePermission, inverseOf, isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { runImageActions, type ActionResults } from './runImageActions';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FALLBACK_REGIONS, regionLabel } from '../aws/regions';
+import { FALLBACK_REGIONS, regionLabel } from '../core/regions';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import { imageRefsFromNodes, isArgumentObject, selectedNodes, type ImageRef } from './imageRefs';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LaunchPermission } from '../aws/types';
+import type { LaunchPermission } from '../core/types';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import type { ImageRef } from './imageRefs';

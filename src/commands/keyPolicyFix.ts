@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyAccess } from '../aws/encryption';
-import { addStatements, describeRecipient, formatPolicy, removeRecipients, statementsFor, type Recipient } from '../aws/keyPolicy';
+import { addStatements, describeRecipient, formatPolicy, removeRecipients, statementsFor, type Recipient } from '../core/keyPolicy';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 

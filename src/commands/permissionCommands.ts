@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { describePermission, makePrivateChange, summarizeChange, targetsToPermissions, type PermissionChange } from '../aws/permissionPlan';
-import type { LaunchPermission } from '../aws/types';
+import { describePermission, makePrivateChange, summarizeChange, targetsToPermissions, type PermissionChange } from '../core/permissionPlan';
+import type { LaunchPermission } from '../core/types';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { askTargets, validateTargets } from './askTargets';
 import { imageRefsFromNodes, isArgumentObject, parseTargetArgument, permissionNodes, selectedNodes, type ImageRef } from './imageRefs';
-import { uniqueBy } from '../aws/collections';
-import { describeRecipient, recipientFromPermission } from '../aws/keyPolicy';
+import { uniqueBy } from '../core/collections';
+import { describeRecipient, recipientFromPermission } from '../core/keyPolicy';
 import { offerKeyPolicyCleanup } from './keyPolicyFix';
 import { pickImages } from './pickImages';
 import { guardShare } from './shareGuardrails';

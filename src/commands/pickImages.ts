@@ -1,4 +1,4 @@
-import { regionLabel } from '../aws/regions';
+import { regionLabel } from '../core/regions';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import type { ImageRef } from './imageRefs';

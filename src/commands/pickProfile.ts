@@ -1,4 +1,4 @@
-import { filterProfiles } from '../aws/profiles';
+import { filterProfiles } from '../core/profiles';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
 

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { dedupe, describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
+import { dedupe, describePermission, inverseOf, isEmptyChange, summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { ImageResult, PermissionAction } from '../aws/sharing';
-import type { LaunchPermission } from '../aws/types';
+import type { LaunchPermission } from '../core/types';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import { readSettings } from '../settings';

@@ -1,4 +1,4 @@
-import { FALLBACK_REGIONS, regionLabel } from '../aws/regions';
+import { FALLBACK_REGIONS, regionLabel } from '../core/regions';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import type { ExplorerNode } from '../tree/nodes';

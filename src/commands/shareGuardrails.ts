@@ -1,7 +1,7 @@
-import { uniqueBy } from '../aws/collections';
+import { uniqueBy } from '../core/collections';
 import type { ShareFinding } from '../aws/guardrails';
-import { describeRecipient, type Recipient } from '../aws/keyPolicy';
-import type { ImageSummary, LaunchPermission } from '../aws/types';
+import { describeRecipient, type Recipient } from '../core/keyPolicy';
+import type { ImageSummary, LaunchPermission } from '../core/types';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
 import type { ImageRef } from './imageRefs';

@@ -1,6 +1,6 @@
-import { describeAwsError } from '../aws/errors';
-import { filterProfiles } from '../aws/profiles';
-import type { AwsTarget } from '../aws/types';
+import { describeAwsError } from '../core/errors';
+import { filterProfiles } from '../core/profiles';
+import type { AwsTarget } from '../core/types';
 import { loadAws, type LazyGateway } from '../awsLoader';
 import type { ExplorerData } from '../tree/explorerData';
 

@@ -1,5 +1,5 @@
-import type { Priority } from '../aws/rateLimiter';
-import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../aws/types';
+import type { Priority } from '../core/rateLimiter';
+import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../core/types';
 import type { ImageGroup } from './nodes';
 
 /** What the tree needs from AWS and from settings; the extension backs it with the lazily loaded gateway. */

@@ -1,5 +1,5 @@
-import { sortPermissions } from '../aws/launchPermissions';
-import type { ImageSummary, LaunchPermission } from '../aws/types';
+import { sortPermissions } from '../core/launchPermissions';
+import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
 import {
   imageKey,

@@ -1,4 +1,4 @@
-import type { ImageSummary, LaunchPermission, ProfileInfo } from '../aws/types';
+import type { ImageSummary, LaunchPermission, ProfileInfo } from '../core/types';
 
 /** The tree's one node model: plain data with a `kind`; `toTreeItem` turns it into a TreeItem in one place. */
 

@@ -1,5 +1,5 @@
-import { isPublic, shareCount } from '../aws/launchPermissions';
-import type { ImageSummary, LaunchPermission } from '../aws/types';
+import { isPublic, shareCount } from '../core/launchPermissions';
+import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerModel } from './explorerModel';
 import type { ExplorerNode, ImageNode, NodeAction } from './nodes';
 

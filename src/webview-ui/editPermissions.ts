@@ -1,7 +1,7 @@
-import { describeProblems, parseTargets } from '../aws/accountInput';
-import { permissionKey } from '../aws/launchPermissions';
-import { describePermission, effectiveChange, summarizeChange, type PermissionChange } from '../aws/permissionPlan';
-import type { LaunchPermission } from '../aws/types';
+import { describeProblems, parseTargets } from '../core/accountInput';
+import { permissionKey } from '../core/launchPermissions';
+import { describePermission, effectiveChange, summarizeChange, type PermissionChange } from '../core/permissionPlan';
+import type { LaunchPermission } from '../core/types';
 import type { ExtensionToWebview, FormImage, FormResult, FormState, WebviewToExtension } from '../webview/protocol';
 import { button, el, icon } from './dom';
 

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { summarizeChange, type PermissionChange } from '../aws/permissionPlan';
-import type { ImageSummary } from '../aws/types';
+import { summarizeChange, type PermissionChange } from '../core/permissionPlan';
+import type { ImageSummary } from '../core/types';
 import { loadAws } from '../awsLoader';
 import type { ImageRef } from '../commands/imageRefs';
 import { runImageActions, type ActionResults } from '../commands/runImageActions';

@@ -2,8 +2,8 @@
  * Messages between the "Edit AMI permissions" webview and the extension. Both sides import this file;
  * the extension validates every incoming message with `parseWebviewMessage` because the webview is untrusted.
  */
-import { ORGANIZATIONAL_UNIT_ARN, ORGANIZATION_ARN } from '../aws/accountInput';
-import type { LaunchPermission } from '../aws/types';
+import { ORGANIZATIONAL_UNIT_ARN, ORGANIZATION_ARN } from '../core/accountInput';
+import type { LaunchPermission } from '../core/types';
 
 export interface FormImage {
   profile: string;

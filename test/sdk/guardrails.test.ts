@@ -4,10 +4,10 @@ import { copyImage, waitForAvailable } from '../../src/aws/copyImage';
 import { inspectImageEncryption, keyAccessFor, listCustomerManagedKeys, putKeyPolicy } from '../../src/aws/encryption';
 import { checkShare } from '../../src/aws/guardrails';
 import { describeImage, listImages } from '../../src/aws/images';
-import { addStatements, recipientFromPermission, removeRecipients, statementsFor } from '../../src/aws/keyPolicy';
+import { addStatements, recipientFromPermission, removeRecipients, statementsFor } from '../../src/core/keyPolicy';
 import { applyToImage } from '../../src/aws/sharing';
 import { getVolumePermissions } from '../../src/aws/snapshotPermissions';
-import type { ImageSummary } from '../../src/aws/types';
+import type { ImageSummary } from '../../src/core/types';
 import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { getLaunchPermissions, listImages } from '../../src/aws/images';
-import { samePermissions } from '../../src/aws/launchPermissions';
-import { effectiveChange, inverseOf } from '../../src/aws/permissionPlan';
+import { samePermissions } from '../../src/core/launchPermissions';
+import { effectiveChange, inverseOf } from '../../src/core/permissionPlan';
 import { applyToImage, runPool } from '../../src/aws/sharing';
-import type { ImageSummary } from '../../src/aws/types';
+import type { ImageSummary } from '../../src/core/types';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 
 const DEV = { profile: 'dev', region: 'us-east-1' };

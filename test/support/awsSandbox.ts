@@ -5,9 +5,9 @@ import { writeAwsConfigFiles } from '../endpoint/awsFiles';
 import type { Fixture } from '../endpoint/fixture';
 import { startTestEndpoint, type StartOptions, type TestEndpoint } from '../endpoint/server';
 import { AwsGateway } from '../../src/aws/gateway';
-import { silentLogger } from '../../src/aws/logger';
+import { silentLogger } from '../../src/core/logger';
 import { listImages } from '../../src/aws/images';
-import type { ImageSummary } from '../../src/aws/types';
+import type { ImageSummary } from '../../src/core/types';
 
 /** dev's us-east-1 AMIs of the default fixture keyed n01…n07 (golden-al2023-2026-11-01…07). */
 export type DevImages = Record<string, ImageSummary>;

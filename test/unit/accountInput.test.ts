@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeProblems, parseTargets } from '../../src/aws/accountInput';
+import { describeProblems, parseTargets } from '../../src/core/accountInput';
 
 const ORG = 'arn:aws:organizations::111122223333:organization/o-abc123def4';
 const OU = 'arn:aws:organizations::111122223333:ou/o-abc123def4/ou-ab12-cdef3456';

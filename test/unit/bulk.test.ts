@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runGrouped } from '../../src/aws/bulk';
-import { groupBy, uniqueBy } from '../../src/aws/collections';
+import { runGrouped } from '../../src/core/bulk';
+import { groupBy, uniqueBy } from '../../src/core/collections';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { redactSecrets } from '../../src/aws/logger';
+import { redactSecrets } from '../../src/core/logger';
 import { ChangeLog, formatChangeLog } from '../../src/changeLog/changeLog';
 
 function tempLog(): ChangeLog {

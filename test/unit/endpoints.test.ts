@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configuredEndpoint, endpointForClient, type ConfigSections } from '../../src/aws/endpoints';
+import { configuredEndpoint, endpointForClient, type ConfigSections } from '../../src/core/endpoints';
 
 const config: ConfigSections = {
   plain: {},

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeAwsError } from '../../src/aws/errors';
+import { describeAwsError } from '../../src/core/errors';
 
 const context = { operation: 'ModifyImageAttribute', profile: 'dev', region: 'us-east-1', imageId: 'ami-0123456789abcdef0' };
 

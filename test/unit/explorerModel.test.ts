@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../../src/aws/types';
+import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../../src/core/types';
 import type { ExplorerData } from '../../src/tree/explorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
 import type { ExplorerNode, ImageNode } from '../../src/tree/nodes';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ORGANIZATION_ARN, ORGANIZATIONAL_UNIT_ARN, parseTargets, splitEntries } from '../../src/aws/accountInput';
+import { ORGANIZATION_ARN, ORGANIZATIONAL_UNIT_ARN, parseTargets, splitEntries } from '../../src/core/accountInput';
 import { isValidPermission, parseWebviewMessage } from '../../src/webview/protocol';
 
 const RUNS = 3000;

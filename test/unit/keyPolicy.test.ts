@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addStatements, missingActions, recipientFromPermission, removeRecipients, statementsFor, type KeyPolicy, type Recipient } from '../../src/aws/keyPolicy';
+import { addStatements, missingActions, recipientFromPermission, removeRecipients, statementsFor, type KeyPolicy, type Recipient } from '../../src/core/keyPolicy';
 
 const OWNER_ONLY: KeyPolicy = {
   Version: '2012-10-17',

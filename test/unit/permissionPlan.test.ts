@@ -9,9 +9,9 @@ import {
   resetChange,
   summarizeChange,
   targetsToPermissions,
-} from '../../src/aws/permissionPlan';
-import { samePermissions } from '../../src/aws/launchPermissions';
-import type { LaunchPermission } from '../../src/aws/types';
+} from '../../src/core/permissionPlan';
+import { samePermissions } from '../../src/core/launchPermissions';
+import type { LaunchPermission } from '../../src/core/types';
 
 const A = { UserId: '111111111111' };
 const B = { UserId: '222222222222' };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { filterProfiles } from '../../src/aws/profiles';
+import { filterProfiles } from '../../src/core/profiles';
 import { readSharedConfig } from '../../src/aws/sharedConfig';
 
 function withAwsFiles(config: string, credentials: string): () => void {

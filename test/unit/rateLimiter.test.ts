@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bucketClassFor, CancelledError, RateLimiter } from '../../src/aws/rateLimiter';
+import { bucketClassFor, CancelledError, RateLimiter } from '../../src/core/rateLimiter';
 
 const SMALL = {
   nonMutating: { burst: 3, refillPerSecond: 50 },
