@@ -162,16 +162,20 @@ export const modifyImageAttribute: Ec2Handler = (context) => {
         `Launch permission parameters cannot be combined with the attribute '${attribute}'.`,
       );
     }
+    // `OperationType=add` with an empty list (the SDK sends no list entries at all) is a request
+    // without anything to modify: EC2 refuses it rather than answering 200.
+    if (change.add.length === 0 && change.remove.length === 0) {
+      throw ec2Errors.noAttributesSpecified();
+    }
     modifyLaunchPermissions(context, image, change);
   } else if (description !== undefined) {
     if (context.params.bool('DryRun')) {
       throw ec2Errors.dryRun();
     }
     image.description = description;
-  } else if (attribute === undefined) {
-    throw ec2Errors.missingParameter('Attribute');
   } else {
-    throw ec2Errors.invalidParameterCombination(`No value was given for the attribute '${attribute}'.`);
+    // No attribute at all, or an attribute name without a value.
+    throw ec2Errors.noAttributesSpecified();
   }
   return text('return', true);
 };

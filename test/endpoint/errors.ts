@@ -28,6 +28,8 @@ export const ec2Errors = {
     new ApiError('MissingParameter', `The request must contain the parameter ${name}`, 400),
   invalidParameterValue: (message: string) => new ApiError('InvalidParameterValue', message, 400),
   invalidParameterCombination: (message: string) => new ApiError('InvalidParameterCombination', message, 400),
+  /** ModifyImageAttribute / ModifyInstanceAttribute with nothing to modify (EC2's own wording). */
+  noAttributesSpecified: () => new ApiError('InvalidParameterCombination', 'No attributes specified.', 400),
   dryRun: () => new ApiError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412),
   amiMalformed: (id: string) => new ApiError('InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`),
   amiNotFound: (id: string) => new ApiError('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`),

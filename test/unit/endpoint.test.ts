@@ -263,6 +263,29 @@ describe('launch permissions', () => {
     );
   });
 
+  test('a request with nothing to modify is InvalidParameterCombination "No attributes specified." (not 200)', async () => {
+    const imageId = imageIdOf('golden-al2023-2026-11-01');
+    const inputs: Array<Omit<ConstructorParameters<typeof ModifyImageAttributeCommand>[0], 'ImageId'>> = [
+      { Attribute: 'launchPermission', OperationType: 'add', UserIds: [] },
+      { OperationType: 'add', UserIds: [], UserGroups: [] },
+      { OperationType: 'remove', OrganizationArns: [] },
+      { LaunchPermission: { Add: [] } },
+      { LaunchPermission: { Add: [], Remove: [] }, OperationType: 'add' },
+      { Attribute: 'launchPermission' },
+      { Attribute: 'description' },
+      {},
+    ];
+    for (const input of inputs) {
+      const error = await rejectsWith(
+        devEc2.send(new ModifyImageAttributeCommand({ ImageId: imageId, ...input })),
+        'InvalidParameterCombination',
+        /^No attributes specified\.$/,
+      );
+      assert.equal(error.$metadata?.httpStatusCode, 400, JSON.stringify(input));
+    }
+    assert.deepEqual(await launchPermissions(imageId), []);
+  });
+
   test('AMIs that are not available cannot be shared', async () => {
     for (const name of ['golden-al2023-2026-11-06', 'golden-al2023-2026-11-07']) {
       await rejectsWith(
