@@ -2,7 +2,7 @@ import { kmsError, kmsSuccess, type AwsResponse } from './envelopes';
 import { ApiError } from './errors';
 import type { OrganizationMembership } from './fixture';
 import type { Caller } from './identity';
-import { aliasArn, kmsErrors, PREDEFINED_AWS_ALIASES, resolveKey } from './kmsKeys';
+import { aliasArn, kmsErrors, PREDEFINED_AWS_ALIASES, resolveKey, resolveKeyIdOrArn } from './kmsKeys';
 import { policyAllows, policyProblem } from './kmsPolicy';
 import { kmsKeyArn, type EndpointState, type KmsKeyRecord } from './state';
 
@@ -68,10 +68,17 @@ function ownKey(context: KmsContext, key: KmsKeyRecord, action: string): void {
   }
 }
 
+/** PolicyName: pattern `[\w]+`, 1–128 characters (API reference); `default` is the only policy there is. */
 function policyName(context: KmsContext): string {
   const name = optionalString(context, 'PolicyName', 'policyName') ?? DEFAULT_POLICY_NAME;
+  if (!/^\w{1,128}$/.test(name)) {
+    throw kmsErrors.validation(
+      `1 validation error detected: Value '${name}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`,
+    );
+  }
   if (name !== DEFAULT_POLICY_NAME) {
-    throw kmsErrors.validation(`Policy name '${name}' is not valid: the only key policy name is '${DEFAULT_POLICY_NAME}'.`);
+    // The API reference names no error for this; moto answers NotFoundException "No such policy exists" (unverified).
+    throw kmsErrors.noSuchPolicy();
   }
   return name;
 }
@@ -96,9 +103,14 @@ function keyMetadata(key: KmsKeyRecord): Record<string, unknown> {
 }
 
 /** Limit + Marker paging; the marker is an opaque offset. */
-function page<T>(context: KmsContext, items: T[], maxLimit: number): { items: T[]; Truncated: boolean; NextMarker?: string } {
+function page<T>(
+  context: KmsContext,
+  items: T[],
+  maxLimit: number,
+  defaultLimit = 100,
+): { items: T[]; Truncated: boolean; NextMarker?: string } {
   const rawLimit = context.input.Limit;
-  let limit = 100;
+  let limit = defaultLimit;
   if (rawLimit !== undefined && rawLimit !== null) {
     if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit) || rawLimit < 1 || rawLimit > maxLimit) {
       throw kmsErrors.validation(
@@ -150,7 +162,7 @@ const listAliases: KmsHandler = (context) => {
   const keyIdParam = optionalString(context, 'KeyId', 'keyId');
   let keys = state.kmsKeys({ accountId: caller.accountId, region });
   if (keyIdParam !== undefined) {
-    const key = resolveKey(state, keyIdParam, caller.accountId, region);
+    const key = resolveKeyIdOrArn(state, keyIdParam, caller.accountId, region);
     ownKey(context, key, 'kms:ListAliases');
     keys = [key];
   }
@@ -172,12 +184,12 @@ const listAliases: KmsHandler = (context) => {
     }
   }
   entries.sort((a, b) => a.AliasName.localeCompare(b.AliasName));
-  const { items, ...paging } = page(context, entries, 100);
+  const { items, ...paging } = page(context, entries, 100, 50);
   return { Aliases: items, ...paging };
 };
 
 const getKeyPolicy: KmsHandler = (context) => {
-  const key = resolveKey(context.state, requiredString(context, 'KeyId', 'keyId'), context.caller.accountId, context.region);
+  const key = resolveKeyIdOrArn(context.state, requiredString(context, 'KeyId', 'keyId'), context.caller.accountId, context.region);
   ownKey(context, key, 'kms:GetKeyPolicy');
   const name = policyName(context);
   authorize(context, key, 'kms:GetKeyPolicy');
@@ -185,7 +197,7 @@ const getKeyPolicy: KmsHandler = (context) => {
 };
 
 const listKeyPolicies: KmsHandler = (context) => {
-  const key = resolveKey(context.state, requiredString(context, 'KeyId', 'keyId'), context.caller.accountId, context.region);
+  const key = resolveKeyIdOrArn(context.state, requiredString(context, 'KeyId', 'keyId'), context.caller.accountId, context.region);
   ownKey(context, key, 'kms:ListKeyPolicies');
   authorize(context, key, 'kms:ListKeyPolicies');
   return { PolicyNames: [DEFAULT_POLICY_NAME], Truncated: false };
@@ -193,7 +205,7 @@ const listKeyPolicies: KmsHandler = (context) => {
 
 const putKeyPolicy: KmsHandler = (context) => {
   const { state, caller, region } = context;
-  const key = resolveKey(state, requiredString(context, 'KeyId', 'keyId'), caller.accountId, region);
+  const key = resolveKeyIdOrArn(state, requiredString(context, 'KeyId', 'keyId'), caller.accountId, region);
   const policy = requiredString(context, 'Policy', 'policy');
   ownKey(context, key, 'kms:PutKeyPolicy');
   policyName(context);

@@ -10,7 +10,8 @@ import { kmsKeyArn, type EndpointState, type KmsKeyRecord } from './state';
 export const kmsErrors = {
   notFoundKey: (arn: string) => new ApiError('NotFoundException', `Key '${arn}' does not exist`),
   notFoundAlias: (aliasArn: string) => new ApiError('NotFoundException', `Alias ${aliasArn} is not found.`),
-  invalidKeyId: (value: string) => new ApiError('NotFoundException', `Invalid keyId '${value}'`),
+  invalidKeyId: (value: string) => new ApiError('NotFoundException', `Invalid keyId ${value}`),
+  noSuchPolicy: () => new ApiError('NotFoundException', 'No such policy exists'),
   accessDenied: (callerArn: string, action: string, keyArn: string) =>
     new ApiError(
       'AccessDeniedException',
@@ -103,6 +104,19 @@ export function resolveKey(state: EndpointState, value: string, callerAccountId:
     return state.ensureAwsManagedEbsKey(callerAccountId, region);
   }
   throw notFound;
+}
+
+/**
+ * For operations whose KeyId is documented as "the key ID or key ARN" only (GetKeyPolicy,
+ * PutKeyPolicy, ListKeyPolicies, ListAliases): an alias name or alias ARN is refused the way KMS
+ * refuses a KeyId it cannot use, NotFoundException "Invalid keyId …" (DescribeKey and EC2 accept aliases).
+ */
+export function resolveKeyIdOrArn(state: EndpointState, value: string, callerAccountId: string, region: string): KmsKeyRecord {
+  const reference = parseKeyReference(value, callerAccountId, region);
+  if (!reference || reference.keyId === undefined) {
+    throw kmsErrors.invalidKeyId(value);
+  }
+  return resolveKey(state, value, callerAccountId, region);
 }
 
 export { kmsKeyArn };

@@ -77,7 +77,7 @@ describe('KMS DescribeKey', () => {
       assert.equal(KeyMetadata?.Arn, arn, KeyId);
       assert.equal(KeyMetadata?.KeyId, keyIdOf(arn));
     }
-    const { KeyMetadata } = await devKms.send(new DescribeKeyCommand({ KeyId: 'alias/golden-images' }));
+    const { KeyMetadata } = await devKms.send(new DescribeKeyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs }));
     assert.equal(KeyMetadata?.AWSAccountId, dev.accountId);
     assert.equal(KeyMetadata?.KeyManager, 'CUSTOMER');
     assert.equal(KeyMetadata?.KeyState, 'Enabled');
@@ -162,6 +162,18 @@ describe('KMS ListAliases and ListKeys', () => {
     await rejectsWith(prodKms.send(new ListAliasesCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs })), 'AccessDeniedException');
   });
 
+  test('ListAliases returns 50 aliases a page by default (Limit 1 to 100)', async () => {
+    const key = endpoint.state.kmsKeys({ accountId: dev.accountId, region: 'us-east-1' }).find((k) => k.aliases.includes('alias/sharing-ready'));
+    assert.ok(key);
+    key.aliases.push(...Array.from({ length: 60 }, (_, i) => `alias/extra-${String(i).padStart(2, '0')}`));
+    const first = await devKms.send(new ListAliasesCommand({}));
+    assert.equal(first.Aliases?.length, 50);
+    assert.equal(first.Truncated, true);
+    const rest = await devKms.send(new ListAliasesCommand({ Marker: first.NextMarker }));
+    assert.equal((first.Aliases?.length ?? 0) + (rest.Aliases?.length ?? 0), 63);
+    await rejectsWith(devKms.send(new ListAliasesCommand({ Limit: 101 })), 'ValidationException');
+  });
+
   test('ListKeys pages with Limit and Marker', async () => {
     const first = await devKms.send(new ListKeysCommand({ Limit: 2 }));
     assert.equal(first.Keys?.length, 2);
@@ -179,7 +191,7 @@ describe('KMS ListAliases and ListKeys', () => {
 
 describe('KMS key policies', () => {
   test('fixture policies: golden-images allows prod (use + grants for AWS resources), not the partner', async () => {
-    const golden = await policyOf(devKms, 'alias/golden-images');
+    const golden = await policyOf(devKms, DEFAULT_KMS_KEYS.devGoldenUs);
     const owner = golden.Statement.find((s) => s.Sid === 'Enable IAM User Permissions');
     assert.deepEqual(principalsOf(owner ?? { Effect: '' }), [rootOf(dev.accountId)]);
     const use = golden.Statement.find((s) => principalsOf(s).includes(rootOf(prod.accountId)) && s.Action !== 'kms:CreateGrant');
@@ -189,14 +201,14 @@ describe('KMS key policies', () => {
     assert.deepEqual(grant?.Condition, { Bool: { 'kms:GrantIsForAWSResource': true } });
     assert.ok(!JSON.stringify(golden).includes(external.accountId));
 
-    for (const alias of ['alias/sharing-ready']) {
-      const policy = await policyOf(devKms, alias);
+    for (const arn of [DEFAULT_KMS_KEYS.devSharingReadyUs]) {
+      const policy = await policyOf(devKms, arn);
       assert.equal(policy.Statement.length, 1);
       assert.deepEqual(principalsOf(policy.Statement[0] ?? { Effect: '' }), [rootOf(dev.accountId)]);
     }
-    const ebs = await policyOf(devKms, 'alias/aws/ebs');
+    const ebs = await policyOf(devKms, DEFAULT_KMS_KEYS.devAwsEbsUs);
     assert.ok(ebs.Statement.some((s) => JSON.stringify(s.Condition ?? {}).includes('ec2.us-east-1.amazonaws.com')));
-    const names = await devKms.send(new ListKeyPoliciesCommand({ KeyId: 'alias/golden-images' }));
+    const names = await devKms.send(new ListKeyPoliciesCommand({ KeyId: keyIdOf(DEFAULT_KMS_KEYS.devGoldenUs) }));
     assert.deepEqual(names.PolicyNames, ['default']);
   });
 
@@ -211,7 +223,7 @@ describe('KMS key policies', () => {
         Resource: '*',
       },
     ]);
-    await devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/sharing-ready', PolicyName: 'default', Policy: policy }));
+    await devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs, PolicyName: 'default', Policy: policy }));
     assert.equal((await devKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs }))).Policy, policy);
     const shared = await prodKms.send(new DescribeKeyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs }));
     assert.equal(shared.KeyMetadata?.KeyId, keyIdOf(DEFAULT_KMS_KEYS.devSharingReadyUs));
@@ -240,7 +252,7 @@ describe('KMS key policies', () => {
         Condition: { StringEquals: { 'aws:PrincipalOrgID': DEFAULT_ORGANIZATION.id } },
       },
     ]);
-    await devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/sharing-ready', Policy: policy }));
+    await devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs, Policy: policy }));
     await prodKms.send(new DescribeKeyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs }));
     const ouPolicy = ownerOnlyPolicy(dev.accountId, [
       {
@@ -251,12 +263,12 @@ describe('KMS key policies', () => {
         Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${DEFAULT_ORGANIZATION.id}/*/${DEFAULT_ORGANIZATION.ouId}/*` } },
       },
     ]);
-    await devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/sharing-ready', Policy: ouPolicy }));
+    await devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs, Policy: ouPolicy }));
     await prodKms.send(new DescribeKeyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs }));
   });
 
   test('malformed policies are MalformedPolicyDocumentException and change nothing', async () => {
-    const before = (await devKms.send(new GetKeyPolicyCommand({ KeyId: 'alias/golden-images' }))).Policy;
+    const before = (await devKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs }))).Policy;
     const malformed = [
       'not json',
       '{"Version":"2012-10-17"}',
@@ -265,9 +277,9 @@ describe('KMS key policies', () => {
       JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::12345:root' }, Action: 'kms:*' }] }),
     ];
     for (const Policy of malformed) {
-      await rejectsWith(devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/golden-images', Policy })), 'MalformedPolicyDocumentException');
+      await rejectsWith(devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs, Policy })), 'MalformedPolicyDocumentException');
     }
-    assert.equal((await devKms.send(new GetKeyPolicyCommand({ KeyId: 'alias/golden-images' }))).Policy, before);
+    assert.equal((await devKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs }))).Policy, before);
   });
 
   test('the lockout safety check refuses a policy the owner could no longer change, unless bypassed', async () => {
@@ -275,12 +287,12 @@ describe('KMS key policies', () => {
       Statement: [{ Effect: 'Allow', Principal: { AWS: rootOf(prod.accountId) }, Action: 'kms:*', Resource: '*' }],
     });
     await rejectsWith(
-      devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/sharing-ready', Policy: prodOnly })),
+      devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs, Policy: prodOnly })),
       'MalformedPolicyDocumentException',
       /will not allow you to update the key policy/,
     );
-    await devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/sharing-ready', Policy: prodOnly, BypassPolicyLockoutSafetyCheck: true }));
-    await rejectsWith(devKms.send(new GetKeyPolicyCommand({ KeyId: 'alias/sharing-ready' })), 'AccessDeniedException');
+    await devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs, Policy: prodOnly, BypassPolicyLockoutSafetyCheck: true }));
+    await rejectsWith(devKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devSharingReadyUs })), 'AccessDeniedException');
   });
 
   test('only the owner account may change a key policy; AWS managed keys cannot be changed', async () => {
@@ -292,11 +304,41 @@ describe('KMS key policies', () => {
     );
     await rejectsWith(prodKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs })), 'AccessDeniedException');
     await rejectsWith(
-      devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/aws/ebs', Policy: ownerOnlyPolicy(dev.accountId) })),
+      devKms.send(new PutKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devAwsEbsUs, Policy: ownerOnlyPolicy(dev.accountId) })),
       'AccessDeniedException',
     );
-    await rejectsWith(devKms.send(new GetKeyPolicyCommand({ KeyId: 'alias/golden-images', PolicyName: 'other' })), 'ValidationException');
-    await rejectsWith(devKms.send(new PutKeyPolicyCommand({ KeyId: 'alias/nope', Policy: policy })), 'NotFoundException');
+    await rejectsWith(
+      devKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs, PolicyName: 'other' })),
+      'NotFoundException',
+      /No such policy exists/,
+    );
+    await rejectsWith(
+      devKms.send(new GetKeyPolicyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs, PolicyName: 'not-a-name' })),
+      'ValidationException',
+      /at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
+    const unknownKey = `arn:aws:kms:us-east-1:${dev.accountId}:key/00000000-0000-0000-0000-000000000000`;
+    await rejectsWith(devKms.send(new PutKeyPolicyCommand({ KeyId: unknownKey, Policy: policy })), 'NotFoundException', /does not exist/);
+  });
+
+  test('GetKeyPolicy, PutKeyPolicy, ListKeyPolicies and ListAliases take a key ID or key ARN, not an alias (DescribeKey does)', async () => {
+    const aliasName = 'alias/golden-images';
+    const aliasArn = `arn:aws:kms:us-east-1:${dev.accountId}:${aliasName}`;
+    const policy = ownerOnlyPolicy(dev.accountId);
+    for (const KeyId of [aliasName, aliasArn]) {
+      const invalid = new RegExp(`^Invalid keyId ${KeyId.replace(/[/.]/g, '\\$&')}$`);
+      await rejectsWith(devKms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' })), 'NotFoundException', invalid);
+      await rejectsWith(devKms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy })), 'NotFoundException', invalid);
+      await rejectsWith(devKms.send(new ListKeyPoliciesCommand({ KeyId })), 'NotFoundException', invalid);
+      await rejectsWith(devKms.send(new ListAliasesCommand({ KeyId })), 'NotFoundException', invalid);
+      assert.equal((await devKms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.Arn, DEFAULT_KMS_KEYS.devGoldenUs);
+    }
+    assert.notEqual((await policyOf(devKms, DEFAULT_KMS_KEYS.devGoldenUs)).Statement.length, 1, 'the refused PutKeyPolicy changed nothing');
+    // The same calls with the key ID or key ARN work.
+    for (const KeyId of [keyIdOf(DEFAULT_KMS_KEYS.devGoldenUs), DEFAULT_KMS_KEYS.devGoldenUs]) {
+      assert.ok((await devKms.send(new GetKeyPolicyCommand({ KeyId }))).Policy);
+      assert.deepEqual((await devKms.send(new ListAliasesCommand({ KeyId }))).Aliases?.map((a) => a.AliasName), [aliasName]);
+    }
   });
 });
 
@@ -309,9 +351,9 @@ describe('KMS protocol', () => {
       { action: 'ListKeys', service: 'kms', accountId: dev.accountId, status: 200 },
     );
     endpoint.faults.inject({ kind: 'throttle', action: 'DescribeKey' });
-    await rejectsWith(devKms.send(new DescribeKeyCommand({ KeyId: 'alias/golden-images' })), 'ThrottlingException');
+    await rejectsWith(devKms.send(new DescribeKeyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs })), 'ThrottlingException');
     endpoint.faults.inject({ kind: 'malformed-xml', action: 'DescribeKey' });
-    await assert.rejects(devKms.send(new DescribeKeyCommand({ KeyId: 'alias/golden-images' })));
+    await assert.rejects(devKms.send(new DescribeKeyCommand({ KeyId: DEFAULT_KMS_KEYS.devGoldenUs })));
 
     const stranger = kmsClientFor(endpoint.url, { accessKeyId: 'AKIAUNKNOWN000000009', secretAccessKey: 'x' });
     await rejectsWith(stranger.send(new ListKeysCommand({})), 'UnrecognizedClientException');
