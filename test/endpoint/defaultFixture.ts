@@ -252,7 +252,8 @@ export function defaultFixture(): Fixture {
   ];
   const roles: RoleFixture[] = [
     { roleArn: DEFAULT_ROLES.admin, trustedAccountIds: [dev.accountId] },
-    { roleArn: DEFAULT_ROLES.adminWithMfa, trustedAccountIds: [dev.accountId], mfaRequired: true },
+    // IAM's default maximum session (1 hour) for Admin; AdminWithMfa allows 12 hours.
+    { roleArn: DEFAULT_ROLES.adminWithMfa, trustedAccountIds: [dev.accountId], mfaRequired: true, maxSessionDurationSeconds: 43_200 },
   ];
   return {
     regions: ['us-east-1', 'eu-west-1'],

@@ -125,6 +125,8 @@ export interface RoleFixture {
   trustedAccountIds: string[];
   /** When true, AssumeRole needs SerialNumber + TokenCode (the code is MFA_TOKEN_CODE). */
   mfaRequired?: boolean;
+  /** The role's maximum session duration (IAM `MaxSessionDuration`, 3600 to 43200 s); IAM's default is 3600. */
+  maxSessionDurationSeconds?: number;
 }
 
 export interface Fixture {

@@ -33,34 +33,62 @@ export const stsErrors = {
 const DEFAULT_SESSION_SECONDS = 3600;
 const MIN_SESSION_SECONDS = 900;
 const MAX_SESSION_SECONDS = 43_200;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** IAM's default MaxSessionDuration for a role. */
+export const DEFAULT_ROLE_MAX_SESSION_SECONDS = 3600;
+const MIN_ROLE_ARN_LENGTH = 20;
+const SESSION_NAME_PATTERN = /^[\w+=,.@-]*$/;
 
 function getCallerIdentity({ caller }: StsContext): Xml {
   return concat(text('Arn', caller.arn), text('UserId', caller.userId), text('Account', caller.accountId));
 }
 
-function required(params: QueryParams, name: string, memberName: string): string {
-  const value = params.get(name);
-  if (value === undefined || value === '') {
-    throw stsErrors.validation(
-      `1 validation error detected: Value null at '${memberName}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
+/** `N validation error(s) detected: …; …` as STS words its input constraint failures. */
+function validationErrors(problems: string[]): ApiError {
+  const count = problems.length;
+  return stsErrors.validation(`${count} validation error${count === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
 }
 
-function sessionDuration(params: QueryParams): number {
+const constraint = (value: string | undefined, member: string, rule: string): string =>
+  `Value ${value === undefined ? 'null' : `'${value}'`} at '${member}' failed to satisfy constraint: Member must ${rule}`;
+
+/** AssumeRole's input constraints (API reference): RoleArn 20–2048 characters, RoleSessionName 2–64 of `[\w+=,.@-]`, DurationSeconds 900–43200. */
+function validateAssumeRoleInput(params: QueryParams): { roleArn: string; sessionName: string; duration: number | undefined } {
+  const problems: string[] = [];
+  const roleArn = params.get('RoleArn');
+  if (roleArn === undefined) {
+    problems.push(constraint(roleArn, 'roleArn', 'not be null'));
+  } else if (roleArn.length < MIN_ROLE_ARN_LENGTH) {
+    problems.push(constraint(roleArn, 'roleArn', `have length greater than or equal to ${MIN_ROLE_ARN_LENGTH}`));
+  }
+  const sessionName = params.get('RoleSessionName');
+  if (sessionName === undefined) {
+    problems.push(constraint(sessionName, 'roleSessionName', 'not be null'));
+  } else {
+    if (!SESSION_NAME_PATTERN.test(sessionName)) {
+      problems.push(constraint(sessionName, 'roleSessionName', 'satisfy regular expression pattern: [\\w+=,.@-]*'));
+    }
+    if (sessionName.length < 2) {
+      problems.push(constraint(sessionName, 'roleSessionName', 'have length greater than or equal to 2'));
+    } else if (sessionName.length > 64) {
+      problems.push(constraint(sessionName, 'roleSessionName', 'have length less than or equal to 64'));
+    }
+  }
   const raw = params.get('DurationSeconds');
-  if (raw === undefined) {
-    return DEFAULT_SESSION_SECONDS;
+  let duration: number | undefined;
+  if (raw !== undefined) {
+    duration = Number(raw);
+    if (!Number.isInteger(duration)) {
+      problems.push(constraint(raw, 'durationSeconds', 'be an integer'));
+    } else if (duration < MIN_SESSION_SECONDS) {
+      problems.push(constraint(raw, 'durationSeconds', `have value greater than or equal to ${MIN_SESSION_SECONDS}`));
+    } else if (duration > MAX_SESSION_SECONDS) {
+      problems.push(constraint(raw, 'durationSeconds', `have value less than or equal to ${MAX_SESSION_SECONDS}`));
+    }
   }
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
-    throw stsErrors.validation(
-      `1 validation error detected: Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS}`,
-    );
+  if (problems.length > 0) {
+    throw validationErrors(problems);
   }
-  return seconds;
+  return { roleArn: roleArn ?? '', sessionName: sessionName ?? '', duration };
 }
 
 function checkMfa(params: QueryParams): void {
@@ -80,20 +108,17 @@ function checkMfa(params: QueryParams): void {
 }
 
 function assumeRole({ state, caller, params, now }: StsContext): Xml {
-  const roleArn = required(params, 'RoleArn', 'roleArn');
-  const sessionName = required(params, 'RoleSessionName', 'roleSessionName');
-  if (!SESSION_NAME.test(sessionName)) {
-    throw stsErrors.validation(
-      `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
-    );
-  }
-  const duration = sessionDuration(params);
+  const { roleArn, sessionName, duration: requested } = validateAssumeRoleInput(params);
   const role = state.role(roleArn);
   if (!role || !role.trustedAccountIds.includes(caller.accountId)) {
     throw stsErrors.accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
   }
   if (role.mfaRequired) {
     checkMfa(params);
+  }
+  const duration = requested ?? DEFAULT_SESSION_SECONDS;
+  if (duration > (role.maxSessionDurationSeconds ?? DEFAULT_ROLE_MAX_SESSION_SECONDS)) {
+    throw stsErrors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   }
 
   const accountId = roleArn.split(':')[4] ?? '';

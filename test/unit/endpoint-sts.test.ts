@@ -9,6 +9,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { writeAwsConfigFiles } from '../endpoint/awsFiles';
 import { ec2ClientFor, stsClientFor } from '../endpoint/clients';
 import { DEFAULT_ACCOUNTS, DEFAULT_ROLES } from '../endpoint/defaultFixture';
+import { MFA_TOKEN_CODE } from '../endpoint/fixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 
@@ -100,7 +101,50 @@ describe('STS', () => {
         new AssumeRoleCommand({ RoleArn: DEFAULT_ROLES.admin, RoleSessionName: 'ok', DurationSeconds: 60 }),
       ),
       'ValidationError',
+      /^1 validation error detected: Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/,
     );
+  });
+
+  test('AssumeRole: DurationSeconds above the role maximum session (default 3600) and a RoleArn under 20 characters are ValidationError 400', async () => {
+    const sts = stsClientFor(endpoint.url, 'dev');
+    const assume = (input: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]>) =>
+      sts.send(new AssumeRoleCommand({ RoleArn: DEFAULT_ROLES.admin, RoleSessionName: 'limits', ...input }));
+    const tooLong = await rejectsWith(
+      assume({ DurationSeconds: 3601 }),
+      'ValidationError',
+      /^The requested DurationSeconds exceeds the MaxSessionDuration set for this role\.$/,
+    );
+    assert.equal(tooLong.$metadata?.httpStatusCode, 400);
+    await assume({ DurationSeconds: 3600 });
+    await rejectsWith(assume({ DurationSeconds: 43_201 }), 'ValidationError', /Member must have value less than or equal to 43200$/);
+
+    // A role whose maximum is 12 hours grants 12 hours.
+    const before = Date.now();
+    const long = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: DEFAULT_ROLES.adminWithMfa,
+        RoleSessionName: 'long',
+        DurationSeconds: 43_200,
+        SerialNumber: DEFAULT_ROLES.devMfaSerial,
+        TokenCode: MFA_TOKEN_CODE,
+      }),
+    );
+    const lifetime = (long.Credentials?.Expiration?.getTime() ?? 0) - before;
+    assert.ok(lifetime > 43_190_000 && lifetime < 43_210_000, `lifetime ${lifetime}`);
+
+    const shortArn = await rejectsWith(
+      assume({ RoleArn: 'arn:aws:iam::3:role' }),
+      'ValidationError',
+      /^1 validation error detected: Value 'arn:aws:iam::3:role' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20$/,
+    );
+    assert.equal(shortArn.$metadata?.httpStatusCode, 400);
+    await rejectsWith(
+      assume({ RoleArn: 'short', RoleSessionName: 'x', DurationSeconds: 60 }),
+      'ValidationError',
+      /^3 validation errors detected: .*'roleArn'.*; .*'roleSessionName'.*length greater than or equal to 2; .*'durationSeconds'/,
+    );
+    // A malformed ARN that is long enough is still just not assumable, as in STS.
+    await rejectsWith(assume({ RoleArn: 'arn:aws:iam:333333333333:role/Admin' }), 'AccessDenied');
   });
 
   test('unknown and expired keys', async () => {
