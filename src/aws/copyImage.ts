@@ -61,16 +61,19 @@ export async function waitForAvailable(gateway: AwsGateway, profile: string, reg
   const timeout = options.timeoutMs ?? 60 * 60_000;
   for (;;) {
     let state = 'unknown';
+    let reason: string | undefined;
     try {
       const output = await gateway.ec2<DescribeImagesCommandOutput>({ profile, region }, 'DescribeImages', new DescribeImagesCommand({ ImageIds: [imageId] }), { ...options, imageId });
       state = output.Images?.[0]?.State ?? 'unknown';
+      // Why EC2 gave up, e.g. a KMS key it could not use (checked only after CopyImage returned).
+      reason = output.Images?.[0]?.StateReason?.Message || output.Images?.[0]?.StateReason?.Code || undefined;
     } catch (error) {
       if ((error as { code?: string }).code !== 'InvalidAMIID.NotFound') throw error;
     }
     options.onState?.(state);
     if (state === 'available') return;
     if (state === 'failed' || state === 'error' || state === 'invalid' || state === 'deregistered') {
-      throw new Error(`${imageId} in ${region} ended in state "${state}"`);
+      throw new Error(`${imageId} in ${region} ended in state ${state}${reason ? `: ${reason}` : ''}`);
     }
     if (Date.now() - started > timeout) throw new Error(`${imageId} in ${region} was not available after ${Math.round(timeout / 60_000)} minutes`);
     await sleep(delay, options.signal);

@@ -15,8 +15,8 @@ import { text } from './xml';
  * snapshots. As in EC2: launch permissions and snapshot permissions are not copied; the copy is
  * encrypted when `Encrypted` is set or the source is encrypted, with `KmsKeyId` or else the
  * destination Region's `aws/ebs` key (created if the account has none there yet); tags are copied
- * only with `CopyImageTags`. Unlike EC2, which checks KMS keys asynchronously (the copy fails later),
- * unusable keys are refused at once.
+ * only with `CopyImageTags`. As in EC2, the destination KMS key is checked asynchronously: an
+ * unknown or unusable KmsKeyId still returns an image id, and the copy ends `failed` with a StateReason.
  */
 
 /** EC2's rule for AMI names. */
@@ -70,26 +70,37 @@ function checkSourceKeys(context: Ec2Context, snapshots: SnapshotRecord[]): void
   }
 }
 
-/** The key the copy is encrypted with: KmsKeyId in the destination Region, or the account's aws/ebs key there. */
-function destinationKey(context: Ec2Context, kmsKeyId: string | undefined): KmsKeyRecord {
+/** What EC2 reports on a copy whose KMS key turned out unusable (StateReason of the AMI, StateMessage of its snapshots). */
+export const COPY_KEY_FAILURE = {
+  code: 'Server.InternalError',
+  message: 'Copy image failed with an internal error.',
+  snapshotMessage: 'Given key ID is not accessible',
+} as const;
+
+interface DestinationKey {
+  /** The key the copy is encrypted with, when KmsKeyId names one in the destination Region. */
+  key?: KmsKeyRecord;
+  /** Set when the copy will fail later: EC2 checks KmsKeyId asynchronously. */
+  unusable?: true;
+}
+
+/**
+ * The key the copy is encrypted with: KmsKeyId in the destination Region, or the account's aws/ebs
+ * key there. As in EC2 ("authenticates the KMS key asynchronously … the action can appear to
+ * complete, but eventually fails"), an unknown or unusable KmsKeyId does not fail the call.
+ */
+function destinationKey(context: Ec2Context, kmsKeyId: string | undefined): DestinationKey {
   const { state, caller, region } = context;
   if (kmsKeyId === undefined) {
-    return state.ensureAwsManagedEbsKey(caller.accountId, region);
+    return { key: state.ensureAwsManagedEbsKey(caller.accountId, region) };
   }
   let key: KmsKeyRecord;
   try {
     key = resolveKey(state, kmsKeyId, caller.accountId, region);
   } catch {
-    throw ec2Errors.invalidParameterValue(
-      `Value (${kmsKeyId}) for parameter kmsKeyId is invalid. No such KMS key in ${region} (the key must be in the destination Region).`,
-    );
+    return { unusable: true };
   }
-  if (!keyAllows(context, key, DESTINATION_KEY_ACTIONS)) {
-    throw ec2Errors.invalidParameterValue(
-      'The specified KMS key is not accessible. If this is a default EBS CMK, please retry your request without specifying the key explicitly',
-    );
-  }
-  return key;
+  return keyAllows(context, key, DESTINATION_KEY_ACTIONS) ? { key } : { key, unusable: true };
 }
 
 function requestedTags(context: Ec2Context, resourceType: 'image' | 'snapshot'): Record<string, string> {
@@ -201,13 +212,12 @@ export const copyImage: Ec2Handler = (context) => {
     throw new ApiError('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${duplicate.imageId}`);
   }
   if (params.bool('DryRun')) {
-    // Nothing is created, not even the aws/ebs key a real copy would create.
-    if (encrypt && kmsKeyId !== undefined) {
-      destinationKey(context, kmsKeyId);
-    }
+    // Nothing is created, not even the aws/ebs key a real copy would create; the key is not checked either.
     throw ec2Errors.dryRun();
   }
-  const key = encrypt ? destinationKey(context, kmsKeyId) : undefined;
+  const destination = encrypt ? destinationKey(context, kmsKeyId) : undefined;
+  const key = destination?.key;
+  const fails = destination?.unusable === true;
 
   const now = new Date();
   const imageId = newImageId(context, source, name);
@@ -227,7 +237,7 @@ export const copyImage: Ec2Handler = (context) => {
       state: 'pending',
       startTime: now.toISOString(),
       description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.imageId} for SourceSnapshot ${mapping.snapshotId}. Task created on ${now.getTime()}.`,
-      encrypted: key !== undefined,
+      encrypted: destination !== undefined,
       ...(key ? { kmsKeyId: kmsKeyArn(key) } : {}),
       ...(key?.keyManager === 'AWS' ? { awsManagedKey: true } : {}),
       createVolumePermissions: [],
@@ -260,12 +270,18 @@ export const copyImage: Ec2Handler = (context) => {
     // Looked up again: after a reset the copy no longer exists.
     const image = state.image(region, imageId);
     if (image?.state === 'pending') {
-      image.state = 'available';
+      image.state = fails ? 'failed' : 'available';
+      if (fails) {
+        image.stateReason = { code: COPY_KEY_FAILURE.code, message: COPY_KEY_FAILURE.message };
+      }
     }
     for (const snapshotId of copiedSnapshotIds) {
       const snapshot = state.snapshot(region, snapshotId);
       if (snapshot?.state === 'pending') {
-        snapshot.state = 'completed';
+        snapshot.state = fails ? 'error' : 'completed';
+        if (fails) {
+          snapshot.stateMessage = COPY_KEY_FAILURE.snapshotMessage;
+        }
       }
     }
   });

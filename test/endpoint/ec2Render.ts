@@ -68,6 +68,7 @@ export function renderSnapshot(snapshot: SnapshotRecord): Xml[] {
     text('snapshotId', snapshot.snapshotId),
     text('volumeId', snapshot.volumeId),
     text('status', snapshot.state),
+    text('statusMessage', snapshot.stateMessage),
     text('startTime', snapshot.startTime),
     text('progress', snapshot.state === 'completed' ? '100%' : snapshot.state === 'pending' ? '42%' : '0%'),
     text('ownerId', snapshot.ownerId),

@@ -64,6 +64,8 @@ export interface SnapshotFixture {
   description: string;
   encrypted: boolean;
   kmsKeyId?: string;
+  /** Why a snapshot (copy) is in state `error` (DescribeSnapshots `StateMessage`). */
+  stateMessage?: string;
   /** Encrypted with the AWS managed key `aws/ebs`, which EC2 refuses to share. */
   awsManagedKey?: boolean;
   createVolumePermissions: CreateVolumePermission[];

@@ -21,6 +21,8 @@ import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { DEFAULT_COPY_DELAY_MS } from '../endpoint/runtime';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
+import type { AwsGateway } from '../../src/aws/gateway';
+import { waitForAvailable } from '../../src/aws/copyImage';
 
 const { dev, prod } = DEFAULT_ACCOUNTS;
 
@@ -206,38 +208,64 @@ describe('CopyImage', () => {
     assert.deepEqual(plainSnapshots.map((s) => s.KmsKeyId), [DEFAULT_KMS_KEYS.devAwsEbsUs]);
   });
 
-  test('KmsKeyId must exist in the destination Region, be usable by the caller, and come with Encrypted', async () => {
+  test('KmsKeyId needs Encrypted; an unknown or unusable key is found out later: the copy ends failed with a StateReason', async () => {
     const base = { SourceImageId: imageIdOf('golden-al2023-2026-11-01'), SourceRegion: 'us-east-1', Encrypted: true };
-    await rejectsWith(devEc2.send(new CopyImageCommand({ ...base, Name: 'copy-a1', KmsKeyId: 'alias/nope' })), 'InvalidParameterValue');
-    await rejectsWith(
-      devEc2Eu.send(new CopyImageCommand({ ...base, Name: 'copy-a2', KmsKeyId: DEFAULT_KMS_KEYS.devSharingReadyUs })),
-      'InvalidParameterValue',
-      /destination Region/,
-    );
     await rejectsWith(
       devEc2.send(new CopyImageCommand({ ...base, Name: 'copy-a3', Encrypted: undefined, KmsKeyId: 'alias/sharing-ready' })),
       'InvalidParameterDependency',
     );
-    const prodCopy = {
-      SourceImageId: imageIdOf('golden-al2023-2026-11-03'),
-      SourceRegion: 'us-east-1',
-      Encrypted: true,
+    const prodCopy = { SourceImageId: imageIdOf('golden-al2023-2026-11-03'), SourceRegion: 'us-east-1', Encrypted: true };
+    // EC2 authenticates the key asynchronously: each call succeeds and returns a pending image.
+    endpoint.settings.copyDelayMs = 200;
+    const started = async (client: EC2Client, input: ConstructorParameters<typeof CopyImageCommand>[0]): Promise<[EC2Client, string]> => {
+      const imageId = await copy(client, input);
+      assert.equal((await describeImage(client, imageId)).State, 'pending');
+      return [client, imageId];
     };
-    await rejectsWith(
-      prodEc2.send(new CopyImageCommand({ ...prodCopy, Name: 'copy-p1', KmsKeyId: DEFAULT_KMS_KEYS.devSharingReadyUs })),
-      'InvalidParameterValue',
-      /not accessible/,
-    );
-    await rejectsWith(
-      prodEc2.send(new CopyImageCommand({ ...prodCopy, Name: 'copy-p2', KmsKeyId: DEFAULT_KMS_KEYS.devAwsEbsUs })),
-      'InvalidParameterValue',
-      /not accessible/,
-    );
-    assert.equal(endpoint.state.images({ accountId: prod.accountId }).length, 2);
+    const doomed = [
+      await started(devEc2, { ...base, Name: 'copy-a1', KmsKeyId: 'alias/nope' }),
+      // The key exists, but in us-east-1: it must be in the destination Region.
+      await started(devEc2Eu, { ...base, Name: 'copy-a2', KmsKeyId: DEFAULT_KMS_KEYS.devSharingReadyUs }),
+      // dev's keys whose policies do not let prod use them.
+      await started(prodEc2, { ...prodCopy, Name: 'copy-p1', KmsKeyId: DEFAULT_KMS_KEYS.devSharingReadyUs }),
+      await started(prodEc2, { ...prodCopy, Name: 'copy-p2', KmsKeyId: DEFAULT_KMS_KEYS.devAwsEbsUs }),
+    ];
+    for (const [client, imageId] of doomed) {
+      const failed = await waitForState(client, imageId, 'failed');
+      assert.deepEqual(failed.StateReason, { Code: 'Server.InternalError', Message: 'Copy image failed with an internal error.' });
+      const snapshots = await snapshotsOf(client, failed);
+      assert.ok(snapshots.length > 0);
+      assert.ok(snapshots.every((s) => s.State === 'error' && s.Encrypted === true && s.StateMessage === 'Given key ID is not accessible'));
+    }
+    // DryRun does not look at the key either.
+    await rejectsWith(devEc2.send(new CopyImageCommand({ ...base, Name: 'copy-a4', KmsKeyId: 'alias/nope', DryRun: true })), 'DryRunOperation');
     // A key of another account works when its policy lets the caller use it (golden-images allows prod).
     const crossAccount = await copy(prodEc2, { ...prodCopy, Name: 'copy-p6', KmsKeyId: DEFAULT_KMS_KEYS.devGoldenUs });
-    const crossSnapshots = await snapshotsOf(prodEc2, await describeImage(prodEc2, crossAccount));
-    assert.ok(crossSnapshots.every((s) => s.KmsKeyId === DEFAULT_KMS_KEYS.devGoldenUs));
+    const crossImage = await waitForState(prodEc2, crossAccount, 'available');
+    assert.equal(crossImage.StateReason, undefined);
+    const crossSnapshots = await snapshotsOf(prodEc2, crossImage);
+    assert.ok(crossSnapshots.every((s) => s.KmsKeyId === DEFAULT_KMS_KEYS.devGoldenUs && s.State === 'completed'));
+  });
+
+  test('waitForAvailable (src/aws/copyImage.ts) reports the StateReason of a copy that failed', async () => {
+    // The smallest gateway waitForAvailable needs: EC2 calls through the SDK client.
+    const gateway = { ec2: (_target: unknown, _operation: string, command: DescribeImagesCommand) => devEc2.send(command) } as unknown as AwsGateway;
+    const imageId = await copy(devEc2, {
+      SourceImageId: imageIdOf('golden-al2023-2026-11-01'),
+      SourceRegion: 'us-east-1',
+      Name: 'copy-with-missing-key',
+      Encrypted: true,
+      KmsKeyId: 'alias/nope',
+    });
+    const states: string[] = [];
+    await assert.rejects(
+      waitForAvailable(gateway, 'dev', 'us-east-1', imageId, { initialDelayMs: 10, onState: (state) => states.push(state) }),
+      (error: Error) => {
+        assert.equal(error.message, `${imageId} in us-east-1 ended in state failed: Copy image failed with an internal error.`);
+        return true;
+      },
+    );
+    assert.equal(states.at(-1), 'failed');
   });
 
   test('another account copies a shared AMI only with snapshot permission and key access', async () => {
