@@ -1,43 +1,71 @@
-import { sortPermissions } from '../core/launchPermissions';
+import { permissionKey } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
+import { ImageStatusStore, type ImageStatus } from './imageStatus';
+import { LazyCache, type Failure, type Loaded } from './lazyCache';
 import {
-  imageKey,
   nodeIds,
   type ExplorerNode,
   type ImageGroupNode,
   type ImageNode,
   type MessageNode,
+  type PermissionNode,
   type ProfileNode,
   type RegionNode,
 } from './nodes';
+import { order } from './ordering';
 
-interface Loaded<T> {
-  value?: T;
-  error?: string;
-  promise?: Promise<void>;
-}
+export type { ImageStatus } from './imageStatus';
+export type { Loaded } from './lazyCache';
 
+/** An image listing as it fills in: `complete` once the last page arrived. */
 interface ImageListing {
   images: ImageSummary[];
   complete: boolean;
-  error?: string;
-  firstPage: Promise<void>;
 }
 
-export type ImageStatus = { busy: string } | { error: string };
+/** A child list that may be partial: more pages coming, or a failure after the first pages. */
+interface ChildList<T extends ExplorerNode> {
+  items: T[];
+  /** Shown after the items while more are loading. */
+  loadingMore?: string;
+  failure?: Failure;
+}
+
+interface ChildrenOptions<T extends ExplorerNode> {
+  /** Text of the one info item shown when there is nothing; none for the root (the view's welcome text shows). */
+  empty?: string;
+  /** Plain words for a failure that is not already a cached one (those carry their explanation). */
+  error(error: unknown): Failure;
+  sort?(a: T, b: T): number;
+}
+
+/** A cached load that failed; `childrenOf` shows it as the error item. */
+class LoadFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+function failureOf(entry: Loaded<unknown> | undefined): Failure | undefined {
+  return entry?.error === undefined ? undefined : { message: entry.error, ssoLoginNeeded: entry.ssoLoginNeeded ?? false };
+}
+
+function profileOf(node: ExplorerNode): string | undefined {
+  if (node.kind === 'profile') return node.profile.name;
+  return 'profile' in node ? node.profile : undefined;
+}
 
 /**
- * Loads and caches what the tree shows, without any VS Code dependency. Nodes are kept by id so that
- * change events name the same objects the view received (VS Code matches refreshes by object).
+ * Loads and caches what the tree shows, without any VS Code dependency. Loaded data lives in one lazy cache
+ * keyed by node id; action statuses in their own store; every child list goes through `childrenOf`.
+ * Nodes are kept by id so that change events name the same objects the view received (VS Code matches
+ * refreshes by object).
  */
 export class ExplorerModel {
   private readonly nodesById = new Map<string, ExplorerNode>();
-  private readonly accounts = new Map<string, Loaded<string>>();
-  private readonly listings = new Map<string, ImageListing>();
-  private readonly permissions = new Map<string, Loaded<LaunchPermission[]>>();
-  private readonly statuses = new Map<string, ImageStatus>();
-  private readonly publicAccess = new Map<string, Loaded<string | undefined>>();
+  private readonly cache = new LazyCache();
+  private readonly statuses = new ImageStatusStore();
   /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
   publicOnly = false;
   private pendingChanges = new Set<string>();
@@ -64,224 +92,226 @@ export class ExplorerModel {
     });
   }
 
-  private async loadChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
+  private loadChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
     if (!parent) return this.profileNodes();
     switch (parent.kind) {
       case 'profile':
         return this.regionNodes(parent);
       case 'region':
-        return [
-          { kind: 'imageGroup', id: nodeIds.group(parent.profile, parent.region, 'owned'), profile: parent.profile, region: parent.region, group: 'owned' },
-          { kind: 'imageGroup', id: nodeIds.group(parent.profile, parent.region, 'sharedWithMe'), profile: parent.profile, region: parent.region, group: 'sharedWithMe' },
-        ];
+        return this.childrenOf(parent, async () => [this.groupNode(parent, 'owned'), this.groupNode(parent, 'sharedWithMe')], {
+          error: (error) => this.explain(error, 'ListImageGroups', parent.profile, parent.region),
+        });
       case 'imageGroup':
         return this.imageNodes(parent);
       case 'image':
         return this.permissionNodes(parent);
       default:
-        return [];
+        return Promise.resolve([]);
     }
   }
 
-  private async profileNodes(): Promise<ExplorerNode[]> {
-    let profiles;
+  /**
+   * Every child list is made here: the items sorted by `sort`; a failure becomes one error item that retries
+   * the parent (and offers `aws sso login` when that is the cure); an empty list becomes one info item;
+   * a partial list ends with its loading or error item.
+   */
+  private async childrenOf<T extends ExplorerNode>(
+    parent: ExplorerNode | undefined,
+    load: () => Promise<T[] | ChildList<T>>,
+    options: ChildrenOptions<T>,
+  ): Promise<ExplorerNode[]> {
+    const parentId = parent?.id ?? nodeIds.root;
+    let list: ChildList<T>;
     try {
-      profiles = await this.data.profiles();
+      const loaded = await load();
+      list = Array.isArray(loaded) ? { items: loaded } : loaded;
     } catch (error) {
-      return [this.errorNode('root', `Could not read the AWS config files: ${(error as Error).message}`, undefined)];
+      list = { items: [], failure: error instanceof LoadFailed ? error.failure : options.error(error) };
     }
-    const nodes: ProfileNode[] = profiles.map((profile) => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
-    // Profiles that would ask for an MFA code wait until the user expands them: no prompt at start-up.
-    for (const node of nodes) if (!node.profile.mfaSerial) this.startAccountLookup(node.profile.name);
+    const nodes: ExplorerNode[] = options.sort ? [...list.items].sort(options.sort) : [...list.items];
+    if (list.failure) nodes.push(this.errorNode(parent, list.failure));
+    else if (list.loadingMore !== undefined) nodes.push(this.messageNode(parentId, 'loading', 'loading', list.loadingMore));
+    else if (nodes.length === 0 && options.empty !== undefined) nodes.push(this.messageNode(parentId, 'empty', 'info', options.empty));
     return nodes;
+  }
+
+  private messageNode(parentId: string, name: string, severity: MessageNode['severity'], text: string): MessageNode {
+    return { kind: 'message', id: nodeIds.child(parentId, name), severity, text };
+  }
+
+  private errorNode(parent: ExplorerNode | undefined, failure: Failure): MessageNode {
+    const node = this.messageNode(parent?.id ?? nodeIds.root, 'error', 'error', failure.message);
+    const profile = parent && profileOf(parent);
+    if (parent) node.retryNodeId = parent.id;
+    if (failure.ssoLoginNeeded && profile !== undefined) {
+      node.action = { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile }] };
+    } else if (!parent) {
+      node.action = { command: 'amiSharing.refresh', title: 'Retry', args: [] };
+    }
+    return node;
+  }
+
+  private explain(error: unknown, operation: string, profile: string, region?: string): Failure {
+    return this.data.explain(error, { operation, profile, ...(region ? { region } : {}) });
+  }
+
+  private profileNodes(): Promise<ExplorerNode[]> {
+    return this.childrenOf(
+      undefined,
+      async () => {
+        const profiles = await this.data.profiles();
+        // Profiles that would ask for an MFA code wait until the user expands them: no prompt at start-up.
+        for (const profile of profiles) if (!profile.mfaSerial) this.accountEntry(profile.name);
+        return profiles.map((profile): ProfileNode => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
+      },
+      {
+        error: (error) => ({ message: `Could not read the AWS config files: ${(error as Error).message}`, ssoLoginNeeded: false }),
+        sort: order.profiles,
+      },
+    );
   }
 
   /** The account ID, once known; the profile node shows it as its description. */
   accountOf(profile: string): Loaded<string> | undefined {
-    return this.accounts.get(profile);
+    return this.cache.get(nodeIds.profile(profile));
   }
 
-  private startAccountLookup(profile: string): Promise<void> {
-    const existing = this.accounts.get(profile);
-    if (existing?.promise) return existing.promise;
-    const entry: Loaded<string> = {};
-    entry.promise = this.data.accountId(profile).then(
-      (account) => {
-        entry.value = account;
-        this.changed(nodeIds.profile(profile));
-      },
-      (error: unknown) => {
-        entry.error = this.data.explain(error, { operation: 'GetCallerIdentity', profile }).message;
-        this.changed(nodeIds.profile(profile));
-      },
-    );
-    this.accounts.set(profile, entry);
-    return entry.promise;
+  private accountEntry(profile: string): Loaded<string> {
+    const id = nodeIds.profile(profile);
+    return this.cache.load<string>(id, () => this.data.accountId(profile), {
+      explain: (error) => this.explain(error, 'GetCallerIdentity', profile),
+      onChange: () => this.changed(id),
+    });
   }
 
-  private async regionNodes(parent: ProfileNode): Promise<ExplorerNode[]> {
+  private regionNodes(parent: ProfileNode): Promise<ExplorerNode[]> {
     const profile = parent.profile.name;
-    await this.startAccountLookup(profile);
-    const account = this.accounts.get(profile);
-    if (account?.error !== undefined) {
-      return [this.credentialErrorNode(parent, account.error)];
-    }
-    const regions = await this.data.regions(profile);
-    const nodes = regions.map((region): RegionNode => ({ kind: 'region', id: nodeIds.region(profile, region), profile, region }));
-    for (const node of nodes) this.startPublicAccessLookup(node);
-    return nodes;
+    return this.childrenOf(
+      parent,
+      async () => {
+        const account = this.accountEntry(profile);
+        await account.ready;
+        const failure = failureOf(account);
+        if (failure) throw new LoadFailed(failure);
+        const regions = await this.data.regions(profile);
+        const nodes = regions.map((region): RegionNode => ({ kind: 'region', id: nodeIds.region(profile, region), profile, region }));
+        for (const node of nodes) this.blockPublicAccessEntry(node);
+        return nodes;
+      },
+      { error: (error) => this.explain(error, 'ReadRegions', profile) },
+    );
   }
 
   blockPublicAccessOf(profile: string, region: string): Loaded<string | undefined> | undefined {
-    return this.publicAccess.get(nodeIds.region(profile, region));
+    return this.cache.get(nodeIds.region(profile, region));
   }
 
-  private startPublicAccessLookup(node: RegionNode): void {
-    if (this.publicAccess.has(node.id)) return;
-    const entry: Loaded<string | undefined> = {};
-    entry.promise = this.data.blockPublicAccess({ profile: node.profile, region: node.region }).then(
-      (state) => {
-        entry.value = state;
-        // Only "blocked" changes what the row shows; the tooltip is built on hover. Refreshing the row
-        // otherwise would re-render its children while the user may be expanding one.
-        if (state === 'block-new-sharing') this.changed(node.id);
+  private blockPublicAccessEntry(node: RegionNode): void {
+    this.cache.load<string | undefined>(node.id, () => this.data.blockPublicAccess({ profile: node.profile, region: node.region }), {
+      // Not every account may read it; the Region node then simply shows nothing.
+      explain: (error) => this.explain(error, 'GetImageBlockPublicAccessState', node.profile, node.region),
+      // Only "blocked" changes what the row shows; the tooltip is built on hover. Refreshing the row
+      // otherwise would re-render its children while the user may be expanding one.
+      onChange: (entry) => {
+        if (entry.value === 'block-new-sharing') this.changed(node.id);
       },
-      () => {
-        // Not every account may read it; the Region node simply shows nothing.
+    });
+  }
+
+  private groupNode(parent: RegionNode, group: ImageGroupNode['group']): ImageGroupNode {
+    return { kind: 'imageGroup', id: nodeIds.group(parent.profile, parent.region, group), profile: parent.profile, region: parent.region, group };
+  }
+
+  private imageNodes(parent: ImageGroupNode): Promise<ExplorerNode[]> {
+    const owned = parent.group === 'owned';
+    const empty = this.publicOnly
+      ? 'No public AMIs here'
+      : owned
+        ? 'No AMIs owned by this account in this Region'
+        : 'No AMIs shared with this account in this Region';
+    return this.childrenOf(
+      parent,
+      async (): Promise<ChildList<ImageNode>> => {
+        const listing = this.listingEntry(parent);
+        await listing.ready;
+        const { images, complete } = listing.value ?? { images: [], complete: false };
+        const failure = failureOf(listing);
+        if (failure && images.length === 0) throw new LoadFailed(failure);
+        if (owned) for (const image of images) this.permissionEntry(parent.profile, parent.region, image.imageId, 'background');
+        const shown = this.publicOnly ? images.filter((image) => image.isPublic) : images;
+        return {
+          items: shown.map((image) => ({
+            kind: 'image',
+            id: nodeIds.image(parent.profile, parent.region, parent.group, image.imageId),
+            profile: parent.profile,
+            region: parent.region,
+            image,
+            owned,
+          })),
+          ...(failure ? { failure } : !complete ? { loadingMore: 'Loading more AMIs…' } : {}),
+        };
+      },
+      { empty, error: (error) => this.explain(error, 'DescribeImages', parent.profile, parent.region), sort: order.images },
+    );
+  }
+
+  private listingEntry(parent: ImageGroupNode): Loaded<ImageListing> {
+    return this.cache.load<ImageListing>(
+      parent.id,
+      async (partial) => {
+        let last: ImageListing | undefined;
+        const all = await this.data.listImages({ profile: parent.profile, region: parent.region }, parent.group, (soFar, complete) => {
+          last = { images: soFar, complete };
+          partial(last);
+        });
+        // The last page already said it all: settle with the same value, so nothing is reported twice.
+        return last?.complete ? last : { images: all, complete: true };
+      },
+      {
+        explain: (error) => this.explain(error, 'DescribeImages', parent.profile, parent.region),
+        // The first page reaches the view through the getChildren call awaiting it; later pages repaint the group.
+        onChange: (_entry, first) => {
+          if (!first) this.changed(parent.id);
+        },
       },
     );
-    this.publicAccess.set(node.id, entry);
-  }
-
-  private credentialErrorNode(parent: ProfileNode, message: string): MessageNode {
-    const node = this.errorNode(parent.id, message, parent.id);
-    if (/aws sso login/.test(message)) {
-      node.action = { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile: parent.profile.name }] };
-    }
-    return node;
-  }
-
-  private errorNode(parentId: string, text: string, retryNodeId: string | undefined): MessageNode {
-    const node: MessageNode = { kind: 'message', id: `${parentId}/error`, severity: 'error', text };
-    if (retryNodeId) node.retryNodeId = retryNodeId;
-    return node;
-  }
-
-  private listingKey(node: ImageGroupNode): string {
-    return node.id;
-  }
-
-  private async imageNodes(parent: ImageGroupNode): Promise<ExplorerNode[]> {
-    const listing = this.startListing(parent);
-    await listing.firstPage;
-    const shown = this.publicOnly ? listing.images.filter((image) => image.isPublic) : listing.images;
-    const nodes: ExplorerNode[] = shown.map((image): ImageNode => ({
-      kind: 'image',
-      id: nodeIds.image(parent.profile, parent.region, parent.group, image.imageId),
-      profile: parent.profile,
-      region: parent.region,
-      image,
-      owned: parent.group === 'owned',
-    }));
-    if (listing.error !== undefined) {
-      nodes.push(this.errorNode(parent.id, listing.error, parent.id));
-    } else if (!listing.complete) {
-      nodes.push({ kind: 'message', id: `${parent.id}/loading`, severity: 'loading', text: 'Loading more AMIs…' });
-    } else if (this.publicOnly && shown.length === 0) {
-      nodes.push({ kind: 'message', id: `${parent.id}/no-public`, severity: 'info', text: 'No public AMIs here' });
-    } else if (listing.images.length === 0) {
-      nodes.push({
-        kind: 'message',
-        id: `${parent.id}/empty`,
-        severity: 'info',
-        text: parent.group === 'owned' ? 'No AMIs owned by this account in this Region' : 'No AMIs shared with this account in this Region',
-      });
-    }
-    if (parent.group === 'owned') {
-      for (const image of listing.images) this.startPermissionLookup(parent.profile, parent.region, image.imageId, 'background');
-    }
-    return nodes;
-  }
-
-  private startListing(parent: ImageGroupNode): ImageListing {
-    const key = this.listingKey(parent);
-    const existing = this.listings.get(key);
-    if (existing) return existing;
-    let firstPageSeen: () => void = () => undefined;
-    const listing: ImageListing = {
-      images: [],
-      complete: false,
-      firstPage: new Promise<void>((resolve) => (firstPageSeen = resolve)),
-    };
-    this.listings.set(key, listing);
-    let pages = 0;
-    this.data
-      .listImages({ profile: parent.profile, region: parent.region }, parent.group, (soFar, complete) => {
-        if (this.listings.get(key) !== listing) return;
-        listing.images = soFar;
-        listing.complete = complete;
-        pages += 1;
-        if (pages === 1) firstPageSeen();
-        else this.changed(parent.id);
-      })
-      .then(
-        (all) => {
-          listing.images = all;
-          listing.complete = true;
-        },
-        (error: unknown) => {
-          listing.error = this.data.explain(error, { operation: 'DescribeImages', profile: parent.profile, region: parent.region }).message;
-        },
-      )
-      .finally(() => {
-        if (this.listings.get(key) !== listing) return;
-        if (pages <= 1) firstPageSeen();
-        if (pages > 1 || listing.error !== undefined) this.changed(parent.id);
-      });
-    return listing;
   }
 
   /** Launch permissions of an owned image, loaded in the background for the share count. */
   permissionsOf(profile: string, region: string, imageId: string): Loaded<LaunchPermission[]> | undefined {
-    return this.permissions.get(imageKey(profile, region, imageId));
+    return this.cache.get(nodeIds.image(profile, region, 'owned', imageId));
   }
 
-  private startPermissionLookup(profile: string, region: string, imageId: string, priority: 'user' | 'background'): Promise<void> {
-    const key = imageKey(profile, region, imageId);
-    const existing = this.permissions.get(key);
-    if (existing?.promise) return existing.promise;
-    const entry: Loaded<LaunchPermission[]> = {};
-    entry.promise = this.data.launchPermissions({ profile, region }, imageId, priority).then(
-      (permissions) => {
-        entry.value = sortPermissions(permissions);
-        this.changed(nodeIds.image(profile, region, 'owned', imageId));
+  private permissionEntry(profile: string, region: string, imageId: string, priority: 'user' | 'background'): Loaded<LaunchPermission[]> {
+    const id = nodeIds.image(profile, region, 'owned', imageId);
+    return this.cache.load<LaunchPermission[]>(id, () => this.data.launchPermissions({ profile, region }, imageId, priority), {
+      explain: (error) => this.explain(error, 'DescribeImageAttribute', profile, region),
+      onChange: () => this.changed(id),
+    });
+  }
+
+  private permissionNodes(parent: ImageNode): Promise<ExplorerNode[]> {
+    if (!parent.owned) return Promise.resolve([]);
+    return this.childrenOf(
+      parent,
+      async () => {
+        const entry = this.permissionEntry(parent.profile, parent.region, parent.image.imageId, 'user');
+        await entry.ready;
+        const failure = failureOf(entry);
+        if (failure) throw new LoadFailed(failure);
+        return (entry.value ?? []).map(
+          (permission): PermissionNode => ({
+            kind: 'permission',
+            id: nodeIds.child(parent.id, permissionKey(permission)),
+            profile: parent.profile,
+            region: parent.region,
+            imageId: parent.image.imageId,
+            permission,
+          }),
+        );
       },
-      (error: unknown) => {
-        entry.error = this.data.explain(error, { operation: 'DescribeImageAttribute', profile, region }).message;
-        this.changed(nodeIds.image(profile, region, 'owned', imageId));
-      },
+      { empty: 'Not shared', error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
     );
-    this.permissions.set(key, entry);
-    return entry.promise;
-  }
-
-  private async permissionNodes(parent: ImageNode): Promise<ExplorerNode[]> {
-    if (!parent.owned) return [];
-    await this.startPermissionLookup(parent.profile, parent.region, parent.image.imageId, 'user');
-    const entry = this.permissionsOf(parent.profile, parent.region, parent.image.imageId);
-    if (entry?.error !== undefined) return [this.errorNode(parent.id, entry.error, parent.id)];
-    const permissions = entry?.value ?? [];
-    if (permissions.length === 0) {
-      return [{ kind: 'message', id: `${parent.id}/not-shared`, severity: 'info', text: 'Not shared' }];
-    }
-    return permissions.map((permission) => ({
-      kind: 'permission' as const,
-      id: `${parent.id}/${Object.values(permission)[0] as string}`,
-      profile: parent.profile,
-      region: parent.region,
-      imageId: parent.image.imageId,
-      permission,
-    }));
   }
 
   /** A tooltip line, fetched when the user hovers an owned AMI: can recipients also copy it? */
@@ -295,50 +325,48 @@ export class ExplorerModel {
         ? 'Snapshot permissions match the launch permissions: recipients can copy this AMI.'
         : 'Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).';
     } catch (error) {
-      return `Snapshot permissions could not be read: ${this.data.explain(error, { operation: 'DescribeSnapshotAttribute', profile: node.profile, region: node.region }).message}`;
+      return `Snapshot permissions could not be read: ${this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message}`;
     }
   }
 
   statusOf(profile: string, region: string, imageId: string): ImageStatus | undefined {
-    return this.statuses.get(imageKey(profile, region, imageId));
+    return this.statuses.get(nodeIds.image(profile, region, 'owned', imageId));
   }
 
+  /** Shows an action's progress (`{ busy }`, a spinner) or failure (`{ error }`) on the AMI; `undefined` clears it. */
   setStatus(profile: string, region: string, imageId: string, status: ImageStatus | undefined): void {
-    const key = imageKey(profile, region, imageId);
-    if (status) this.statuses.set(key, status);
-    else this.statuses.delete(key);
-    this.changed(nodeIds.image(profile, region, 'owned', imageId));
+    const id = nodeIds.image(profile, region, 'owned', imageId);
+    this.statuses.set(id, status);
+    this.changed(id);
   }
 
   /** Replaces an image's cached permissions after an action, so only that item refreshes. */
   setPermissions(profile: string, region: string, imageId: string, permissions: LaunchPermission[]): void {
-    this.permissions.set(imageKey(profile, region, imageId), { value: sortPermissions(permissions), promise: Promise.resolve() });
-    this.changed(nodeIds.image(profile, region, 'owned', imageId));
+    const id = nodeIds.image(profile, region, 'owned', imageId);
+    this.cache.set(id, [...permissions]);
+    this.changed(id);
   }
 
-  /** Drops cached data under a node (or everything) and tells the view to ask again. */
+  /**
+   * Drops cached data under a node (or everything) and tells the view to ask again. A message item stands
+   * for the node it retries. Failures shown on AMIs are forgotten; actions still running keep their spinner.
+   */
   refresh(node?: ExplorerNode): void {
+    if (node?.kind === 'message') {
+      const target = node.retryNodeId !== undefined ? this.nodesById.get(node.retryNodeId) : undefined;
+      this.refresh(target);
+      return;
+    }
     if (!node) {
-      this.publicAccess.clear();
-      this.accounts.clear();
-      this.listings.clear();
-      this.permissions.clear();
-      this.statuses.clear();
+      this.cache.clear();
+      this.statuses.clearFailures();
       this.onChanged(undefined);
       return;
     }
-    const prefix = node.id;
-    const under = (id: string) => id === prefix || id.startsWith(`${prefix}/`);
-    if (node.kind === 'profile') this.accounts.delete(node.profile.name);
-    for (const key of [...this.publicAccess.keys()]) if (under(key)) this.publicAccess.delete(key);
-    for (const key of [...this.listings.keys()]) if (under(key)) this.listings.delete(key);
-    for (const [key] of this.permissions) {
-      const [profile, region, imageId] = key.split('\u0000') as [string, string, string];
-      if (under(nodeIds.image(profile, region, 'owned', imageId)) || (node.kind === 'profile' && profile === node.profile.name)) {
-        this.permissions.delete(key);
-        this.statuses.delete(key);
-      }
-    }
+    this.cache.deleteUnder(node.id);
+    this.statuses.clearFailures(node.id);
+    // A collapsed AMI asks for no children, so its share count would stay "…": load it again now.
+    if (node.kind === 'image' && node.owned) this.permissionEntry(node.profile, node.region, node.image.imageId, 'user');
     this.onChanged([node]);
   }
 

@@ -63,13 +63,24 @@ export interface MessageNode {
 
 export type ExplorerNode = ProfileNode | RegionNode | ImageGroupNode | ImageNode | PermissionNode | MessageNode;
 
+/**
+ * The one key scheme: a node's id is the path of its ancestors' segments joined by `/`, each segment
+ * URI-encoded so that a profile name containing `/` cannot reach into another profile's subtree. The
+ * model's cache and the status store are keyed by these ids, so "everything under this node" is one prefix.
+ */
+const segment = (value: string) => encodeURIComponent(value);
+
 export const nodeIds = {
-  profile: (profile: string) => `profile/${profile}`,
-  region: (profile: string, region: string) => `profile/${profile}/region/${region}`,
-  group: (profile: string, region: string, group: ImageGroup) => `profile/${profile}/region/${region}/${group}`,
-  image: (profile: string, region: string, group: ImageGroup, imageId: string) => `profile/${profile}/region/${region}/${group}/${imageId}`,
+  root: 'root',
+  profile: (profile: string) => `profile/${segment(profile)}`,
+  region: (profile: string, region: string) => `${nodeIds.profile(profile)}/region/${segment(region)}`,
+  group: (profile: string, region: string, group: ImageGroup) => `${nodeIds.region(profile, region)}/${group}`,
+  image: (profile: string, region: string, group: ImageGroup, imageId: string) => `${nodeIds.group(profile, region, group)}/${segment(imageId)}`,
+  /** A child under `parentId`: a launch permission, or one of the message items (`error`, `empty`, `loading`). */
+  child: (parentId: string, name: string) => `${parentId}/${segment(name)}`,
 };
 
-export function imageKey(profile: string, region: string, imageId: string): string {
-  return `${profile}\u0000${region}\u0000${imageId}`;
+/** Whether `id` is `ancestorId` or lies in its subtree. */
+export function isUnder(id: string, ancestorId: string): boolean {
+  return id === ancestorId || id.startsWith(`${ancestorId}/`);
 }

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../../src/core/types';
 import type { ExplorerData } from '../../src/tree/explorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
-import type { ExplorerNode, ImageNode } from '../../src/tree/nodes';
+import { ImageStatusStore } from '../../src/tree/imageStatus';
+import { LazyCache } from '../../src/tree/lazyCache';
+import { isUnder, nodeIds, type ExplorerNode, type ImageNode } from '../../src/tree/nodes';
 import { presentNode, sharingLabel } from '../../src/tree/presentation';
 
 function image(id: string, created: string, extra: Partial<ImageSummary> = {}): ImageSummary {
@@ -178,4 +180,207 @@ test('an empty Region says so instead of showing nothing', async () => {
   const children = await model.getChildren(group);
   assert.equal(children.length, 1);
   assert.match(presentNode(children[0]!, model, {}).label, /No AMIs owned/);
+});
+
+async function ownedGroup(model: ExplorerModel): Promise<ExplorerNode> {
+  return (await model.getChildren((await model.getChildren((await model.getChildren())[0]))[0]))[0]!;
+}
+
+test('the cache: one load per key, refreshing a subtree drops exactly that prefix, a late answer after a refresh reports nothing', async () => {
+  const cache = new LazyCache();
+  const changes: string[] = [];
+  let calls = 0;
+  let finish: (value: string) => void = () => undefined;
+  const options = { explain: () => ({ message: 'no', ssoLoginNeeded: false }), onChange: () => changes.push('changed') };
+  const slow = () => ((calls += 1), new Promise<string>((resolve) => (finish = resolve)));
+  const entry = cache.load('profile/dev', slow, options);
+  assert.equal(cache.load('profile/dev', slow, options), entry, 'a second load of the same key joins the first');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(calls, 1);
+  cache.set('profile/dev/region/us-east-1', 'blocked');
+  cache.set('profile/dev2', 'other profile');
+  cache.deleteUnder('profile/dev');
+  assert.equal(cache.get('profile/dev'), undefined);
+  assert.equal(cache.get('profile/dev/region/us-east-1'), undefined);
+  assert.equal(cache.get<string>('profile/dev2')?.value, 'other profile', 'a sibling whose name starts the same is not under it');
+  finish('111111111111');
+  await entry.ready;
+  assert.equal(entry.value, '111111111111', 'whoever awaited the dropped entry still gets its answer');
+  assert.deepEqual(changes, [], 'but the view is not told about a dropped entry');
+});
+
+test('the cache: partial values resolve `ready` and are reported as first; a settle that brings nothing new is not reported', async () => {
+  const cache = new LazyCache();
+  const reports: Array<[string | undefined, boolean]> = [];
+  const page = 'page 1';
+  const entry = cache.load<string>(
+    'g',
+    async (partial) => {
+      partial(page);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return page;
+    },
+    { explain: () => ({ message: 'no', ssoLoginNeeded: false }), onChange: (e, first) => reports.push([e.value, first]) },
+  );
+  await entry.ready;
+  assert.equal(entry.value, 'page 1');
+  assert.equal(entry.settled, false);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(entry.settled, true);
+  assert.deepEqual(reports, [['page 1', true]]);
+  const failed = cache.load('f', async () => Promise.reject(new Error('boom')), { explain: (e) => ({ message: `said: ${(e as Error).message}`, ssoLoginNeeded: true }) });
+  await failed.ready;
+  assert.deepEqual([failed.error, failed.ssoLoginNeeded, failed.settled], ['said: boom', true, true]);
+});
+
+test('node ids: one encoded key scheme, so a profile named like a path stays in its own subtree', () => {
+  assert.equal(nodeIds.image('dev', 'us-east-1', 'owned', 'ami-1'), 'profile/dev/region/us-east-1/owned/ami-1');
+  const tricky = nodeIds.profile('dev/region/us-east-1');
+  assert.equal(isUnder(tricky, nodeIds.profile('dev')), false);
+  assert.equal(isUnder(nodeIds.region('dev', 'eu-west-1'), nodeIds.profile('dev')), true);
+  assert.equal(isUnder(nodeIds.profile('dev2'), nodeIds.profile('dev')), false);
+});
+
+test('the status store: a refresh forgets failures under the node but keeps the spinner of an action still running', () => {
+  const store = new ImageStatusStore();
+  store.set('profile/dev/region/r/owned/ami-1', { busy: 'Sharing…' });
+  store.set('profile/dev/region/r/owned/ami-2', { error: 'denied' });
+  store.set('profile/prod/region/r/owned/ami-3', { error: 'denied' });
+  store.clearFailures('profile/dev');
+  assert.deepEqual(store.get('profile/dev/region/r/owned/ami-1'), { busy: 'Sharing…' });
+  assert.equal(store.get('profile/dev/region/r/owned/ami-2'), undefined);
+  assert.deepEqual(store.get('profile/prod/region/r/owned/ami-3'), { error: 'denied' });
+  store.clearFailures();
+  assert.equal(store.get('profile/prod/region/r/owned/ami-3'), undefined);
+  store.set('profile/dev/region/r/owned/ami-1', undefined);
+  assert.equal(store.get('profile/dev/region/r/owned/ami-1'), undefined);
+});
+
+test('refreshing the tree keeps a running action visible and drops a failed one; setStatus and setPermissions repaint only that AMI', async () => {
+  const changes: string[] = [];
+  const model = new ExplorerModel(fakeData({ pages: [[image('ami-1', '2026-01-01'), image('ami-2', '2026-01-02')]] }), (nodes) => changes.push(...(nodes ?? [{ id: '*' } as ExplorerNode]).map((n) => n.id)));
+  const [second, first] = (await model.getChildren(await ownedGroup(model))) as ImageNode[];
+  model.setStatus('dev', 'us-east-1', 'ami-1', { busy: 'Sharing…' });
+  model.setStatus('dev', 'us-east-1', 'ami-2', { error: 'denied' });
+  await waitFor(() => changes.includes(first!.id) && changes.includes(second!.id));
+  model.refresh();
+  assert.deepEqual(model.statusOf('dev', 'us-east-1', 'ami-1'), { busy: 'Sharing…' });
+  assert.equal(model.statusOf('dev', 'us-east-1', 'ami-2'), undefined);
+  changes.length = 0;
+  model.setPermissions('dev', 'us-east-1', 'ami-1', [{ UserId: '333333333333' }, { Group: 'all' }]);
+  await waitFor(() => changes.length > 0);
+  assert.deepEqual(changes, [first!.id]);
+  assert.deepEqual(model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value, [{ UserId: '333333333333' }, { Group: 'all' }]);
+  const permissions = await model.getChildren(first);
+  assert.deepEqual(permissions.map((n) => n.kind === 'permission' && n.permission), [{ Group: 'all' }, { UserId: '333333333333' }], 'sorted when listed: public first');
+});
+
+test('every child list goes through one helper: sorted, and errors become one retry item at any level', async () => {
+  const data = fakeData({ permissions: { 'ami-1': [{ UserId: '9' }, { OrganizationalUnitArn: 'ou' }, { UserId: '1' }, { OrganizationArn: 'org' }, { Group: 'all' }] } });
+  // The data may answer in any order: the tree orders profiles (default first) and AMIs (newest first) itself.
+  data.profiles = async () => [{ name: 'zeta', credentialKind: 'static' }, { name: 'default', credentialKind: 'static' }, { name: 'alpha', credentialKind: 'static' }];
+  data.regions = async (profile) => {
+    if (profile === 'zeta') throw new Error('no config');
+    return ['us-east-1'];
+  };
+  data.listImages = async (_target, group, onPage) => {
+    const all = group === 'owned' ? [image('ami-1', '2026-01-01'), image('ami-3', '2026-03-01'), image('ami-2', '2026-02-01')] : [];
+    onPage(all, true);
+    return all;
+  };
+  const model = new ExplorerModel(data, () => undefined);
+  const profiles = await model.getChildren();
+  assert.deepEqual(profiles.map((n) => n.kind === 'profile' && n.profile.name), ['default', 'alpha', 'zeta']);
+  const [zetaError] = await model.getChildren(profiles[2]);
+  assert.deepEqual(zetaError, { kind: 'message', id: 'profile/zeta/error', severity: 'error', text: 'explained: no config', retryNodeId: 'profile/zeta' });
+  const [owned, shared] = await model.getChildren((await model.getChildren(profiles[0]))[0]);
+  const images = (await model.getChildren(owned)) as ImageNode[];
+  assert.deepEqual(images.map((n) => n.image.imageId), ['ami-3', 'ami-2', 'ami-1']);
+  const permissions = await model.getChildren(images[2]);
+  assert.deepEqual(permissions.map((n) => presentNode(n, model, {}).label), ['Public (all AWS accounts)', 'org', 'ou', '1', '9']);
+  const sharedChildren = await model.getChildren(shared);
+  assert.deepEqual(sharedChildren.map((n) => [n.id, presentNode(n, model, {}).label]), [[`${shared!.id}/empty`, 'No AMIs shared with this account in this Region']]);
+});
+
+test('the root: a config that cannot be read is one error item that refreshes everything; no profiles leaves the view empty for its welcome text', async () => {
+  const data = fakeData();
+  data.profiles = async () => {
+    throw new Error('bad ini');
+  };
+  const model = new ExplorerModel(data, () => undefined);
+  const [errorNode] = await model.getChildren();
+  const presented = presentNode(errorNode!, model, {});
+  assert.match(presented.label, /Could not read the AWS config files: bad ini/);
+  assert.deepEqual(presented.command, { command: 'amiSharing.refresh', title: 'Retry', args: [] });
+  data.profiles = async () => [];
+  model.refresh();
+  assert.deepEqual(await model.getChildren(), []);
+});
+
+test('a listing that fails after its first page keeps the AMIs and ends with a retry item; an expired SSO session offers aws sso login there too', async () => {
+  const data = fakeData();
+  data.listImages = async (_target, _group, onPage) => {
+    onPage([image('ami-1', '2026-01-01')], false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    throw new Error('token expired');
+  };
+  data.explain = (error) => ({ message: `explained: ${(error as Error).message}`, ssoLoginNeeded: /token/.test((error as Error).message) });
+  const changes: string[] = [];
+  const model = new ExplorerModel(data, (nodes) => changes.push(...(nodes ?? []).map((n) => n.id)));
+  const group = await ownedGroup(model);
+  const first = await model.getChildren(group);
+  assert.deepEqual(first.map((n) => (n.kind === 'message' ? n.severity : n.kind)), ['image', 'loading']);
+  await waitFor(() => changes.includes(group.id));
+  const after = await model.getChildren(group);
+  assert.deepEqual(after.map((n) => (n.kind === 'message' ? n.severity : n.kind)), ['image', 'error']);
+  const presented = presentNode(after[1]!, model, {});
+  assert.equal(presented.label, 'explained: token expired');
+  assert.deepEqual(presented.command, { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile: 'dev' }] });
+  assert.equal(presented.contextValue, 'message.retryable');
+});
+
+test('refresh from an error item (its inline retry button) refreshes the node it stands for', async () => {
+  let fail = true;
+  const data = fakeData();
+  const listImages = data.listImages;
+  data.listImages = async (...args) => {
+    if (fail) throw new Error('HTTP 500');
+    return listImages(...args);
+  };
+  const changes: Array<ExplorerNode[] | undefined> = [];
+  const model = new ExplorerModel(data, (nodes) => changes.push(nodes));
+  const group = await ownedGroup(model);
+  const [errorNode] = await model.getChildren(group);
+  assert.equal(errorNode!.kind, 'message');
+  fail = false;
+  model.refresh(errorNode);
+  assert.deepEqual(changes.at(-1), [group], 'the group is repainted, not the error item');
+  assert.deepEqual((await model.getChildren(group)).map((n) => n.kind), ['image']);
+});
+
+test('refreshing a collapsed owned AMI reloads its share count at once', async () => {
+  let shares: LaunchPermission[] = [];
+  const data = fakeData();
+  data.launchPermissions = async () => shares;
+  const model = new ExplorerModel(data, () => undefined);
+  const [node] = (await model.getChildren(await ownedGroup(model))) as ImageNode[];
+  await waitFor(() => model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value !== undefined);
+  assert.equal(presentNode(node!, model, {}).description, 'ami-1 · private');
+  shares = [{ UserId: '222222222222' }];
+  model.refresh(node);
+  await waitFor(() => model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value?.length === 1);
+  assert.equal(presentNode(node!, model, {}).description, 'ami-1 · shared with 1');
+});
+
+test('the public audit lists only public AMIs and says so when there are none', async () => {
+  const model = new ExplorerModel(fakeData({ pages: [[image('ami-1', '2026-01-01'), image('ami-2', '2026-01-02', { isPublic: true })]] }), () => undefined);
+  model.publicOnly = true;
+  const group = await ownedGroup(model);
+  assert.deepEqual(((await model.getChildren(group)) as ImageNode[]).map((n) => n.image.imageId), ['ami-2']);
+  assert.equal(presentNode(group, model, {}).label, 'My public AMIs');
+  assert.match(presentNode(group, model, {}).treeId ?? '', /^audit\//);
+  const privateOnly = new ExplorerModel(fakeData({ pages: [[image('ami-1', '2026-01-01')]] }), () => undefined);
+  privateOnly.publicOnly = true;
+  const none = await privateOnly.getChildren(await ownedGroup(privateOnly));
+  assert.deepEqual(none.map((n) => presentNode(n, privateOnly, {}).label), ['No public AMIs here']);
 });
