@@ -135,7 +135,9 @@ function modifyLaunchPermissions(context: Ec2Context, image: ImageRecord, change
     throw ec2Errors.amiUnavailable(image.imageId, image.state);
   }
   validateAdditions(context, image, change);
-  const next = applyGrantChange(launchPermissionGrants(image.launchPermissions), change);
+  // The owner can always launch its AMI: EC2 accepts its own account id in an Add but never lists it.
+  const effective = { ...change, add: change.add.filter((grant) => !(grant.kind === 'UserId' && grant.value === image.ownerId)) };
+  const next = applyGrantChange(launchPermissionGrants(image.launchPermissions), effective);
   const entities = next.filter((grant) => grant.kind !== 'Group').length;
   if (entities > MAX_LAUNCH_PERMISSION_ENTITIES) {
     throw new ApiError(

@@ -135,7 +135,9 @@ export const modifySnapshotAttribute: Ec2Handler = (context) => {
   if (context.params.bool('DryRun')) {
     throw ec2Errors.dryRun();
   }
-  const next = applyGrantChange(volumePermissionGrants(snapshot.createVolumePermissions), change);
+  // The owner needs no permission on its own snapshot: EC2 accepts its account id and does not list it.
+  const effective = { ...change, add: change.add.filter((grant) => !(grant.kind === 'UserId' && grant.value === snapshot.ownerId)) };
+  const next = applyGrantChange(volumePermissionGrants(snapshot.createVolumePermissions), effective);
   snapshot.createVolumePermissions = next.map(toCreateVolumePermission);
   return text('return', true);
 };

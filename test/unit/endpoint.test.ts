@@ -286,6 +286,30 @@ describe('launch permissions', () => {
     assert.deepEqual(await launchPermissions(imageId), []);
   });
 
+  test("the owner's own account in an Add is accepted and never listed (AMIs and snapshots), and does not count toward the limit", async () => {
+    const imageId = imageIdOf('golden-al2023-2026-11-01');
+    const result = await devEc2.send(
+      new ModifyImageAttributeCommand({ ImageId: imageId, LaunchPermission: { Add: [{ UserId: dev.accountId }, { UserId: prod.accountId }] } }),
+    );
+    assert.equal(result.$metadata.httpStatusCode, 200);
+    await devEc2.send(new ModifyImageAttributeCommand({ ImageId: imageId, OperationType: 'add', UserIds: [dev.accountId] }));
+    assert.deepEqual(await launchPermissions(imageId), [{ UserId: prod.accountId }]);
+    const owned = await devEc2.send(new DescribeImagesCommand({ ExecutableUsers: [dev.accountId], Owners: ['self'] }));
+    assert.deepEqual(owned.Images, [], 'no explicit share with the owner exists');
+
+    const [snapshotId] = endpoint.state.images({ region: 'us-east-1' }).find((i) => i.imageId === imageId)?.blockDeviceMappings.map((m) => m.snapshotId) ?? [];
+    await devEc2.send(
+      new ModifySnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission', OperationType: 'add', UserIds: [dev.accountId] }),
+    );
+    const volume = await devEc2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission' }));
+    assert.deepEqual(volume.CreateVolumePermissions, []);
+
+    // 1,000 others + the owner is still within the 1,000-entity quota.
+    const ids = Array.from({ length: 999 }, (_, i) => String(100000000000 + i));
+    await devEc2.send(new ModifyImageAttributeCommand({ ImageId: imageId, OperationType: 'add', UserIds: [...ids, dev.accountId] }));
+    assert.equal((await launchPermissions(imageId)).length, 1000);
+  });
+
   test('AMIs that are not available cannot be shared', async () => {
     for (const name of ['golden-al2023-2026-11-06', 'golden-al2023-2026-11-07']) {
       await rejectsWith(
