@@ -230,6 +230,8 @@ export function defaultFixture(): Fixture {
       accessKeys: [{ accessKeyId: dev.accessKeyId, secretAccessKey: dev.secretAccessKey, userName: dev.userName }],
       // The management account of the organization, directly under the root.
       organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [] },
+      // dev has a public AMI, so block public access is off for it; every other account has EC2's default (on).
+      imageBlockPublicAccess: false,
       ...resources(dev.accountId, DEV_IMAGES),
       kmsKeys: structuredClone(DEV_KEYS),
     },
@@ -238,7 +240,6 @@ export function defaultFixture(): Fixture {
       alias: 'prod',
       accessKeys: [{ accessKeyId: prod.accessKeyId, secretAccessKey: prod.secretAccessKey, userName: prod.userName }],
       organization: { organizationId: DEFAULT_ORGANIZATION.id, organizationalUnitIds: [DEFAULT_ORGANIZATION.ouId] },
-      imageBlockPublicAccess: true,
       ...resources(prod.accountId, PROD_IMAGES),
       kmsKeys: structuredClone(PROD_KEYS),
     },

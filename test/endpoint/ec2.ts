@@ -1,5 +1,9 @@
 import type { Ec2Context, Ec2Handler } from './ec2Context';
-import { getImageBlockPublicAccessState } from './ec2AccountSettings';
+import {
+  disableImageBlockPublicAccess,
+  enableImageBlockPublicAccess,
+  getImageBlockPublicAccessState,
+} from './ec2AccountSettings';
 import { copyImage } from './ec2CopyImage';
 import { describeImageAttribute, modifyImageAttribute, resetImageAttribute } from './ec2ImageAttributes';
 import { describeImages } from './ec2Images';
@@ -26,6 +30,8 @@ const EC2_HANDLERS: Readonly<Record<string, Ec2Handler>> = {
   ModifySnapshotAttribute: modifySnapshotAttribute,
   ResetSnapshotAttribute: resetSnapshotAttribute,
   GetImageBlockPublicAccessState: getImageBlockPublicAccessState,
+  EnableImageBlockPublicAccess: enableImageBlockPublicAccess,
+  DisableImageBlockPublicAccess: disableImageBlockPublicAccess,
 };
 
 export const EC2_ACTIONS: readonly string[] = Object.keys(EC2_HANDLERS);

@@ -111,7 +111,7 @@ function validateAdditions(context: Ec2Context, image: ImageRecord, change: Gran
   if (snapshots.some((s) => s?.encrypted)) {
     throw new ApiError('InvalidParameter', `Encrypted image ${image.imageId} cannot be made public.`);
   }
-  if (context.state.account(image.ownerId)?.imageBlockPublicAccess) {
+  if (context.state.imageBlockPublicAccess(image.ownerId, image.region)) {
     throw new ApiError(
       'OperationNotPermitted',
       'You can’t publicly share this image because block public access for AMIs is enabled for this account. To publicly share the image, you must call the DisableImageBlockPublicAccess API.',

@@ -113,7 +113,12 @@ export interface AccountFixture {
   /** Long-term keys; an account reachable only through AssumeRole has none. */
   accessKeys: AccessKeyFixture[];
   organization?: OrganizationMembership;
-  /** Block public access for AMIs (`block-new-sharing`), same in every Region. */
+  /**
+   * Block public access for AMIs in every Region at the start. Absent = on (`block-new-sharing`),
+   * EC2's default for new accounts and for accounts that have had no public AMI since 2023-07-15;
+   * `false` = `unblocked` (an account that had public AMIs). Enable/DisableImageBlockPublicAccess
+   * change it per Region; reset restores this.
+   */
   imageBlockPublicAccess?: boolean;
   images: ImageFixture[];
   snapshots: SnapshotFixture[];

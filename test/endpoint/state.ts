@@ -71,6 +71,8 @@ export class EndpointState {
   private readonly sessions = new Map<string, SessionRecord>();
   private copyTokens = new Map<string, CopyTokenRecord>();
   private copySequence = 0;
+  /** Block public access for AMIs changed with Enable/DisableImageBlockPublicAccess, by `account/Region`. */
+  private blockPublicAccess = new Map<string, boolean>();
 
   constructor(fixture: Fixture) {
     this.initial = structuredClone(fixture);
@@ -81,6 +83,7 @@ export class EndpointState {
     this.resources = new Map();
     this.copyTokens = new Map();
     this.copySequence = 0;
+    this.blockPublicAccess = new Map();
     for (const account of fixture.accounts) {
       for (const key of account.kmsKeys ?? []) {
         this.bucket(account.accountId, key.region).kmsKeys.set(key.keyId, {
@@ -124,6 +127,7 @@ export class EndpointState {
     copy.resources = structuredClone(this.resources);
     copy.copyTokens = structuredClone(this.copyTokens);
     copy.copySequence = this.copySequence;
+    copy.blockPublicAccess = new Map(this.blockPublicAccess);
     for (const [key, session] of this.sessions) {
       copy.sessions.set(key, { ...session });
     }
@@ -176,6 +180,15 @@ export class EndpointState {
 
   role(roleArn: string): RoleFixture | undefined {
     return this.initial.roles.find((role) => role.roleArn === roleArn);
+  }
+
+  /** Block public access for AMIs of an account in a Region: on unless the fixture or a Disable call turned it off. */
+  imageBlockPublicAccess(accountId: string, region: string): boolean {
+    return this.blockPublicAccess.get(resourceKey(accountId, region)) ?? this.account(accountId)?.imageBlockPublicAccess !== false;
+  }
+
+  setImageBlockPublicAccess(accountId: string, region: string, blocked: boolean): void {
+    this.blockPublicAccess.set(resourceKey(accountId, region), blocked);
   }
 
   addSession(session: SessionRecord): void {

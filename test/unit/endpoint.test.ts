@@ -6,6 +6,8 @@ import {
   DescribeRegionsCommand,
   DescribeSnapshotAttributeCommand,
   DescribeSnapshotsCommand,
+  DisableImageBlockPublicAccessCommand,
+  EnableImageBlockPublicAccessCommand,
   GetImageBlockPublicAccessStateCommand,
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
@@ -343,19 +345,43 @@ describe('launch permissions', () => {
     assert.equal((await launchPermissions(imageId)).length, 1000);
   });
 
-  test('block public access stops new public shares', async () => {
+  test('block public access is on by default (prod, tools, new accounts), off only where the fixture says so (dev)', async () => {
     const prodUs = ec2ClientFor(endpoint.url, 'prod', 'us-east-1');
-    const state = await prodUs.send(new GetImageBlockPublicAccessStateCommand({}));
-    assert.equal(state.ImageBlockPublicAccessState, 'block-new-sharing');
+    const prodEu = ec2ClientFor(endpoint.url, 'prod', 'eu-west-1');
+    const state = async (client: EC2Client) => (await client.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState;
+    assert.equal(await state(prodUs), 'block-new-sharing');
+    assert.equal(await state(prodEu), 'block-new-sharing');
+    assert.equal(await state(devEc2), 'unblocked');
+    assert.equal(endpoint.state.imageBlockPublicAccess(DEFAULT_ACCOUNTS.tools.accountId, 'us-east-1'), true);
+    const makePublic = () =>
+      prodUs.send(new ModifyImageAttributeCommand({ ImageId: imageIdOf('prod-base-al2023-2026-10-15'), LaunchPermission: { Add: [{ Group: 'all' }] } }));
     await rejectsWith(
-      prodUs.send(
-        new ModifyImageAttributeCommand({
-          ImageId: imageIdOf('prod-base-al2023-2026-10-15'),
-          LaunchPermission: { Add: [{ Group: 'all' }] },
-        }),
-      ),
+      makePublic(),
       'OperationNotPermitted',
+      /^You can’t publicly share this image because block public access for AMIs is enabled for this account\. To publicly share the image, you must call the DisableImageBlockPublicAccess API\.$/,
     );
+    // Sharing with accounts is not affected.
+    await prodUs.send(new ModifyImageAttributeCommand({ ImageId: imageIdOf('prod-base-al2023-2026-10-15'), OperationType: 'add', UserIds: [external.accountId] }));
+
+    // The setting is per Region: disabling it in us-east-1 leaves eu-west-1 blocked.
+    const disabled = await prodUs.send(new DisableImageBlockPublicAccessCommand({}));
+    assert.equal(disabled.ImageBlockPublicAccessState, 'unblocked');
+    assert.equal(await state(prodUs), 'unblocked');
+    assert.equal(await state(prodEu), 'block-new-sharing');
+    await makePublic();
+    const enabled = await prodUs.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: 'block-new-sharing' }));
+    assert.equal(enabled.ImageBlockPublicAccessState, 'block-new-sharing');
+    // Existing public AMIs stay public; new public shares are blocked again.
+    assert.equal((await prodUs.send(new DescribeImagesCommand({ ImageIds: [imageIdOf('prod-base-al2023-2026-10-15')] }))).Images?.[0]?.Public, true);
+    await prodUs.send(new ModifyImageAttributeCommand({ ImageId: imageIdOf('prod-base-al2023-2026-10-15'), LaunchPermission: { Remove: [{ Group: 'all' }] } }));
+    await rejectsWith(makePublic(), 'OperationNotPermitted');
+    await rejectsWith(devEc2.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: 'on' as 'block-new-sharing' })), 'InvalidParameterValue');
+    await rejectsWith(devEc2.send(new DisableImageBlockPublicAccessCommand({ DryRun: true })), 'DryRunOperation');
+
+    endpoint.reset();
+    assert.equal(await state(prodUs), 'block-new-sharing');
+    prodUs.destroy();
+    prodEu.destroy();
   });
 
   test('DryRun validates without changing anything', async () => {
