@@ -60,11 +60,12 @@ function ownedImage(context: Ec2Context): ImageRecord {
   return image;
 }
 
+/** Item type names in EC2's InvalidAMIAttributeItemValue messages (`… for UserGroup item type.`). */
 const ITEM_TYPE: Record<Grant['kind'], string> = {
   UserId: 'userId',
-  Group: 'group',
-  OrganizationArn: 'organizationArn',
-  OrganizationalUnitArn: 'organizationalUnitArn',
+  Group: 'UserGroup',
+  OrganizationArn: 'OrganizationArn',
+  OrganizationalUnitArn: 'OrganizationalUnitArn',
 };
 
 function isValidGrant(grant: Grant): boolean {
@@ -107,7 +108,7 @@ function validateAdditions(context: Ec2Context, image: ImageRecord, change: Gran
   if (!makesPublic) {
     return;
   }
-  // The codes are what EC2 returns; the wording is EC2's for block public access, approximated for the others.
+  // Codes and wording are EC2's for block public access and the public AMI quota; the encrypted-image wording is approximated.
   if (snapshots.some((s) => s?.encrypted)) {
     throw new ApiError('InvalidParameter', `Encrypted image ${image.imageId} cannot be made public.`);
   }
@@ -123,7 +124,7 @@ function validateAdditions(context: Ec2Context, image: ImageRecord, change: Gran
   if (publicCount >= MAX_PUBLIC_IMAGES_PER_REGION) {
     throw new ApiError(
       'ResourceLimitExceeded',
-      `You have reached the limit of ${MAX_PUBLIC_IMAGES_PER_REGION} public images in this Region.`,
+      `You have reached your quota of ${MAX_PUBLIC_IMAGES_PER_REGION} for the number of public images allowed in this Region. Deregister unused public images or make them private, or request an increase in your public AMIs quota.`,
     );
   }
 }
@@ -140,6 +141,7 @@ function modifyLaunchPermissions(context: Ec2Context, image: ImageRecord, change
   const next = applyGrantChange(launchPermissionGrants(image.launchPermissions), effective);
   const entities = next.filter((grant) => grant.kind !== 'Group').length;
   if (entities > MAX_LAUNCH_PERMISSION_ENTITIES) {
+    // Code and wording unverified: EC2's documentation names the quota but not the error.
     throw new ApiError(
       'ResourceLimitExceeded',
       `The image ${image.imageId} would be shared with ${entities} entities; the limit is ${MAX_LAUNCH_PERMISSION_ENTITIES} per image and Region.`,

@@ -34,7 +34,7 @@ export const ec2Errors = {
   amiMalformed: (id: string) => new ApiError('InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`),
   amiNotFound: (id: string) => new ApiError('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`),
   amiUnavailable: (id: string, state: string) =>
-    new ApiError('InvalidAMIID.Unavailable', `The image '${id}' is not available (current state: ${state}).`),
+    new ApiError('InvalidAMIID.Unavailable', `The AMI ID '${id}' is currently ${state} and may not be used for this operation`),
   notAuthorizedForImage: (id: string) => new ApiError('AuthFailure', `Not authorized for image:${id}`, 403),
   snapshotMalformed: (id: string) =>
     new ApiError('InvalidSnapshotID.Malformed', `Invalid id: "${id}" (expecting "snap-...")`),

@@ -42,7 +42,14 @@ export function readMaxResults(params: QueryParams): number | undefined {
     return undefined;
   }
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < MIN_PAGE_SIZE || value > MAX_PAGE_SIZE) {
+  if (!Number.isInteger(value) || value < MIN_PAGE_SIZE) {
+    // EC2's wording for a value under the minimum (it does accept 5 itself).
+    throw ec2Errors.invalidParameterValue(
+      `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value greater than ${MIN_PAGE_SIZE}.`,
+    );
+  }
+  if (value > MAX_PAGE_SIZE) {
+    // The upper bound and this wording are unverified.
     throw ec2Errors.invalidParameterValue(
       `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between ${MIN_PAGE_SIZE} and ${MAX_PAGE_SIZE}.`,
     );

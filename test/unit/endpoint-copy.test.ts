@@ -91,6 +91,9 @@ async function copy(client: EC2Client, input: ConstructorParameters<typeof CopyI
 
 describe('CopyImage', () => {
   test('a copy starts pending and becomes available after copyDelayMs, snapshots too', async () => {
+    // Long enough that the pending state is still there for the first (slow) calls of a fresh client.
+    const delayMs = 250;
+    endpoint.settings.copyDelayMs = delayMs;
     const source = imageIdOf('golden-al2023-2026-11-01');
     const started = Date.now();
     const imageId = await copy(devEc2Eu, { SourceImageId: source, SourceRegion: 'us-east-1', Name: 'golden-al2023-2026-11-01-eu' });
@@ -108,7 +111,7 @@ describe('CopyImage', () => {
     await rejectsWith(devEc2.send(new DescribeImagesCommand({ ImageIds: [imageId] })), 'InvalidAMIID.NotFound');
 
     const available = await waitForState(devEc2Eu, imageId, 'available');
-    assert.ok(Date.now() - started >= COPY_DELAY_MS - 5);
+    assert.ok(Date.now() - started >= delayMs - 5);
     assert.deepEqual((await snapshotsOf(devEc2Eu, available)).map((s) => s.State), ['completed']);
     const own = await devEc2Eu.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'state', Values: ['available'] }] }));
     assert.ok(own.Images?.some((i) => i.ImageId === imageId));
@@ -248,8 +251,11 @@ describe('CopyImage', () => {
   });
 
   test('waitForAvailable (src/aws/copyImage.ts) reports the StateReason of a copy that failed', async () => {
-    // The smallest gateway waitForAvailable needs: EC2 calls through the SDK client.
-    const gateway = { ec2: (_target: unknown, _operation: string, command: DescribeImagesCommand) => devEc2.send(command) } as unknown as AwsGateway;
+    // The smallest gateway waitForAvailable needs: EC2 calls through the SDK client (both call shapes the gateway has had).
+    const gateway = {
+      ec2: (_target: unknown, _operation: string, command: DescribeImagesCommand) => devEc2.send(command),
+      send: (_target: unknown, command: DescribeImagesCommand) => devEc2.send(command),
+    } as unknown as AwsGateway;
     const imageId = await copy(devEc2, {
       SourceImageId: imageIdOf('golden-al2023-2026-11-01'),
       SourceRegion: 'us-east-1',

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
 import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION } from '../endpoint/defaultFixture';
+import { registerImage } from '../endpoint/controlImages';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 
@@ -46,6 +47,11 @@ function imageIdOf(name: string, region = 'us-east-1'): string {
   const image = endpoint.state.images({ region }).find((i) => i.name === name);
   assert.ok(image, `fixture image ${name}`);
   return image.imageId;
+}
+
+/** An unencrypted, available, private AMI of dev in us-east-1 (as another tool would register it). */
+function registerPlainImage(name: string): string {
+  return registerImage(endpoint.state, { accountId: dev.accountId, region: 'us-east-1', name }).imageId;
 }
 
 function names(images: Image[] | undefined): string[] {
@@ -88,7 +94,11 @@ describe('DescribeImages', () => {
   });
 
   test('rejects MaxResults outside 5..1000 and foreign pagination tokens', async () => {
-    await rejectsWith(devEc2.send(new DescribeImagesCommand({ MaxResults: 4 })), 'InvalidParameterValue', /maxResults/);
+    await rejectsWith(
+      devEc2.send(new DescribeImagesCommand({ MaxResults: 4 })),
+      'InvalidParameterValue',
+      /^Value \( 4 \) for parameter maxResults is invalid\. Expecting a value greater than 5\.$/,
+    );
     await rejectsWith(devEc2.send(new DescribeImagesCommand({ MaxResults: 1001 })), 'InvalidParameterValue');
     await rejectsWith(
       devEc2.send(new DescribeImagesCommand({ MaxResults: 5, NextToken: 'not-a-token' })),
@@ -240,22 +250,22 @@ describe('launch permissions', () => {
     await rejectsWith(
       modify({ LaunchPermission: { Add: [{ UserId: prod.accountId }, { UserId: '1234-5678-9012' }] } }),
       'InvalidAMIAttributeItemValue',
-      /"1234-5678-9012" for userId/,
+      /^Invalid attribute item value "1234-5678-9012" for userId item type\.$/,
     );
     await rejectsWith(
       modify({ OperationType: 'add', UserGroups: ['everyone'] }),
       'InvalidAMIAttributeItemValue',
-      /"everyone" for group/,
+      /^Invalid attribute item value "everyone" for UserGroup item type\.$/,
     );
     await rejectsWith(
       modify({ LaunchPermission: { Add: [{ OrganizationArn: 'arn:aws:organizations::111111111111:organization/abc' }] } }),
       'InvalidAMIAttributeItemValue',
-      /organizationArn/,
+      /^Invalid attribute item value "arn:aws:organizations::111111111111:organization\/abc" for OrganizationArn item type\.$/,
     );
     await rejectsWith(
       modify({ LaunchPermission: { Add: [{ OrganizationalUnitArn: 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-x' }] } }),
       'InvalidAMIAttributeItemValue',
-      /organizationalUnitArn/,
+      / for OrganizationalUnitArn item type\.$/,
     );
     assert.deepEqual(await launchPermissions(imageId), []);
 
@@ -313,12 +323,30 @@ describe('launch permissions', () => {
   });
 
   test('AMIs that are not available cannot be shared', async () => {
-    for (const name of ['golden-al2023-2026-11-06', 'golden-al2023-2026-11-07']) {
+    for (const [name, state] of [['golden-al2023-2026-11-06', 'pending'], ['golden-al2023-2026-11-07', 'failed']] as const) {
+      const imageId = imageIdOf(name);
       await rejectsWith(
-        devEc2.send(new ModifyImageAttributeCommand({ ImageId: imageIdOf(name), LaunchPermission: { Add: [{ UserId: prod.accountId }] } })),
+        devEc2.send(new ModifyImageAttributeCommand({ ImageId: imageId, LaunchPermission: { Add: [{ UserId: prod.accountId }] } })),
         'InvalidAMIID.Unavailable',
+        new RegExp(`^The AMI ID '${imageId}' is currently ${state} and may not be used for this operation$`),
       );
     }
+  });
+
+  test('at most 5 public AMIs per account and Region: ResourceLimitExceeded in EC2\'s words', async () => {
+    // dev already has one public AMI in us-east-1; make four more public, then a sixth is refused.
+    for (const name of ['golden-al2023-2026-11-01']) {
+      await devEc2.send(new ModifyImageAttributeCommand({ ImageId: imageIdOf(name), LaunchPermission: { Add: [{ Group: 'all' }] } }));
+    }
+    for (let i = 0; i < 3; i++) {
+      const image = registerPlainImage(`extra-public-${i}`);
+      await devEc2.send(new ModifyImageAttributeCommand({ ImageId: image, LaunchPermission: { Add: [{ Group: 'all' }] } }));
+    }
+    await rejectsWith(
+      devEc2.send(new ModifyImageAttributeCommand({ ImageId: registerPlainImage('one-too-many'), LaunchPermission: { Add: [{ Group: 'all' }] } })),
+      'ResourceLimitExceeded',
+      /^You have reached your quota of 5 for the number of public images allowed in this Region\. Deregister unused public images or make them private, or request an increase in your public AMIs quota\.$/,
+    );
   });
 
   test('AMIs on aws/ebs-encrypted snapshots cannot be shared', async () => {
