@@ -35,11 +35,29 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
-/** @type {import('esbuild').BuildOptions} */
-const extension = { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyAwsLayer] };
+// `--extension-entry FILE --outdir DIR` builds another entry the same way (the build test uses it to prove the guard).
+const argValue = (flag) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+const extensionEntry = argValue('--extension-entry') ?? 'src/extension.ts';
+const outDir = argValue('--outdir') ?? 'dist';
 
 /** @type {import('esbuild').BuildOptions} */
-const awsLayer = { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' };
+const extension = { ...node, entryPoints: [extensionEntry], outfile: `${outDir}/extension.js`, plugins: [lazyAwsLayer] };
+
+/**
+ * activate() stays instant only while the SDK stays out of extension.js: one static import of an AWS module
+ * under src/ would silently pull it in. The build fails instead, naming the importer.
+ */
+function assertNoSdkInExtension(metafile) {
+  const sdk = Object.keys(metafile.inputs).filter((input) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(input));
+  if (sdk.length === 0) return;
+  const importers = Object.entries(metafile.inputs)
+    .filter(([file, input]) => !file.includes('node_modules') && input.imports.some((i) => /node_modules\/@(aws-sdk|smithy)\/|^@(aws-sdk|smithy)\//.test(i.path) || i.path.startsWith('src/aws/')))
+    .map(([file]) => file);
+  throw new Error(`The AWS SDK reached dist/extension.js (${sdk.length} SDK modules, e.g. ${sdk[0]}). Reach src/aws only through src/awsLoader.ts. Importers: ${importers.join(', ') || 'unknown'}`);
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const awsLayer = { ...node, entryPoints: ['src/aws/index.ts'], outfile: `${outDir}/aws.js` };
 
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
@@ -48,15 +66,15 @@ const webview = {
   format: 'iife',
   platform: 'browser',
   target: 'es2022',
-  outfile: 'dist/webview/editPermissions.js',
+  outfile: `${outDir}/webview/editPermissions.js`,
 };
 
 async function copyWebviewAssets() {
-  await mkdir('dist/webview', { recursive: true });
+  await mkdir(`${outDir}/webview`, { recursive: true });
   await Promise.all([
-    copyFile('src/webview-ui/editPermissions.css', 'dist/webview/editPermissions.css'),
-    copyFile('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'),
-    copyFile('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'),
+    copyFile('src/webview-ui/editPermissions.css', `${outDir}/webview/editPermissions.css`),
+    copyFile('node_modules/@vscode/codicons/dist/codicon.css', `${outDir}/webview/codicon.css`),
+    copyFile('node_modules/@vscode/codicons/dist/codicon.ttf', `${outDir}/webview/codicon.ttf`),
   ]);
 }
 
@@ -65,8 +83,14 @@ if (watch) {
   await Promise.all([extension, awsLayer, webview].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
-  if (production) await rm('dist', { recursive: true, force: true });
+  if (production) await rm(outDir, { recursive: true, force: true });
   const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), copyWebviewAssets()]);
+  try {
+    assertNoSdkInExtension(results[0].metafile);
+  } catch (error) {
+    console.error(`esbuild: ${error.message}`);
+    process.exit(1);
+  }
   for (const result of results.slice(0, 3)) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);

@@ -5,12 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsGateway } from '../src/aws/gateway';
-import { runGrouped } from '../src/core/bulk';
-import { checkShare, newGuardCache } from '../src/aws/guardrails';
-import { describeImagesByIds, listImages } from '../src/aws/images';
+import { listImages } from '../src/aws/images';
 import { silentLogger } from '../src/core/logger';
 import { EC2_PUBLISHED_BUCKETS } from '../src/core/rateLimiter';
-import { applyToImage } from '../src/aws/sharing';
+import { runChange } from '../src/actions/pipeline';
+import { testHost } from '../test/support/pipelineHost';
 import type { LazyGateway } from '../src/awsLoader';
 import { createAwsExplorerData } from '../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../src/tree/explorerModel';
@@ -93,17 +92,19 @@ async function bulkShare(tmp: string): Promise<void> {
     await endpoint.reset();
     const accounts = Array.from({ length: scale.bulkAccounts }, (_, i) => ({ UserId: String(900000000000 + i) }));
     const started = performance.now();
-    // The same sequence as the Share command: batched DescribeImages, the sharing rules, then one
-    // ModifyImageAttribute per AMI, Regions in parallel.
-    const cache = newGuardCache();
-    const summaries = new Map<string, Awaited<ReturnType<typeof describeImagesByIds>>>();
-    await Promise.all(regions.map(async (region) => summaries.set(region, await describeImagesByIds(gateway, { profile: 'p0', region }, images.filter((i) => i.region === region).map((i) => i.imageId)))));
-    const results = await runGrouped(images, (i) => i.region, 16, async ({ region, imageId }) => {
-      const summary = summaries.get(region)!.get(imageId)!;
-      const check = await checkShare(gateway, { profile: 'p0', region }, summary, accounts, { cache });
-      if (check.findings.some((f) => f.severity === 'blocker')) return { ok: false, error: 'blocked' };
-      return applyToImage(gateway, { profile: 'p0', region }, imageId, { type: 'modify', change: { add: accounts, remove: [] } });
+    // The Share command's own path: the pipeline (batched DescribeImages, fresh reads, the sharing rules,
+    // change log, one ModifyImageAttribute per AMI, read back), Regions in parallel.
+    const host = testHost(gateway);
+    host.confirmDestructiveActions = false;
+    const outcome = await runChange(host, images.map(({ region, imageId }) => ({ kind: 'launchPermissions', image: { profile: 'p0', region, imageId }, add: accounts, remove: [] })), {
+      action: 'Share',
+      title: 'Share?',
+      confirmLabel: 'Share',
+      busyLabel: 'Sharing…',
+      interactive: false,
     });
+    host.dispose();
+    const results = outcome!.results;
     const measured = performance.now() - started;
     const bucket = EC2_PUBLISHED_BUCKETS.modifyImageAttribute;
     const bound = Math.max(...regions.map((region) => Math.max(0, images.filter((i) => i.region === region).length - bucket.burst) / bucket.refillPerSecond)) * 1000;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { redactSecrets, type AwsLogger } from './core/logger';
+import { redactingLogger } from './core/logger';
+import { vscodePipelineUi } from './actions/vscodeUi';
 import { LazyGateway } from './awsLoader';
 import { ChangeLog } from './changeLog/changeLog';
 import { registerCommands } from './commands/registerCommands';
@@ -28,13 +29,8 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('AMI Sharing', { log: true });
   // Everything the AWS layer logs passes through redaction: SDK error texts are not ours to trust.
-  const logger: AwsLogger = {
-    info: (message) => log.info(redactSecrets(message)),
-    warn: (message) => log.warn(redactSecrets(message)),
-    error: (message) => log.error(redactSecrets(message)),
-    debug: (message) => log.debug(redactSecrets(message)),
-  };
-  const services = { context, log, prompts: new VsCodePrompts() } as Partial<Services> as Services;
+  const logger = redactingLogger(log);
+  const services = { context, log, prompts: new VsCodePrompts(), settings: readSettings, ui: vscodePipelineUi } as Partial<Services> as Services;
   const gateway = new LazyGateway({
     logger,
     askMfaCode: async (profile, serial) => {
@@ -62,7 +58,6 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   Object.assign(services, { gateway, model, regionStore, treeView, changeLog });
 
   context.subscriptions.push(log, changes, treeView, ...registerCommands(services), ...watchConfiguration(services));
-  void vscode.commands.executeCommand('setContext', 'amiSharing.activated', true);
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms; the AWS SDK loads on first use.`);

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { PipelineHost, PipelineUi } from './actions/host';
 import type { LazyGateway } from './awsLoader';
 import type { ChangeLog } from './changeLog/changeLog';
 import type { RegionStore } from './regionStore';
@@ -7,7 +8,7 @@ import type { ExplorerNode } from './tree/nodes';
 import type { UserPrompts } from './ui/prompts';
 
 /** What commands need, passed explicitly so tests can swap the prompts. */
-export interface Services {
+export interface Services extends PipelineHost {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   prompts: UserPrompts;
@@ -16,4 +17,6 @@ export interface Services {
   regionStore: RegionStore;
   changeLog: ChangeLog;
   treeView: vscode.TreeView<ExplorerNode>;
+  settings(): { confirmDestructiveActions: boolean; accountNames: Record<string, string> };
+  ui: PipelineUi;
 }

@@ -1,4 +1,4 @@
-import { CopyImageCommand, DescribeImagesCommand, type CopyImageCommandOutput, type DescribeImagesCommandOutput } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
 import { CancelledError } from '../core/rateLimiter';
 
@@ -16,10 +16,7 @@ export interface CopyRequest {
 
 /** CopyImage runs in the target Region; launch permissions are not copied (EC2 rule). */
 export async function copyImage(gateway: AwsGateway, request: CopyRequest, options: CallOptions = {}): Promise<string> {
-  const output = await gateway.ec2<CopyImageCommandOutput>(
-    { profile: request.profile, region: request.targetRegion },
-    'CopyImage',
-    new CopyImageCommand({
+  const output = await gateway.send({ profile: request.profile, region: request.targetRegion }, new CopyImageCommand({
       SourceImageId: request.sourceImageId,
       SourceRegion: request.sourceRegion,
       Name: request.name,
@@ -63,7 +60,7 @@ export async function waitForAvailable(gateway: AwsGateway, profile: string, reg
     let state = 'unknown';
     let reason: string | undefined;
     try {
-      const output = await gateway.ec2<DescribeImagesCommandOutput>({ profile, region }, 'DescribeImages', new DescribeImagesCommand({ ImageIds: [imageId] }), { ...options, imageId });
+      const output = await gateway.send({ profile, region }, new DescribeImagesCommand({ ImageIds: [imageId] }), { ...options, imageId });
       state = output.Images?.[0]?.State ?? 'unknown';
       // Why EC2 gave up, e.g. a KMS key it could not use (checked only after CopyImage returned).
       reason = output.Images?.[0]?.StateReason?.Message || output.Images?.[0]?.StateReason?.Code || undefined;

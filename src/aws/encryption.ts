@@ -1,4 +1,4 @@
-import { DescribeSnapshotsCommand, type DescribeSnapshotsCommandOutput } from '@aws-sdk/client-ec2';
+import { DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import type { AwsGateway, CallOptions } from './gateway';
 import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient } from '../core/keyPolicy';
@@ -32,7 +32,7 @@ interface KeyDescription {
 
 export async function describeSnapshots(gateway: AwsGateway, target: AwsTarget, snapshotIds: string[], options: CallOptions = {}): Promise<SnapshotEncryption[]> {
   if (snapshotIds.length === 0) return [];
-  const output = await gateway.ec2<DescribeSnapshotsCommandOutput>(target, 'DescribeSnapshots', new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }), options);
+  const output = await gateway.send(target, new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }), options);
   return (output.Snapshots ?? []).map((snapshot) => ({
     snapshotId: snapshot.SnapshotId ?? '',
     encrypted: snapshot.Encrypted === true,
@@ -41,11 +41,11 @@ export async function describeSnapshots(gateway: AwsGateway, target: AwsTarget, 
 }
 
 export async function describeKey(gateway: AwsGateway, target: AwsTarget, keyId: string, options: CallOptions = {}): Promise<KeyDescription> {
-  const output = await gateway.kms<{ KeyMetadata?: { Arn?: string; KeyId?: string; KeyManager?: string } }>(target, 'DescribeKey', new DescribeKeyCommand({ KeyId: keyId }), options);
-  const metadata = output.KeyMetadata ?? {};
-  const description: KeyDescription = { arn: metadata.Arn ?? keyId, keyManager: metadata.KeyManager === 'AWS' ? 'AWS' : metadata.KeyManager === 'CUSTOMER' ? 'CUSTOMER' : 'unknown' };
+  const output = await gateway.send(target, new DescribeKeyCommand({ KeyId: keyId }), options);
+  const metadata = output.KeyMetadata;
+  const description: KeyDescription = { arn: metadata?.Arn ?? keyId, keyManager: metadata?.KeyManager === 'AWS' ? 'AWS' : metadata?.KeyManager === 'CUSTOMER' ? 'CUSTOMER' : 'unknown' };
   try {
-    const aliases = await gateway.kms<{ Aliases?: Array<{ AliasName?: string }> }>(target, 'ListAliases', new ListAliasesCommand({ KeyId: metadata.KeyId ?? keyId }), options);
+    const aliases = await gateway.send(target, new ListAliasesCommand({ KeyId: metadata?.KeyId ?? keyId }), options);
     const alias = aliases.Aliases?.[0]?.AliasName;
     if (alias) description.alias = alias;
   } catch {
@@ -110,7 +110,7 @@ export interface KeyAccess {
 /** Reads the key policy (GetKeyPolicy) and says which recipients it does not allow yet. */
 export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn: string, recipients: readonly Recipient[], options: CallOptions = {}): Promise<KeyAccess> {
   try {
-    const output = await gateway.kms<{ Policy?: string }>({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, 'GetKeyPolicy', new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
+    const output = await gateway.send({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
     const policy = parseKeyPolicy(output.Policy ?? '{"Statement":[]}');
     const missing = recipients.flatMap((recipient) => {
       const actions = missingActions(policy, recipient);
@@ -122,13 +122,20 @@ export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn:
   }
 }
 
+/** The key policy as it is now: its text (to detect a change made meanwhile) and the parsed document. */
+export async function getKeyPolicy(gateway: AwsGateway, profile: string, keyArn: string, options: CallOptions = {}): Promise<{ text: string; policy: KeyPolicy }> {
+  const output = await gateway.send({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
+  const text = output.Policy ?? '{"Statement":[]}';
+  return { text, policy: parseKeyPolicy(text) };
+}
+
 export async function putKeyPolicy(gateway: AwsGateway, profile: string, keyArn: string, policy: KeyPolicy, options: CallOptions = {}): Promise<void> {
-  await gateway.kms({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, 'PutKeyPolicy', new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(policy) }), options);
+  await gateway.send({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(policy) }), options);
 }
 
 /** Customer managed keys in a Region, for the "copy with a customer managed key" picker. */
 export async function listCustomerManagedKeys(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<Array<{ arn: string; alias?: string }>> {
-  const aliases = await gateway.kms<{ Aliases?: Array<{ AliasName?: string; TargetKeyId?: string }> }>(target, 'ListAliases', new ListAliasesCommand({}), options);
+  const aliases = await gateway.send(target, new ListAliasesCommand({}), options);
   const candidates = (aliases.Aliases ?? []).filter((a) => a.TargetKeyId && a.AliasName && !a.AliasName.startsWith('alias/aws/'));
   const described = await Promise.all(
     candidates.map(async (alias) => {

@@ -3,7 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { memoize } from '@smithy/core/config';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, MetadataBearer } from '@smithy/types';
 import { endpointForClient, type ServiceId } from '../core/endpoints';
 import { describeAwsError, type DescribedError } from '../core/errors';
 import type { AwsLogger } from '../core/logger';
@@ -18,9 +18,12 @@ export interface GatewayOptions {
   limiter?: RateLimiter;
   env?: NodeJS.ProcessEnv;
   maxAttempts?: number;
-  /** Per HTTP request; a hung endpoint becomes an error instead of a spinner forever. Default 30 s. */
+  /**
+   * Per HTTP request; a hung endpoint becomes an error instead of a spinner forever. Default 5 s, so that
+   * timeout × attempts (5) stays under 30 s: EC2's API calls answer in well under a second.
+   */
   requestTimeoutMs?: number;
-  /** For resolving a profile's credentials (credential_process, SSO, role); default 60 s. */
+  /** For resolving a profile's credentials (credential_process, SSO, role); default 25 s. */
   credentialTimeoutMs?: number;
 }
 
@@ -43,7 +46,14 @@ export class AwsActionError extends Error {
 
 interface SendableClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
 }
+
+/** Any SDK command whose output is O: `send` infers O, so call sites write no output types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own Command type is generic over its client's union types
+export type AnyCommand<O extends MetadataBearer> = Command<any, any, any, O, any>;
+
+const SERVICE_OF_NAMESPACE: Record<string, ServiceId> = { 'com.amazonaws.ec2': 'ec2', 'com.amazonaws.kms': 'kms', 'com.amazonaws.sts': 'sts' };
 
 interface CommandWithStack {
   middlewareStack: {
@@ -82,6 +92,7 @@ export class AwsGateway {
     if (profile === undefined) {
       this.configPromise = undefined;
       this.credentialProviders.clear();
+      for (const client of this.clients.values()) client.destroy();
       this.clients.clear();
       this.accountIds.clear();
       return;
@@ -89,7 +100,10 @@ export class AwsGateway {
     this.credentialProviders.delete(profile);
     this.accountIds.delete(profile);
     for (const key of [...this.clients.keys()]) {
-      if (key.split('\u0000')[1] === profile) this.clients.delete(key);
+      if (key.split('\u0000')[1] !== profile) continue;
+      // Dropped clients close their sockets instead of waiting for garbage collection.
+      this.clients.get(key)?.destroy();
+      this.clients.delete(key);
     }
   }
 
@@ -130,7 +144,7 @@ export class AwsGateway {
       credentials: await this.credentials(profile),
       retryMode: 'adaptive',
       maxAttempts: this.options.maxAttempts ?? 5,
-      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
+      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 5_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
     };
     const client: SendableClient = service === 'sts' ? new STSClient(common) : service === 'kms' ? new KMSClient(common) : new EC2Client(common);
@@ -157,7 +171,7 @@ export class AwsGateway {
 
   /** Resolves (and caches) the profile's credentials so their failures are reported as credential problems. */
   private async resolveCredentials(profile: string): Promise<void> {
-    const timeoutMs = this.options.credentialTimeoutMs ?? 60_000;
+    const timeoutMs = this.options.credentialTimeoutMs ?? 25_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const provider = await this.credentials(profile);
@@ -199,12 +213,12 @@ export class AwsGateway {
     );
   }
 
-  ec2<T>(target: AwsTarget, operation: string, command: object, options: CallOptions = {}): Promise<T> {
-    return this.call('ec2', target, operation, command, options) as Promise<T>;
-  }
-
-  kms<T>(target: AwsTarget, operation: string, command: object, options: CallOptions = {}): Promise<T> {
-    return this.call('kms', target, operation, command, options) as Promise<T>;
+  /** Sends any EC2, KMS or STS command; the service and operation come from the command's own schema. */
+  send<O extends MetadataBearer>(target: AwsTarget, command: AnyCommand<O>, options: CallOptions = {}): Promise<O> {
+    const [, namespace, operation] = ((command as { schema?: unknown[] }).schema ?? []) as [unknown, string?, string?];
+    const service = namespace ? SERVICE_OF_NAMESPACE[namespace] : undefined;
+    if (!service || !operation) throw new Error(`Not an EC2, KMS or STS command: ${String(namespace)}`);
+    return this.call(service, target, operation, command, options) as Promise<O>;
   }
 
   private async call(service: ServiceId, target: AwsTarget, operation: string, command: object, options: CallOptions): Promise<unknown> {

@@ -1,20 +1,22 @@
 import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess, type KeyCache } from './encryption';
 import type { AwsGateway, CallOptions } from './gateway';
 import { getBlockPublicAccessState } from './images';
-import { describeRecipient, recipientFromPermission, type Recipient } from '../core/keyPolicy';
+import { describeRecipient, recipientFromPermission } from '../core/keyPolicy';
 import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
 /**
  * Checks the AMI-sharing rules before a share is sent, so failures that EC2 would report late (or not at
  * all, when the recipient only finds out at launch) are explained first.
  */
-export type FindingCode = 'notAvailable' | 'awsManagedKey' | 'keyPolicy' | 'publicBlocked' | 'publicRisk' | 'encryptedPublic';
+export type FindingCode = 'notAvailable' | 'awsManagedKey' | 'keyPolicy' | 'publicBlocked' | 'publicRisk' | 'encryptedPublic' | 'checkFailed';
 
 export interface ShareFinding {
   imageId: string;
   code: FindingCode;
-  /** Blockers stop the share of that AMI; warnings need the user's decision. */
-  severity: 'blocker' | 'warning';
+  /** Blockers stop the share of that AMI; warnings need the user's decision; a check that could not run blocks until the user goes on without it. */
+  severity: 'blocker' | 'warning' | 'checkFailed';
+  /** For checkFailed: the check that could not run. */
+  check?: string;
   message: string;
   keyAccess?: KeyAccess;
 }
@@ -51,7 +53,14 @@ export async function checkShare(
   }
   const makingPublic = add.some((p) => p.Group === 'all');
   if (makingPublic) {
-    const state = options.blockPublicAccess ?? (await getBlockPublicAccessState(gateway, target, options).catch(() => undefined));
+    let state = options.blockPublicAccess;
+    if (state === undefined) {
+      try {
+        state = await getBlockPublicAccessState(gateway, target, options);
+      } catch (error) {
+        findings.push(checkFailed(id, 'block public access for AMIs (GetImageBlockPublicAccessState)', error));
+      }
+    }
     if (state === 'block-new-sharing') {
       findings.push({
         imageId: id,
@@ -70,7 +79,18 @@ export async function checkShare(
   }
   if (image.snapshotIds.length === 0 || !image.anyEncrypted) return { image, findings };
 
-  const encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys);
+  let encryption: ImageEncryption;
+  try {
+    encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys);
+  } catch (error) {
+    findings.push(checkFailed(id, 'snapshot encryption (DescribeSnapshots)', error));
+    return { image, findings };
+  }
+  for (const snapshot of encryption.snapshots) {
+    if (snapshot.encrypted && snapshot.keyManager === 'unknown') {
+      findings.push(checkFailed(id, `the KMS key of ${snapshot.snapshotId} (DescribeKey)`, new Error(snapshot.keyError ?? 'key could not be described')));
+    }
+  }
   if (encryption.usesAwsManagedKey) {
     findings.push({
       imageId: id,
@@ -100,6 +120,10 @@ export async function checkShare(
     }),
   );
   for (const access of accesses) {
+    if (access.error) {
+      findings.push(checkFailed(id, `the key policy of ${access.keyArn} (GetKeyPolicy)`, new Error(access.error)));
+      continue;
+    }
     if (access.missing.length === 0) continue;
     findings.push({ imageId: id, code: 'keyPolicy', severity: 'warning', message: keyMessage(id, access), keyAccess: access });
   }
@@ -115,6 +139,8 @@ function keyMessage(imageId: string, access: KeyAccess): string {
   return `${imageId} is encrypted with customer managed key ${access.keyArn}. Its key policy does not yet allow ${who}: they could not launch the AMI (instances would fail to start).${orgNote}`;
 }
 
-export function recipientsOf(findings: readonly ShareFinding[]): Recipient[] {
-  return findings.flatMap((f) => f.keyAccess?.missing.map((m) => m.recipient) ?? []);
+/** A check that could not run: it names the check and the error, and blocks until the user goes on without it. */
+export function checkFailed(imageId: string, check: string, error: unknown): ShareFinding {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { imageId, code: 'checkFailed', severity: 'checkFailed', check, message: `The check of ${check} for ${imageId} could not run: ${reason}` };
 }

@@ -4,10 +4,6 @@ import {
   DescribeImagesCommand,
   DescribeRegionsCommand,
   ModifyImageAttributeCommand,
-  ResetImageAttributeCommand,
-  type DescribeImageAttributeCommandOutput,
-  type DescribeImagesCommandOutput,
-  type DescribeRegionsCommandOutput,
   type Image,
 } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
@@ -55,10 +51,7 @@ export async function listImages(
   const images: ImageSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await gateway.ec2<DescribeImagesCommandOutput>(
-      target,
-      'DescribeImages',
-      new DescribeImagesCommand({
+    const page = await gateway.send(target, new DescribeImagesCommand({
         ...(kind === 'owned' ? { Owners: ['self'] } : { ExecutableUsers: ['self'] }),
         MaxResults: options.pageSize ?? IMAGES_PAGE_SIZE,
         ...(nextToken ? { NextToken: nextToken } : {}),
@@ -77,7 +70,7 @@ export async function listImages(
 }
 
 export async function describeImage(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<ImageSummary> {
-  const output = await gateway.ec2<DescribeImagesCommandOutput>(target, 'DescribeImages', new DescribeImagesCommand({ ImageIds: [imageId] }), {
+  const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [imageId] }), {
     ...options,
     imageId,
   });
@@ -95,10 +88,7 @@ export async function getLaunchPermissions(
   imageId: string,
   options: CallOptions = {},
 ): Promise<LaunchPermission[]> {
-  const output = await gateway.ec2<DescribeImageAttributeCommandOutput>(
-    target,
-    'DescribeImageAttribute',
-    new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }),
+  const output = await gateway.send(target, new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }),
     { ...options, imageId },
   );
   return toLaunchPermissions(output.LaunchPermissions ?? []);
@@ -111,10 +101,7 @@ export async function modifyLaunchPermissions(
   change: { add: LaunchPermission[]; remove: LaunchPermission[] },
   options: CallOptions = {},
 ): Promise<string | undefined> {
-  const output = await gateway.ec2<{ $metadata?: { requestId?: string } }>(
-    target,
-    'ModifyImageAttribute',
-    new ModifyImageAttributeCommand({
+  const output = await gateway.send(target, new ModifyImageAttributeCommand({
       ImageId: imageId,
       LaunchPermission: {
         ...(change.add.length ? { Add: change.add } : {}),
@@ -126,16 +113,8 @@ export async function modifyLaunchPermissions(
   return output.$metadata?.requestId;
 }
 
-export async function resetLaunchPermissions(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<string | undefined> {
-  const output = await gateway.ec2<{ $metadata?: { requestId?: string } }>(target, 'ResetImageAttribute', new ResetImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }), {
-    ...options,
-    imageId,
-  });
-  return output.$metadata?.requestId;
-}
-
 export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string[]> {
-  const output = await gateway.ec2<DescribeRegionsCommandOutput>(target, 'DescribeRegions', new DescribeRegionsCommand({}), options);
+  const output = await gateway.send(target, new DescribeRegionsCommand({}), options);
   return (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : [])).sort();
 }
 
@@ -145,7 +124,7 @@ export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget
   for (let start = 0; start < imageIds.length; start += 100) {
     const chunk = imageIds.slice(start, start + 100);
     try {
-      const output = await gateway.ec2<DescribeImagesCommandOutput>(target, 'DescribeImages', new DescribeImagesCommand({ ImageIds: chunk }), options);
+      const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: chunk }), options);
       for (const image of output.Images ?? []) found.set(image.ImageId ?? '', summarizeImage(image));
     } catch (error) {
       // One unknown ID fails the whole call; fall back to one call each so the others are still found.
@@ -161,6 +140,6 @@ export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget
 
 /** `block-new-sharing` or `unblocked`; undefined when the caller may not read it. */
 export async function getBlockPublicAccessState(gateway: AwsGateway, target: AwsTarget, options: CallOptions = {}): Promise<string | undefined> {
-  const output = await gateway.ec2<{ ImageBlockPublicAccessState?: string }>(target, 'GetImageBlockPublicAccessState', new GetImageBlockPublicAccessStateCommand({}), options);
+  const output = await gateway.send(target, new GetImageBlockPublicAccessStateCommand({}), options);
   return output.ImageBlockPublicAccessState;
 }

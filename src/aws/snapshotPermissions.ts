@@ -1,4 +1,4 @@
-import { DescribeSnapshotAttributeCommand, ModifySnapshotAttributeCommand, type DescribeSnapshotAttributeCommandOutput } from '@aws-sdk/client-ec2';
+import { DescribeSnapshotAttributeCommand, ModifySnapshotAttributeCommand } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
 import { permissionKey } from '../core/launchPermissions';
 import type { AwsTarget, LaunchPermission } from '../core/types';
@@ -14,10 +14,7 @@ export function volumePermissionsFor(permissions: readonly LaunchPermission[]): 
 }
 
 export async function getVolumePermissions(gateway: AwsGateway, target: AwsTarget, snapshotId: string, options: CallOptions = {}): Promise<VolumePermission[]> {
-  const output = await gateway.ec2<DescribeSnapshotAttributeCommandOutput>(
-    target,
-    'DescribeSnapshotAttribute',
-    new DescribeSnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission' }),
+  const output = await gateway.send(target, new DescribeSnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission' }),
     options,
   );
   return (output.CreateVolumePermissions ?? []).flatMap((p): VolumePermission[] => (p.UserId ? [{ UserId: p.UserId }] : p.Group === 'all' ? [{ Group: 'all' }] : []));
@@ -31,10 +28,7 @@ export async function modifyVolumePermissions(
   options: CallOptions = {},
 ): Promise<void> {
   if (change.add.length === 0 && change.remove.length === 0) return;
-  await gateway.ec2(
-    target,
-    'ModifySnapshotAttribute',
-    new ModifySnapshotAttributeCommand({
+  await gateway.send(target, new ModifySnapshotAttributeCommand({
       SnapshotId: snapshotId,
       Attribute: 'createVolumePermission',
       CreateVolumePermission: {

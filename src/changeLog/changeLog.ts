@@ -1,82 +1,60 @@
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import type { PermissionChange } from '../core/permissionPlan';
+import { redactDeep } from '../core/redact';
+import { JsonLinesFile, type JsonLinesOptions } from './jsonLines';
 import type { LaunchPermission } from '../core/types';
+import type { ChangeIntent, ChangeLogEntry, ChangeResult } from './entries';
 
-/**
- * An append-only JSON Lines record of every change the extension makes. An "intent" line is written
- * before the EC2 call and a "result" line after it, so a crash mid-way through a bulk action still
- * shows which AMIs may have been changed. Only permissions and IDs are stored, never credentials.
- */
-interface ChangeEntryBase {
-  /** The same id on an intent and its result. */
-  id: string;
-  time: string;
-  action: string;
-  profile: string;
-  account?: string;
-  region: string;
-  imageId: string;
-  before: LaunchPermission[];
-}
-
-export interface ChangeIntent extends ChangeEntryBase {
-  kind: 'intent';
-  planned: PermissionChange;
-}
-
-export interface ChangeResult extends ChangeEntryBase {
-  kind: 'result';
-  ok: boolean;
-  after: LaunchPermission[];
-  applied: PermissionChange;
-  requestId?: string;
-  error?: string;
-}
-
-export type ChangeLogEntry = ChangeIntent | ChangeResult;
+export type { ChangeIntent, ChangeLogEntry, ChangeResult } from './entries';
 
 export class ChangeLog {
-  private writing: Promise<void> = Promise.resolve();
+  private readonly store: JsonLinesFile<ChangeLogEntry>;
 
-  constructor(readonly file: string) {}
+  /** `file` is the live JSON Lines file; rotated generations sit beside it (see JsonLinesFile). */
+  constructor(readonly file: string, options: Omit<JsonLinesOptions<ChangeLogEntry>, 'accept'> = {}) {
+    this.store = new JsonLinesFile(file, { ...options, accept: isEntryLike });
+  }
 
-  /** Appends in call order; each line is flushed before the next is written. */
+  /**
+   * Appends in call order and resolves once the line is on disk, so an intent that is awaited is
+   * recorded before the EC2 call it announces. Every string is redacted first: no secret is written.
+   */
   append(entry: ChangeLogEntry): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.appendFile(this.file, `${JSON.stringify(entry)}\n`, 'utf8');
-    });
-    return this.writing;
+    return this.store.append(redactDeep(entry));
+  }
+
+  /** Every entry, oldest first, streamed (the file is never read into one string). */
+  entries(): AsyncIterable<ChangeLogEntry> {
+    return this.store.entries();
   }
 
   async read(): Promise<ChangeLogEntry[]> {
-    await this.writing;
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch {
-      return [];
-    }
-    return text.split('\n').flatMap((line) => {
-      if (!line.trim()) return [];
-      try {
-        return [JSON.parse(line) as ChangeLogEntry];
-      } catch {
-        return []; // a line cut short by a crash
-      }
-    });
+    const entries: ChangeLogEntry[] = [];
+    for await (const entry of this.store.entries()) entries.push(entry);
+    return entries;
   }
 
   /** Results, newest first, plus intents that never got a result (interrupted). */
   async history(): Promise<{ results: ChangeResult[]; interrupted: ChangeIntent[] }> {
-    const entries = await this.read();
-    const finished = new Set(entries.filter((e) => e.kind === 'result').map((e) => e.id));
+    const results: ChangeResult[] = [];
+    const intents: ChangeIntent[] = [];
+    const finished = new Set<string>();
+    for await (const entry of this.store.entries()) {
+      if (entry.kind === 'result') {
+        results.push(entry);
+        finished.add(entry.id);
+      } else if (entry.kind === 'intent') {
+        intents.push(entry);
+      }
+    }
     return {
-      results: entries.filter((e): e is ChangeResult => e.kind === 'result').reverse(),
-      interrupted: entries.filter((e): e is ChangeIntent => e.kind === 'intent' && !finished.has(e.id)),
+      results: results.reverse(),
+      interrupted: intents.filter((e) => !finished.has(e.id)),
     };
   }
+}
+
+/** A line that parsed to something other than an object (a torn line can parse as a number) is skipped. */
+function isEntryLike(value: unknown): value is ChangeLogEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function formatPermissions(permissions: readonly LaunchPermission[]): string {

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { runUndo, undoRequests } from '../actions/outcome';
+import { toResults, type ActionResults } from '../actions/operations';
 import { formatChangeLog, formatPermissions, type ChangeResult } from '../changeLog/changeLog';
-import { describePermission, inverseOf, isEmptyChange, summarizeChange } from '../core/permissionPlan';
+import type { StepAddress } from '../core/changes';
+import { isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
-import { runImageActions, type ActionResults } from './runImageActions';
+import type { Invocation } from './arguments';
 
 /** amiSharing.showChangeLog: the JSON Lines log, readable. */
 export async function showChangeLog(services: Services): Promise<string> {
@@ -13,45 +15,69 @@ export async function showChangeLog(services: Services): Promise<string> {
   return text;
 }
 
+function addressOf(entry: ChangeResult): StepAddress {
+  return {
+    kind: entry.resource ?? 'launchPermissions',
+    profile: entry.profile,
+    region: entry.region,
+    imageId: entry.imageId,
+    ...(entry.snapshotId ? { snapshotId: entry.snapshotId } : {}),
+    ...(entry.keyArn ? { keyArn: entry.keyArn } : {}),
+    ...(entry.targetRegion ? { targetRegion: entry.targetRegion } : {}),
+  };
+}
+
+/** A change is every step recorded under one changeId (older logs: one entry each). */
+interface LoggedChange {
+  id: string;
+  steps: ChangeResult[];
+}
+
+function undoableChanges(results: readonly ChangeResult[]): LoggedChange[] {
+  const changes = new Map<string, LoggedChange>();
+  for (const entry of results) {
+    // Applied (verified or not), partly applied, or applied but not read back: all have something to revert.
+    if (isEmptyChange(entry.applied) || entry.resource === 'copyImage') continue;
+    const id = entry.changeId ?? entry.id;
+    const change = changes.get(id) ?? { id, steps: [] };
+    change.steps.push(entry);
+    changes.set(id, change);
+  }
+  return [...changes.values()];
+}
+
 /**
- * amiSharing.undoChange: reverts one logged change. The inverse is applied as adds/removes against the
- * AMI's current permissions, so changes made since then by others are kept.
+ * amiSharing.undoChange: reverts one logged change (every step of it: launch permissions, snapshots, key
+ * policies) through the pipeline, which re-reads the current state: changes made since by others are kept,
+ * and re-adding public access or removing anything is confirmed first.
  */
-export async function undoChange(services: Services, argument?: unknown): Promise<ActionResults | undefined> {
+export async function undoChange(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const wantedId = call.kind === 'script' ? call.argument.only('id').text('id') : undefined;
   const { results } = await services.changeLog.history();
-  const undoable = results.filter((entry) => entry.ok && !isEmptyChange(entry.applied));
-  if (undoable.length === 0) throw new Error('The change log has no change to undo.');
-  const wantedId = typeof argument === 'object' && argument !== null ? (argument as { id?: unknown }).id : undefined;
-  const entry: ChangeResult | undefined =
-    typeof wantedId === 'string'
-      ? undoable.find((e) => e.id === wantedId)
-      : await services.prompts.pickOne(
-          undoable.map((e) => ({
-            label: `${e.action} ${e.imageId}`,
-            description: `${e.time} · ${e.profile} · ${e.region}`,
-            detail: `${summarizeChange(e.applied)} — before: ${formatPermissions(e.before)}; after: ${formatPermissions(e.after)}`,
-            value: e,
-          })),
-          { title: 'Undo which change?', placeHolder: 'Newest first' },
-        );
-  if (!entry) {
-    if (typeof wantedId === 'string') throw new Error(`No undoable change with id ${wantedId}.`);
-    return undefined;
+  const undoable = undoableChanges(results);
+  let change: LoggedChange | undefined;
+  if (wantedId !== undefined) {
+    change = undoable.find((c) => c.id === wantedId) ?? undoable.find((c) => c.steps.some((s) => s.id === wantedId));
+    if (!change) throw new Error(`No undoable change with id ${wantedId} in the change log.`);
+    // A step id undoes that step only.
+    if (change.id !== wantedId) change = { id: wantedId, steps: change.steps.filter((s) => s.id === wantedId) };
+  } else {
+    if (undoable.length === 0) throw new Error('The change log has no change to undo.');
+    change = await services.prompts.pickOne(
+      undoable.map((c) => {
+        const first = c.steps[0]!;
+        const images = [...new Set(c.steps.map((s) => s.imageId))];
+        return {
+          label: `${first.action} ${images.length === 1 ? images[0] : `${images.length} AMIs`}`,
+          description: `${first.time} · ${first.profile} · ${first.region}${c.steps.some((s) => s.verified === false) ? ' · not verified' : ''}`,
+          detail: c.steps.map((s) => `${s.resource === 'snapshotPermissions' ? `snapshot ${s.snapshotId}` : s.resource === 'keyPolicy' ? `key ${s.keyArn}` : s.imageId}: ${summarizeChange(s.applied)} (before: ${formatPermissions(s.before)})`).join('; '),
+          value: c,
+        };
+      }),
+      { title: 'Undo which change?', placeHolder: 'Newest first' },
+    );
+    if (!change) return undefined;
   }
-  const inverse = inverseOf(entry.applied);
-  const names = readSettings().accountNames;
-  const lines = [
-    ...inverse.add.map((p) => `+ ${describePermission(p, names)}`),
-    ...inverse.remove.map((p) => `− ${describePermission(p, names)}`),
-  ];
-  if (inverse.remove.length > 0 && readSettings().confirmDestructiveActions) {
-    const confirmed = await services.prompts.confirm(`Undo "${entry.action}" on ${entry.imageId}?`, `${entry.profile}, ${entry.region}:\n${lines.join('\n')}`, 'Undo');
-    if (!confirmed) return undefined;
-  }
-  return runImageActions(services, [{ profile: entry.profile, region: entry.region, imageId: entry.imageId }], {
-    busyLabel: 'Undoing…',
-    actionFor: () => ({ type: 'modify', change: inverse }),
-    describeDone: (image, result) => `Undone on ${image.imageId}: ${summarizeChange(result.applied)}`,
-    offerUndo: false,
-  });
+  const requests = undoRequests([...change.steps].reverse().map((s) => ({ address: addressOf(s), applied: s.applied })));
+  return toResults(await runUndo(services, requests, call.kind !== 'script'));
 }

@@ -1,38 +1,10 @@
-import type { ExplorerNode, ImageNode, PermissionNode } from '../tree/nodes';
+import type { ImageRef } from '../core/changes';
+import type { ExplorerNode, PermissionNode } from '../tree/nodes';
+import { ArgumentError, IMAGE_ID, PROFILE_NAME, REGION_NAME, type ScriptArgument } from './arguments';
 
-/** An AMI addressed by profile and Region, however the command was invoked. */
-export interface ImageRef {
-  profile: string;
-  region: string;
-  imageId: string;
-  name?: string;
-}
+export type { ImageRef } from '../core/changes';
 
-export interface TargetArgument {
-  profile: string;
-  region: string;
-  imageIds: string[];
-  accountIds?: string[];
-  organizationArns?: string[];
-  organizationalUnitArns?: string[];
-  includeSnapshots?: boolean;
-}
-
-const IMAGE_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
-function isNode(value: unknown): value is ExplorerNode {
-  return typeof value === 'object' && value !== null && 'kind' in value && 'id' in value;
-}
-
-/** VS Code passes (clicked, selection) from context menus; inline buttons pass only the clicked node. */
-export function selectedNodes(args: readonly unknown[]): ExplorerNode[] | undefined {
-  const [clicked, selection] = args;
-  if (Array.isArray(selection) && selection.length > 0 && selection.every(isNode)) {
-    return isNode(clicked) && !selection.some((node) => node.id === clicked.id) ? [clicked] : selection;
-  }
-  return isNode(clicked) ? [clicked] : undefined;
-}
-
+/** The AMIs a tree selection addresses: owned AMIs, and the AMIs of selected permission entries. */
 export function imageRefsFromNodes(nodes: readonly ExplorerNode[]): ImageRef[] {
   const refs = new Map<string, ImageRef>();
   for (const node of nodes) {
@@ -45,47 +17,29 @@ export function imageRefsFromNodes(nodes: readonly ExplorerNode[]): ImageRef[] {
   return [...refs.values()];
 }
 
+/** Owned AMIs of a selection; a selection with none is refused with the reason. */
+export function ownedImagesOf(command: string, nodes: readonly ExplorerNode[]): ImageRef[] {
+  const images = imageRefsFromNodes(nodes);
+  if (images.length === 0) throw new ArgumentError(`${command}: select one or more AMIs you own (under My AMIs).`);
+  return images;
+}
+
 export function permissionNodes(nodes: readonly ExplorerNode[]): PermissionNode[] {
   return nodes.filter((node): node is PermissionNode => node.kind === 'permission');
 }
 
-export function imageNodes(nodes: readonly ExplorerNode[]): ImageNode[] {
-  return nodes.filter((node): node is ImageNode => node.kind === 'image');
+/** `{ profile, region, imageIds }` (or `imageId` where one AMI is meant) of a script's argument. */
+export function imagesOfArgument(argument: ScriptArgument, options: { one?: boolean } = {}): ImageRef[] {
+  const profile = argument.text('profile', PROFILE_NAME);
+  const region = argument.text('region', REGION_NAME);
+  const imageIds = options.one && argument.has('imageId') ? [argument.text('imageId', IMAGE_ID)] : argument.list('imageIds', IMAGE_ID, { nonEmpty: true });
+  return [...new Set(imageIds)].map((imageId) => ({ profile, region, imageId }));
 }
 
-/** Validates a script's argument object; throws with a message naming the bad field. */
-export function parseTargetArgument(value: unknown, options: { requireImageIds: 'many' | 'one' }): TargetArgument {
-  if (typeof value !== 'object' || value === null) throw new Error('Expected an argument object { profile, region, imageIds }.');
-  const record = value as Record<string, unknown>;
-  const text = (field: string) => {
-    const v = record[field];
-    if (typeof v !== 'string' || v.length === 0) throw new Error(`Argument "${field}" must be a non-empty string.`);
-    return v;
-  };
-  const list = (field: string): string[] | undefined => {
-    const v = record[field];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((item) => typeof item === 'string')) throw new Error(`Argument "${field}" must be an array of strings.`);
-    return v as string[];
-  };
-  const imageIds = options.requireImageIds === 'one' ? [text('imageId')] : list('imageIds');
-  if (!imageIds || imageIds.length === 0) throw new Error('Argument "imageIds" must list at least one AMI ID.');
-  const malformed = imageIds.filter((id) => !IMAGE_ID.test(id));
-  if (malformed.length) throw new Error(`Not AMI IDs: ${malformed.join(', ')} (expected ami- followed by 8 or 17 hex characters).`);
-  const result: TargetArgument = { profile: text('profile'), region: text('region'), imageIds };
-  const accountIds = list('accountIds');
-  const organizationArns = list('organizationArns');
-  const organizationalUnitArns = list('organizationalUnitArns');
-  if (accountIds) result.accountIds = accountIds;
-  if (organizationArns) result.organizationArns = organizationArns;
-  if (organizationalUnitArns) result.organizationalUnitArns = organizationalUnitArns;
-  if (record.includeSnapshots !== undefined) {
-    if (typeof record.includeSnapshots !== 'boolean') throw new Error('Argument "includeSnapshots" must be true or false.');
-    result.includeSnapshots = record.includeSnapshots;
-  }
-  return result;
-}
-
-export function isArgumentObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isNode(value) && !('nodeId' in value);
+/** The account IDs and organization / OU ARNs of a script's argument (validated by the account parser later). */
+export function targetsOfArgument(argument: ScriptArgument): { accountIds?: string[]; organizationArns?: string[]; organizationalUnitArns?: string[] } {
+  const accountIds = argument.optionalList('accountIds');
+  const organizationArns = argument.optionalList('organizationArns');
+  const organizationalUnitArns = argument.optionalList('organizationalUnitArns');
+  return { ...(accountIds ? { accountIds } : {}), ...(organizationArns ? { organizationArns } : {}), ...(organizationalUnitArns ? { organizationalUnitArns } : {}) };
 }

@@ -1,24 +1,27 @@
 import type { Services } from '../services';
-import type { ExplorerNode } from '../tree/nodes';
-
-export type RefreshArgument = ExplorerNode | { nodeId: string } | { profile: string } | undefined;
+import { ArgumentError, PROFILE_NAME, type Invocation } from './arguments';
 
 /** Refreshes the whole tree, one node (from a node's inline action or a retry item), or one profile. */
-export async function refresh(services: Services, argument: RefreshArgument): Promise<void> {
-  if (argument && 'nodeId' in argument) {
-    const node = services.model.node(argument.nodeId);
-    if (node?.kind === 'profile') await services.gateway.invalidate(node.profile.name);
-    services.model.refresh(node);
+export async function refresh(services: Services, call: Invocation): Promise<void> {
+  if (call.kind === 'nodes') {
+    for (const node of call.nodes) {
+      if (node.kind === 'profile') await services.gateway.invalidate(node.profile.name);
+      services.model.refresh(node);
+    }
     return;
   }
-  if (argument && 'kind' in argument) {
-    if (argument.kind === 'profile') await services.gateway.invalidate(argument.profile.name);
-    services.model.refresh(argument);
-    return;
-  }
-  if (argument && 'profile' in argument && typeof argument.profile === 'string') {
-    await services.gateway.invalidate(argument.profile);
-    services.model.refreshProfile(argument.profile);
+  if (call.kind === 'script') {
+    const argument = call.argument.only('nodeId', 'profile');
+    if (argument.has('nodeId')) {
+      const node = services.model.node(argument.text('nodeId'));
+      if (!node) throw new ArgumentError(`amiSharing.refresh: no tree item has the id ${JSON.stringify(argument.text('nodeId'))}.`);
+      if (node.kind === 'profile') await services.gateway.invalidate(node.profile.name);
+      services.model.refresh(node);
+      return;
+    }
+    const profile = argument.text('profile', PROFILE_NAME);
+    await services.gateway.invalidate(profile);
+    services.model.refreshProfile(profile);
     return;
   }
   await services.gateway.invalidate();

@@ -1,25 +1,35 @@
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redact';
 import type { Services } from '../services';
-import { isArgumentObject } from './imageRefs';
+import type { ExplorerNode } from '../tree/nodes';
+import { ArgumentError, classifyCall, type Invocation } from './arguments';
 import { showChangeLog, undoChange } from './changeLogCommands';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
-import { setPublicOnly } from './publicAudit';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
-import { refresh, type RefreshArgument } from './refresh';
-import { selectRegions, type SelectRegionsArgument } from './selectRegions';
+import { setPublicOnly } from './publicAudit';
+import { refresh } from './refresh';
+import { selectRegions } from './selectRegions';
 import { ssoLogin } from './ssoLogin';
 
-type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
+type CommandHandler = (services: Services, call: Invocation) => unknown;
+
+/** Commands that take no argument: a script object with fields is refused, as for the others. */
+function noArgument(run: (services: Services) => unknown): CommandHandler {
+  return (services, call) => {
+    if (call.kind === 'script') call.argument.only();
+    return run(services);
+  };
+}
 
 /** Every command of the extension, by id; package.json declares exactly these. */
 export const COMMANDS: Record<string, CommandHandler> = {
-  'amiSharing.refresh': (services, argument) => refresh(services, argument as RefreshArgument),
-  'amiSharing.selectRegions': (services, argument) => selectRegions(services, argument as SelectRegionsArgument),
-  'amiSharing.ssoLogin': (_services, argument) => ssoLogin(argument as { profile?: unknown }),
-  'amiSharing.openConfigFile': () => openConfigFile(),
-  'amiSharing.showLog': (services) => services.log.show(),
+  'amiSharing.refresh': refresh,
+  'amiSharing.selectRegions': selectRegions,
+  'amiSharing.ssoLogin': (_services, call) => ssoLogin(call),
+  'amiSharing.openConfigFile': noArgument(() => openConfigFile()),
+  'amiSharing.showLog': noArgument((services) => services.log.show()),
   'amiSharing.shareImage': shareImage,
   'amiSharing.unshareImage': unshareImage,
   'amiSharing.resetImagePermissions': resetImagePermissions,
@@ -27,24 +37,38 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.copyImageId': copyImageId,
   'amiSharing.editPermissions': editPermissions,
   'amiSharing.copyImageToRegions': copyImageToRegions,
-  'amiSharing.showChangeLog': (services) => showChangeLog(services),
-  'amiSharing.undoChange': (services, argument) => undoChange(services, argument),
-  'amiSharing.findPublicImages': (services) => setPublicOnly(services, true),
-  'amiSharing.showAllImages': (services) => setPublicOnly(services, false),
-  'amiSharing.imageClicked': (services, argument) => imageClicked(services, argument),
+  'amiSharing.showChangeLog': noArgument((services) => showChangeLog(services)),
+  'amiSharing.undoChange': undoChange,
+  'amiSharing.findPublicImages': noArgument((services) => setPublicOnly(services, true)),
+  'amiSharing.showAllImages': noArgument((services) => setPublicOnly(services, false)),
+  'amiSharing.imageClicked': imageClicked,
 };
 
+/**
+ * One wrapper for every command: the call is classified at the edge (tree nodes | script argument object |
+ * palette); anything else is refused naming the argument. Failures are shown (redacted) and logged;
+ * script calls always get the rejection, so a script can tell failure from success.
+ */
 export function registerCommands(services: Services): vscode.Disposable[] {
+  const isTreeNode = (value: unknown): value is ExplorerNode => {
+    if (typeof value !== 'object' || value === null || !('id' in value) || !('kind' in value)) return false;
+    const known = services.model.node(String((value as { id: unknown }).id));
+    return known !== undefined && known.kind === (value as { kind: unknown }).kind;
+  };
   return Object.entries(COMMANDS).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      let call: Invocation | undefined;
       try {
-        return await handler(services, ...args);
+        call = classifyCall(id, args, isTreeNode);
+        return await handler(services, call);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        services.log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(message);
-        // Scripts that pass an argument object get the rejection; menus and the palette get the notification.
-        if (isArgumentObject(args[0])) throw error;
+        const message = redactSecrets(error instanceof Error ? error.message : String(error));
+        const cancelled = (error as Error)?.name === 'ChangeCancelled';
+        services.log[cancelled ? 'info' : 'error'](`${id} ${cancelled ? 'cancelled' : 'failed'}: ${message}`);
+        if (!cancelled) void vscode.window.showErrorMessage(message);
+        if (call === undefined || call.kind === 'script' || error instanceof ArgumentError) {
+          throw error instanceof Error ? Object.assign(error, { message }) : new Error(message);
+        }
         return undefined;
       }
     }),

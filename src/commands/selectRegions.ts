@@ -1,17 +1,26 @@
-import { FALLBACK_REGIONS, regionLabel } from '../core/regions';
 import { loadAws } from '../awsLoader';
+import { FALLBACK_REGIONS, regionLabel } from '../core/regions';
 import type { Services } from '../services';
-import type { ExplorerNode } from '../tree/nodes';
+import { ArgumentError, PROFILE_NAME, REGION_NAME, type Invocation } from './arguments';
 import { pickProfile } from './pickProfile';
 
-export type SelectRegionsArgument = ExplorerNode | { profile: string; regions?: string[] } | undefined;
-
 /** Multi-select of the Regions shown under a profile; remembered per profile across restarts. */
-export async function selectRegions(services: Services, argument: SelectRegionsArgument): Promise<string[] | undefined> {
-  const profile = await profileOf(services, argument);
+export async function selectRegions(services: Services, call: Invocation): Promise<string[] | undefined> {
+  let profile: string | undefined;
+  let chosen: string[] | undefined;
+  if (call.kind === 'script') {
+    const argument = call.argument.only('profile', 'regions');
+    profile = argument.text('profile', PROFILE_NAME);
+    const regions = argument.optionalList('regions', REGION_NAME);
+    if (regions) chosen = [...new Set(regions)];
+  } else if (call.kind === 'nodes') {
+    const node = call.nodes[0]!;
+    if (node.kind !== 'profile') throw new ArgumentError('amiSharing.selectRegions: choose a profile in the tree.');
+    profile = node.profile.name;
+  } else {
+    profile = await pickProfile(services, 'Select Regions: choose a profile');
+  }
   if (!profile) return undefined;
-  let chosen: string[] | undefined =
-    argument && 'regions' in argument && Array.isArray(argument.regions) ? argument.regions.filter((r): r is string => typeof r === 'string') : undefined;
   if (!chosen) {
     const gateway = await services.gateway.get();
     const current = services.regionStore.get(profile) ?? [await gateway.defaultRegion(profile)];
@@ -26,12 +35,6 @@ export async function selectRegions(services: Services, argument: SelectRegionsA
   await services.regionStore.set(profile, chosen);
   services.model.refreshProfile(profile);
   return chosen;
-}
-
-async function profileOf(services: Services, argument: SelectRegionsArgument): Promise<string | undefined> {
-  if (argument && 'kind' in argument) return argument.kind === 'profile' ? argument.profile.name : 'profile' in argument ? String(argument.profile) : undefined;
-  if (argument && typeof argument.profile === 'string') return argument.profile;
-  return pickProfile(services, 'Select Regions: choose a profile');
 }
 
 async function availableRegions(services: Services, profile: string, current: string[]): Promise<string[]> {

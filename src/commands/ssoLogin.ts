@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
-
-const PROFILE_NAME = /^[\w.@+:/-]+$/;
+import { ArgumentError, PROFILE_NAME, type Invocation } from './arguments';
 
 /** Opens a terminal running `aws sso login` for the profile whose SSO session expired. */
-export function ssoLogin(argument: { profile?: unknown } | undefined): void {
-  const profile = argument?.profile;
-  if (typeof profile !== 'string' || !PROFILE_NAME.test(profile)) {
-    throw new Error('aws sso login needs a profile name.');
-  }
+export function ssoLogin(call: Invocation): void {
+  if (call.kind !== 'script') throw new ArgumentError('amiSharing.ssoLogin: needs { profile } (offered on a profile whose SSO session expired).');
+  const profile = call.argument.only('profile').text('profile', PROFILE_NAME);
   const terminal = vscode.window.createTerminal({ name: `aws sso login (${profile})` });
   terminal.show();
   terminal.sendText(`aws sso login --profile ${profile}`);

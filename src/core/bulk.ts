@@ -32,3 +32,18 @@ export async function runGrouped<T, R>(
   );
   return results;
 }
+
+/** Runs work items with bounded concurrency, in order of submission; the rate limiter does the pacing. */
+export async function runPool<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      if (signal?.aborted) return;
+      const index = next++;
+      results[index] = await worker(items[index]!, index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

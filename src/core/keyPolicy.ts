@@ -170,3 +170,40 @@ export function removeRecipients(policy: KeyPolicy, recipients: readonly Recipie
 export function formatPolicy(policy: KeyPolicy | PolicyStatement[]): string {
   return JSON.stringify(policy, null, 2);
 }
+
+function permissionOf(recipient: Recipient): { UserId: string } | { OrganizationArn: string } | { OrganizationalUnitArn: string } {
+  return recipient.kind === 'account' ? { UserId: recipient.accountId } : recipient.kind === 'organization' ? { OrganizationArn: recipient.arn } : { OrganizationalUnitArn: recipient.arn };
+}
+
+type RecipientEntry = { UserId?: string; OrganizationArn?: string; OrganizationalUnitArn?: string };
+
+/**
+ * The diff a key-policy request makes to this policy: grants for recipients the policy does not yet allow,
+ * revocations only where AMI Sharing's own statements grant the recipient (other statements are not ours).
+ */
+export function keyPolicyDiff(policy: KeyPolicy, grant: readonly RecipientEntry[], revoke: readonly RecipientEntry[]): { add: RecipientEntry[]; remove: RecipientEntry[] } {
+  const recipients = (entries: readonly RecipientEntry[]) => entries.flatMap((entry) => recipientFromPermission(entry) ?? []);
+  const add = recipients(grant).filter((r) => missingActions(policy, r).length > 0);
+  const remove = recipients(revoke).filter((r) => formatPolicy(removeRecipients(policy, [r])) !== formatPolicy(policy));
+  return { add: add.map(permissionOf), remove: remove.map(permissionOf) };
+}
+
+/** The accounts AMI Sharing's statements currently grant (the "before" of a key-policy step, for the log). */
+export function recipientsGrantedByUs(policy: KeyPolicy): RecipientEntry[] {
+  const granted: RecipientEntry[] = [];
+  for (const statement of policy.Statement) {
+    if (statement.Sid === ACCOUNTS_USE_SID) {
+      for (const principal of list((statement.Principal as { AWS?: string | string[] })?.AWS)) {
+        const accountId = /^(?:arn:aws[\w-]*:iam::)?(\d{12})(?::root)?$/.exec(principal)?.[1];
+        if (accountId) granted.push({ UserId: accountId });
+      }
+    }
+  }
+  return granted;
+}
+
+/** The policy after the diff: our statements merged into the policy as it is now. */
+export function applyKeyPolicyDiff(policy: KeyPolicy, diff: { add: readonly RecipientEntry[]; remove: readonly RecipientEntry[] }): KeyPolicy {
+  const toRecipients = (entries: readonly RecipientEntry[]) => entries.flatMap((entry) => recipientFromPermission(entry) ?? []);
+  return removeRecipients(addStatements(policy, statementsFor(toRecipients(diff.add))), toRecipients(diff.remove));
+}

@@ -1,12 +1,12 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { alignSnapshotPermissions, makeImagesPrivate, resetImages, type ActionResults } from '../actions/operations';
+import { runChange } from '../actions/pipeline';
+import { loadAws } from '../awsLoader';
+import { runPool } from '../core/bulk';
+import type { ImageRef } from '../core/changes';
 import { summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { ImageSummary } from '../core/types';
-import { loadAws } from '../awsLoader';
-import type { ImageRef } from '../commands/imageRefs';
-import { runImageActions, type ActionResults } from '../commands/runImageActions';
-import { makeImagesPrivate, resetImages } from '../commands/permissionCommands';
-import { guardShare } from '../commands/shareGuardrails';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
@@ -29,14 +29,8 @@ export class EditPermissionsPanel {
     return panel;
   }
 
-  /** For tests and scripts: the panels currently open. */
-  static openPanels(): EditPermissionsPanel[] {
-    return [...EditPermissionsPanel.open.values()];
-  }
-
   readonly panel: vscode.WebviewPanel;
   private state: FormState | undefined;
-  private lastSave: Promise<ActionResults | undefined> = Promise.resolve(undefined);
 
   private constructor(private readonly services: Services, readonly images: ImageRef[], private readonly key: string) {
     const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
@@ -75,17 +69,16 @@ export class EditPermissionsPanel {
           this.panel.dispose();
           return;
         case 'save':
-          this.lastSave = this.save({ add: message.add, remove: message.remove }, message.includeSnapshots);
-          await this.lastSave;
+          await this.save({ add: message.add, remove: message.remove }, message.includeSnapshots);
           return;
         case 'alignSnapshots':
-          await this.alignSnapshots();
+          await this.runCommand('Aligning snapshot permissions…', () => alignSnapshotPermissions(this.services, this.images, { interactive: true }));
           return;
         case 'reset':
-          await this.runCommand('Resetting…', () => resetImages(this.services, this.images));
+          await this.runCommand('Resetting…', () => resetImages(this.services, this.images, { interactive: true }));
           return;
         case 'makePrivate':
-          await this.runCommand('Making private…', () => makeImagesPrivate(this.services, this.images));
+          await this.runCommand('Making private…', () => makeImagesPrivate(this.services, this.images, { interactive: true }));
           return;
       }
     } catch (error) {
@@ -96,7 +89,7 @@ export class EditPermissionsPanel {
   async load(notice?: string): Promise<FormState> {
     const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
     const settings = readSettings();
-    const images = await aws.runPool(this.images, 8, async (ref): Promise<FormImage> => {
+    const images = await runPool(this.images, 8, async (ref): Promise<FormImage> => {
       const target = { profile: ref.profile, region: ref.region };
       const accountId = await gateway.accountId(ref.profile).catch(() => '');
       let summary: ImageSummary | undefined;
@@ -133,58 +126,33 @@ export class EditPermissionsPanel {
     return this.state;
   }
 
-  /** Applies only the user's diff; others' concurrent additions stay, then the form shows the fresh state. */
+  /**
+   * Applies only the user's diff, through the pipeline (checks, one confirmation for removals, several AMIs
+   * or anything public, change log, Undo); others' concurrent additions stay. Then the form shows the fresh state.
+   */
   async save(change: PermissionChange, includeSnapshots = false): Promise<ActionResults | undefined> {
     this.post({ type: 'busy', label: `Saving ${summarizeChange(change)}…` });
-    // Adds go through the sharing rules first (keys, availability, public access), as from the commands.
-    const guard = change.add.length ? await guardShare(this.services, this.images, change.add, true) : { proceed: this.images, blocked: [], warnings: new Map<string, string[]>() };
-    if (!guard) {
+    const outcome = await runChange(
+      this.services,
+      this.images.map((image) => ({ kind: 'launchPermissions', image, add: change.add, remove: change.remove, snapshots: includeSnapshots })),
+      {
+        action: 'Save',
+        title: this.images.length === 1 ? `Save the permissions of ${this.images[0]!.imageId}?` : `Save the permissions of ${this.images.length} AMIs?`,
+        confirmLabel: change.add.some((p) => p.Group === 'all') ? 'Make public' : 'Save',
+        busyLabel: 'Saving…',
+        interactive: true,
+        copyWithCustomerKey: async (image, add) => (await import('../actions/copyWithCustomerKey')).copyWithCustomerKey(this.services, image, add),
+      },
+    );
+    if (!outcome) {
       this.post({ type: 'results', results: [], message: 'Nothing was saved.' });
       await this.load();
       return undefined;
     }
-    const results = guard.proceed.length
-      ? await runImageActions(this.services, guard.proceed, {
-          busyLabel: 'Saving…',
-          actionFor: () => ({ type: 'modify', change, includeSnapshots }),
-          describeDone: (image, result) => `${image.imageId}: ${summarizeChange(result.applied)}`,
-          offerUndo: true,
-        })
-      : { results: [] };
-    const blockedResults = guard.blocked.map(({ image, message }) => ({ imageId: image.imageId, ok: false, summary: 'not shared', error: message }));
-    const all = [...results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) })), ...blockedResults];
-    this.post({
-      type: 'results',
-      results: all,
-      message: all.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.',
-    });
+    const all = outcome.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) }));
+    this.post({ type: 'results', results: all, message: all.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.' });
     await this.load();
-    return results;
-  }
-
-  /** Brings each AMI's snapshot createVolumePermission in line with its launch permissions. */
-  private async alignSnapshots(): Promise<void> {
-    this.post({ type: 'busy', label: 'Aligning snapshot permissions…' });
-    const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
-    const failures: string[] = [];
-    for (const ref of this.images) {
-      const target = { profile: ref.profile, region: ref.region };
-      try {
-        const summary = await aws.describeImage(gateway, target, ref.imageId);
-        const wanted = aws.volumePermissionsFor(await aws.getLaunchPermissions(gateway, target, ref.imageId));
-        for (const snapshotId of summary.snapshotIds) {
-          const current = await aws.getVolumePermissions(gateway, target, snapshotId);
-          const key = (p: object) => JSON.stringify(p);
-          const add = wanted.filter((w) => !current.some((c) => key(c) === key(w)));
-          const remove = current.filter((c) => !wanted.some((w) => key(c) === key(w)));
-          await aws.modifyVolumePermissions(gateway, target, snapshotId, { add, remove });
-        }
-      } catch (error) {
-        failures.push(`${ref.imageId}: ${(error as Error).message}`);
-      }
-    }
-    this.post({ type: 'results', results: [], message: failures.length ? `Snapshot permissions failed: ${failures.join('; ')}` : 'Snapshot permissions now match the launch permissions.' });
-    await this.load();
+    return { changeId: outcome.changeId, results: outcome.results };
   }
 
   private async runCommand(label: string, run: () => Promise<ActionResults | undefined>): Promise<void> {
@@ -198,11 +166,6 @@ export class EditPermissionsPanel {
       });
     }
     await this.load();
-  }
-
-  /** Waits for the save the form started (tests use it to observe the outcome). */
-  waitForSave(): Promise<ActionResults | undefined> {
-    return this.lastSave;
   }
 
   private html(root: vscode.Uri): string {

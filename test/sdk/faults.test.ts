@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { AwsActionError } from '../../src/aws/gateway';
 import { listImages } from '../../src/aws/images';
-import { applyToImage } from '../../src/aws/sharing';
+import { changeOne } from '../support/pipelineHost';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 
 const DEV = { profile: 'dev', region: 'us-east-1' };
@@ -67,7 +67,7 @@ describe('faults from the endpoint become clear messages, with no silent partial
     const gateway = sandbox.gateway({ maxAttempts: 1 });
     const [image] = (await listImages(gateway, DEV, 'owned')).filter((i) => i.name === 'golden-al2023-2026-11-01');
     sandbox.endpoint.faults.inject({ action: 'ModifyImageAttribute', kind: 'expired-token', times: 1 });
-    const result = await applyToImage(gateway, DEV, image!.imageId, { type: 'modify', change: { add: [{ UserId: '444444444444' }], remove: [] } });
+    const result = await changeOne(gateway, image!.imageId, [{ UserId: '444444444444' }], []);
     assert.equal(result.ok, false);
     assert.match(result.error!, /expired/);
     const record = sandbox.endpoint.state.image('us-east-1', image!.imageId);

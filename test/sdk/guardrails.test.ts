@@ -3,9 +3,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { copyImage, waitForAvailable } from '../../src/aws/copyImage';
 import { inspectImageEncryption, keyAccessFor, listCustomerManagedKeys, putKeyPolicy } from '../../src/aws/encryption';
 import { checkShare } from '../../src/aws/guardrails';
-import { describeImage, listImages } from '../../src/aws/images';
+import { describeImage, listImages, modifyLaunchPermissions } from '../../src/aws/images';
 import { addStatements, recipientFromPermission, removeRecipients, statementsFor } from '../../src/core/keyPolicy';
-import { applyToImage } from '../../src/aws/sharing';
+import { changeOne } from '../support/pipelineHost';
 import { getVolumePermissions } from '../../src/aws/snapshotPermissions';
 import type { ImageSummary } from '../../src/core/types';
 import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
@@ -38,8 +38,10 @@ describe('sharing rules checked before acting, against the endpoint with KMS', (
     assert.deepEqual(check.findings.map((f) => f.code), ['awsManagedKey']);
     assert.match(check.findings[0]!.message, /AWS managed key \(aws\/ebs\).*Copy the AMI with a customer managed key/);
     assert.equal(check.encryption!.snapshots[0]!.keyManager, 'AWS');
-    const direct = await applyToImage(sandbox.gateway(), DEV, images.n05!.imageId, { type: 'modify', change: { add: [PARTNER], remove: [] } });
-    assert.equal(direct.ok, false, 'the endpoint enforces the same rule');
+    const through = await changeOne(sandbox.gateway(), images.n05!.imageId, [PARTNER], []);
+    assert.equal(through.ok, false);
+    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'ModifyImageAttribute').length, 0, 'blocked before EC2');
+    await assert.rejects(modifyLaunchPermissions(sandbox.gateway(), DEV, images.n05!.imageId, { add: [PARTNER], remove: [] }), 'the endpoint enforces the same rule');
   });
 
   test('customer managed key: only recipients the key policy does not allow are flagged', async () => {
@@ -100,7 +102,7 @@ describe('sharing rules checked before acting, against the endpoint with KMS', (
     const copy = await describeImage(gateway, DEV, copyId);
     const check = await checkShare(gateway, DEV, copy, [PARTNER]);
     assert.deepEqual(check.findings.map((f) => f.code), ['keyPolicy'], 'no longer blocked; only the new key needs the partner');
-    const shared = await applyToImage(gateway, DEV, copyId, { type: 'modify', change: { add: [PARTNER], remove: [] } });
+    const shared = await changeOne(gateway, copyId, [PARTNER], []);
     assert.equal(shared.ok, true, shared.error);
   });
 
@@ -120,12 +122,12 @@ describe('sharing rules checked before acting, against the endpoint with KMS', (
   test('includeSnapshots grants and removes createVolumePermission on every snapshot', async () => {
     const gateway = sandbox.gateway();
     const image = images.n03!;
-    const shared = await applyToImage(gateway, DEV, image.imageId, { type: 'modify', change: { add: [PARTNER], remove: [] }, includeSnapshots: true });
+    const shared = await changeOne(gateway, image.imageId, [PARTNER], [], { includeSnapshots: true });
     assert.equal(shared.ok, true, shared.error);
     for (const snapshotId of image.snapshotIds) {
       assert.deepEqual((await getVolumePermissions(gateway, DEV, snapshotId)).map((p) => ('UserId' in p ? p.UserId : 'all')).sort(), ['222222222222', '444444444444']);
     }
-    const removed = await applyToImage(gateway, DEV, image.imageId, { type: 'modify', change: { add: [], remove: [PARTNER] }, includeSnapshots: true });
+    const removed = await changeOne(gateway, image.imageId, [], [PARTNER], { includeSnapshots: true });
     assert.equal(removed.ok, true);
     for (const snapshotId of image.snapshotIds) assert.deepEqual(await getVolumePermissions(gateway, DEV, snapshotId), [{ UserId: '222222222222' }]);
   });

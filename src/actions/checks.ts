@@ -1,0 +1,93 @@
+import type { AwsGateway, CallOptions } from '../aws/gateway';
+import type { KeyAccess } from '../aws/encryption';
+import type { AwsModule } from '../awsLoader';
+import { runGrouped, byProfileAndRegion } from '../core/bulk';
+import { imageKeyOf, isPublicEntry, type Finding, type PlannedStep } from '../core/changes';
+import type { Draft } from './readPlan';
+
+/** A finding with the key access behind it, when it is about a key policy the user can fix. */
+export interface CheckedFinding extends Finding {
+  keyAccess?: KeyAccess;
+  profileOfKey?: string;
+}
+
+function toFinding(step: PlannedStep, finding: { code: string; severity: Finding['severity']; message: string; check?: string; keyAccess?: KeyAccess }): CheckedFinding {
+  return {
+    imageId: step.address.imageId,
+    profile: step.address.profile,
+    region: step.address.region,
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    ...(finding.check ? { check: finding.check } : {}),
+    ...(finding.keyAccess ? { keyAccess: finding.keyAccess, profileOfKey: step.address.profile } : {}),
+  };
+}
+
+/**
+ * The sharing rules, run on the plan: availability, keys (AWS managed, key policies), block public access,
+ * the public risk, encrypted AMIs made public. A check that throws becomes a `checkFailed` finding that names
+ * it: checks fail closed.
+ */
+export async function runChecks(aws: AwsModule, gateway: AwsGateway, draft: Draft, options: CallOptions): Promise<CheckedFinding[]> {
+  const cache = aws.newGuardCache();
+  const findings: CheckedFinding[] = [];
+  const launchSteps = draft.steps.filter((s) => s.address.kind === 'launchPermissions' && s.diff.add.length > 0);
+  const checked = await runGrouped(
+    launchSteps,
+    (step) => byProfileAndRegion(step.address),
+    8,
+    async (step) => {
+      const summary = draft.summaries.get(imageKeyOf(step.address))!;
+      try {
+        const result = await aws.checkShare(gateway, { profile: step.address.profile, region: step.address.region }, summary, step.diff.add, { ...options, cache });
+        return result.findings.map((f) => toFinding(step, f));
+      } catch (error) {
+        if ((error as Error)?.name === 'CancelledError') throw error;
+        return [toFinding(step, { code: 'checkFailed', severity: 'checkFailed', check: 'the sharing rules', message: `The sharing checks for ${step.address.imageId} could not run: ${(error as Error).message}` })];
+      }
+    },
+    options.signal,
+  );
+  findings.push(...checked.flatMap((f) => f ?? []));
+
+  for (const step of draft.steps) {
+    if (step.address.kind === 'snapshotPermissions' && step.diff.add.some(isPublicEntry)) {
+      const summary = draft.summaries.get(imageKeyOf(step.address));
+      findings.push(
+        toFinding(step, {
+          code: summary?.anyEncrypted ? 'encryptedPublic' : 'publicRisk',
+          severity: summary?.anyEncrypted ? 'blocker' : 'warning',
+          message: summary?.anyEncrypted
+            ? `Snapshot ${step.address.snapshotId} of ${step.address.imageId} is encrypted: encrypted snapshots cannot be made public.`
+            : `Making snapshot ${step.address.snapshotId} public lets every AWS account create volumes from it and read all of its data.`,
+        }),
+      );
+    }
+    if (step.address.kind === 'copyImage' && step.copy!.thenShare.some(isPublicEntry)) {
+      const summary = draft.summaries.get(imageKeyOf(step.address));
+      const encrypted = summary?.anyEncrypted || step.copy!.encrypted || step.copy!.kmsKeyId !== undefined;
+      findings.push(
+        toFinding(step, {
+          code: encrypted ? 'encryptedPublic' : 'publicRisk',
+          severity: encrypted ? 'blocker' : 'warning',
+          message: encrypted
+            ? `The copy of ${step.address.imageId} in ${step.copy!.targetRegion} is encrypted: encrypted AMIs cannot be made public.`
+            : `The copy of ${step.address.imageId} in ${step.copy!.targetRegion} will be made public: every AWS account can launch it and copy what is on its disks.`,
+        }),
+      );
+    }
+    if (step.address.kind === 'copyImage') {
+      const summary = draft.summaries.get(imageKeyOf(step.address));
+      if (summary && summary.state !== 'available') {
+        findings.push(toFinding(step, { code: 'notAvailable', severity: 'blocker', message: `${step.address.imageId} is ${summary.state}: only available AMIs can be copied.` }));
+      }
+    }
+  }
+  return findings;
+}
+
+/** AMIs (imageKeyOf) whose change makes something public. */
+export function publicImages(steps: readonly PlannedStep[]): Set<string> {
+  return new Set(steps.filter((s) => s.diff.add.some(isPublicEntry) || (s.copy?.thenShare.some(isPublicEntry) ?? false)).map((s) => imageKeyOf(s.address)));
+}

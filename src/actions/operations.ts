@@ -1,0 +1,99 @@
+import type { ImageRef } from '../core/changes';
+import { summarizeChange } from '../core/permissionPlan';
+import type { LaunchPermission } from '../core/types';
+import type { PipelineHost } from './host';
+import type { ChangeOutcome, ImageOutcome } from './changeTypes';
+import { copyWithCustomerKey } from './copyWithCustomerKey';
+import { runChange } from './pipeline';
+
+/** What scripts get back from a permission command: one entry per AMI. */
+export interface ActionResults {
+  changeId?: string;
+  results: ImageOutcome[];
+}
+
+export interface OperationOptions {
+  interactive: boolean;
+  includeSnapshots?: boolean;
+  proceedWithoutChecks?: boolean;
+}
+
+export function toResults(outcome: ChangeOutcome | undefined): ActionResults | undefined {
+  return outcome ? { changeId: outcome.changeId, results: outcome.results } : undefined;
+}
+
+function nameImages(images: readonly ImageRef[]): string {
+  return images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`;
+}
+
+function countTargets(permissions: readonly LaunchPermission[]): string {
+  return summarizeChange({ add: [...permissions], remove: [] }).replace(/\+/g, '');
+}
+
+function common(options: OperationOptions): { interactive: boolean; proceedWithoutChecks?: boolean } {
+  return { interactive: options.interactive, ...(options.proceedWithoutChecks ? { proceedWithoutChecks: true } : {}) };
+}
+
+/** Adds launch permissions (and, with includeSnapshots, createVolumePermission on the snapshots). */
+export async function shareImages(services: PipelineHost, images: ImageRef[], add: LaunchPermission[], options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'launchPermissions', image, add, remove: [], snapshots: options.includeSnapshots === true })),
+    {
+      action: 'Share',
+      title: `Share ${nameImages(images)} with ${countTargets(add)}?`,
+      confirmLabel: add.some((p) => p.Group === 'all') ? 'Make public' : 'Share',
+      busyLabel: 'Sharing…',
+      ...common(options),
+      copyWithCustomerKey: (image, entries) => copyWithCustomerKey(services, image, entries),
+    },
+  );
+  return toResults(outcome);
+}
+
+/** Removes the given entries per AMI. */
+export async function unshareImages(services: PipelineHost, removals: Array<{ image: ImageRef; remove: LaunchPermission[] }>, options: OperationOptions): Promise<ActionResults | undefined> {
+  const entries = removals.reduce((sum, r) => sum + r.remove.length, 0);
+  const outcome = await runChange(
+    services,
+    removals.map(({ image, remove }) => ({ kind: 'launchPermissions', image, add: [], remove, snapshots: options.includeSnapshots === true })),
+    {
+      action: 'Unshare',
+      title: `Remove ${entries} launch permission${entries === 1 ? '' : 's'}?`,
+      confirmLabel: 'Unshare',
+      busyLabel: 'Unsharing…',
+      ...common(options),
+    },
+  );
+  return toResults(outcome);
+}
+
+/** Removes every launch permission there is, exactly as listed in the confirmation. */
+export async function resetImages(services: PipelineHost, images: ImageRef[], options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'launchPermissions', image, add: [], remove: 'all', snapshots: options.includeSnapshots === true })),
+    { action: 'Reset', title: `Reset the launch permissions of ${nameImages(images)}?`, confirmLabel: 'Reset', busyLabel: 'Resetting…', ...common(options) },
+  );
+  return toResults(outcome);
+}
+
+/** Removes public access (group "all") only. */
+export async function makeImagesPrivate(services: PipelineHost, images: ImageRef[], options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'launchPermissions', image, add: [], remove: [{ Group: 'all' }], snapshots: options.includeSnapshots === true })),
+    { action: 'Make private', title: `Make ${nameImages(images)} private?`, confirmLabel: 'Make private', busyLabel: 'Making private…', ...common(options) },
+  );
+  return toResults(outcome);
+}
+
+/** Brings each snapshot's createVolumePermission in line with its AMI's launch permissions. */
+export async function alignSnapshotPermissions(services: PipelineHost, images: ImageRef[], options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'snapshotPermissions', image, mode: 'align' })),
+    { action: 'Align snapshot permissions', title: `Bring the snapshot permissions of ${nameImages(images)} in line?`, confirmLabel: 'Update snapshots', busyLabel: 'Aligning snapshots…', ...common(options) },
+  );
+  return toResults(outcome);
+}

@@ -1,0 +1,145 @@
+import type { AwsGateway, CallOptions } from '../aws/gateway';
+import type { AwsModule } from '../awsLoader';
+import { runGrouped, byProfileAndRegion } from '../core/bulk';
+import { imageKeyOf, planDiff, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
+import { groupBy } from '../core/collections';
+import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs } from '../core/keyPolicy';
+import { entityCountAfter, MAX_ENTITIES_PER_IMAGE } from '../core/permissionPlan';
+import type { ImageSummary, LaunchPermission } from '../core/types';
+
+/** The plan of a change: steps against the state read just now, and the AMIs that could not be read. */
+export interface Draft {
+  steps: PlannedStep[];
+  /** Per AMI (imageKeyOf): why nothing can be planned for it (state could not be read, quota). */
+  failures: Map<string, string>;
+  summaries: Map<string, ImageSummary>;
+  /** Key policies as read for the plan, for the diff editor. */
+  policies: Map<string, { before: string; after: string }>;
+}
+
+const LANES_PER_REGION = 16;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads the current state of everything the requests touch, fresh, and plans each as a diff. */
+export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests: readonly ChangeRequest[], options: CallOptions): Promise<Draft> {
+  const draft: Draft = { steps: [], failures: new Map(), summaries: new Map(), policies: new Map() };
+  const imageRequests = requests.filter((r): r is Exclude<ChangeRequest, { kind: 'keyPolicy' }> => r.kind !== 'keyPolicy');
+  await describeAll(aws, gateway, imageRequests.map((r) => r.image), draft, options);
+
+  const planned = await runGrouped(
+    imageRequests,
+    (request) => byProfileAndRegion(request.image),
+    LANES_PER_REGION,
+    async (request) => {
+      const key = imageKeyOf(request.image);
+      const summary = draft.summaries.get(key);
+      if (!summary) return [];
+      try {
+        return await planImageRequest(aws, gateway, request, summary, options);
+      } catch (error) {
+        if ((error as Error)?.name === 'CancelledError') throw error;
+        draft.failures.set(key, error instanceof QuotaError ? error.message : `Could not read the current state of ${request.image.imageId}: ${message(error)}. Nothing was changed.`);
+        return [];
+      }
+    },
+    options.signal,
+  );
+  const keySteps = await Promise.all(
+    requests
+      .filter((r): r is Extract<ChangeRequest, { kind: 'keyPolicy' }> => r.kind === 'keyPolicy')
+      .map(async (request) => {
+        const { text, policy } = await aws.getKeyPolicy(gateway, request.profile, request.keyArn, options);
+        const diff = keyPolicyDiff(policy, request.grant, request.revoke);
+        draft.policies.set(`${request.profile}\u0000${request.keyArn}`, { before: formatPolicy(policy), after: formatPolicy(applyKeyPolicyDiff(policy, diff)) });
+        const step: PlannedStep = {
+          address: { kind: 'keyPolicy', profile: request.profile, region: regionOfKeyArn(request.keyArn), imageId: request.forImages[0] ?? '', keyArn: request.keyArn },
+          before: recipientsGrantedByUs(policy) as LaunchPermission[],
+          diff: diff as { add: LaunchPermission[]; remove: LaunchPermission[] },
+          policyText: text,
+        };
+        return step;
+      }),
+  );
+  // Key grants first: recipients must be able to use the key by the time they can launch.
+  draft.steps = [...keySteps, ...planned.flatMap((steps) => steps ?? [])];
+  return draft;
+}
+
+export function regionOfKeyArn(keyArn: string): string {
+  return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1] ?? 'us-east-1';
+}
+
+async function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<{ profile: string; region: string; imageId: string }>, draft: Draft, options: CallOptions): Promise<void> {
+  await Promise.all(
+    [...groupBy(images, byProfileAndRegion).values()].map(async (group) => {
+      const target = { profile: group[0]!.profile, region: group[0]!.region };
+      try {
+        const found = await aws.describeImagesByIds(gateway, target, [...new Set(group.map((i) => i.imageId))], options);
+        for (const image of group) {
+          const summary = found.get(image.imageId);
+          if (summary) draft.summaries.set(imageKeyOf(image), summary);
+          else draft.failures.set(imageKeyOf(image), `${image.imageId} was not found in ${image.region} for profile ${image.profile}: it may be in another Region, deregistered, or not owned by this account.`);
+        }
+      } catch (error) {
+        if ((error as Error)?.name === 'CancelledError') throw error;
+        for (const image of group) draft.failures.set(imageKeyOf(image), `Could not read the current state of ${image.imageId}: ${message(error)}. Nothing was changed.`);
+      }
+    }),
+  );
+}
+
+async function planImageRequest(
+  aws: AwsModule,
+  gateway: AwsGateway,
+  request: Exclude<ChangeRequest, { kind: 'keyPolicy' }>,
+  summary: ImageSummary,
+  options: CallOptions,
+): Promise<PlannedStep[]> {
+  const { image } = request;
+  const target = { profile: image.profile, region: image.region };
+  const address = (kind: PlannedStep['address']['kind'], extra: Partial<PlannedStep['address']> = {}) => ({ kind, profile: image.profile, region: image.region, imageId: image.imageId, ...extra });
+  const snapshotStep = async (snapshotId: string, wantAdd: LaunchPermission[], wantRemove: LaunchPermission[] | 'all'): Promise<PlannedStep> => {
+    const before = (await aws.getVolumePermissions(gateway, target, snapshotId, options)) as LaunchPermission[];
+    return { address: address('snapshotPermissions', { snapshotId }), before, diff: planDiff(before, wantAdd, wantRemove) };
+  };
+  switch (request.kind) {
+    case 'launchPermissions': {
+      const before = await aws.getLaunchPermissions(gateway, target, image.imageId, options);
+      const diff = planDiff(before, request.add, request.remove);
+      const count = entityCountAfter(before, diff);
+      if (count > MAX_ENTITIES_PER_IMAGE) {
+        throw new QuotaError(`${image.imageId} would have ${count} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`);
+      }
+      const steps: PlannedStep[] = [{ address: address('launchPermissions'), before, diff }];
+      if (request.snapshots) {
+        // Snapshots follow what was asked, not only what changed: an account that could already launch may still lack copy rights.
+        const removeAsked = request.remove === 'all' ? before : request.remove;
+        for (const snapshotId of summary.snapshotIds) steps.push(await snapshotStep(snapshotId, volumeEntries(request.add), volumeEntries(removeAsked)));
+      }
+      return steps;
+    }
+    case 'snapshotPermissions': {
+      if (request.mode === 'align') {
+        const wanted = volumeEntries(await aws.getLaunchPermissions(gateway, target, image.imageId, options));
+        const steps: PlannedStep[] = [];
+        for (const snapshotId of summary.snapshotIds) {
+          const before = (await aws.getVolumePermissions(gateway, target, snapshotId, options)) as LaunchPermission[];
+          const keep = new Set(wanted.map((w) => JSON.stringify(w)));
+          steps.push({ address: address('snapshotPermissions', { snapshotId }), before, diff: planDiff(before, wanted, before.filter((b) => !keep.has(JSON.stringify(b)))) });
+        }
+        return steps;
+      }
+      return [await snapshotStep(request.mode.snapshotId, request.mode.add, request.mode.remove)];
+    }
+    case 'copyImage':
+      return [{ address: address('copyImage', { targetRegion: request.targetRegion }), before: [], diff: { add: [], remove: [] }, copy: request }];
+  }
+}
+
+/** EC2's per-AMI entity quota, found before any call. */
+export class QuotaError extends Error {
+  override name = 'QuotaError';
+}

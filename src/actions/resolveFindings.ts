@@ -1,0 +1,139 @@
+import type { AwsGateway, CallOptions } from '../aws/gateway';
+import type { AwsModule } from '../awsLoader';
+import { imageKeyOf, type ChangeRequest, type Finding, type ImageRef } from '../core/changes';
+import { groupBy, uniqueBy } from '../core/collections';
+import { describeRecipient, formatPolicy, statementsFor, type Recipient } from '../core/keyPolicy';
+import type { LaunchPermission } from '../core/types';
+import type { PipelineHost } from './host';
+import type { CheckedFinding } from './checks';
+import { publicImages } from './checks';
+import { ChangeCancelled, type ChangeOptions } from './changeTypes';
+import { readAndPlan, type Draft } from './readPlan';
+
+export interface Resolution {
+  /** Per AMI: why it is left out of the change (nothing is sent for it). */
+  failures: Map<string, string>;
+  /** Per AMI: warnings the user (or script) went on with. */
+  warnings: Map<string, string[]>;
+  /** Findings the confirmation shows (risks, checks skipped). */
+  shownFindings: Finding[];
+}
+
+const GO_ON_WITHOUT_CHECKS = 'Go on without these checks';
+const COPY_WITH_CMK = 'Copy with a customer managed key…';
+const ADD_KEY_STATEMENTS = 'Add key policy statements';
+const COPY_STATEMENTS = 'Copy statements JSON';
+const SHARE_ANYWAY = 'Share anyway';
+
+function addTo(map: Map<string, string[]>, key: string, message: string): void {
+  map.set(key, [...(map.get(key) ?? []), message]);
+}
+
+/**
+ * Turns the checks' findings into decisions: blockers take an AMI out (interactively, with the fix on
+ * offer); checks that could not run block until the user explicitly goes on without them (scripts:
+ * proceedWithoutChecks), never for anything public; key-policy gaps offer to add the statements as steps of
+ * this same change. Throws ChangeCancelled when the user stops.
+ */
+export async function resolveFindings(
+  services: PipelineHost,
+  draft: Draft,
+  findings: CheckedFinding[],
+  requests: readonly ChangeRequest[],
+  options: ChangeOptions,
+  io: { aws: AwsModule; gateway: AwsGateway; callOptions: CallOptions },
+): Promise<Resolution> {
+  const failures = new Map(draft.failures);
+  const warnings = new Map<string, string[]>();
+  const shownFindings: Finding[] = [];
+  const keyOf = (f: Finding) => imageKeyOf(f);
+  const isPublic = publicImages(draft.steps);
+
+  // Blockers.
+  const blockers = findings.filter((f) => f.severity === 'blocker');
+  for (const [key, group] of groupBy(blockers, keyOf)) failures.set(key, group.map((f) => f.message).join(' '));
+
+  // Checks that could not run: never skipped for a public change.
+  const unchecked = findings.filter((f) => f.severity === 'checkFailed' && !failures.has(keyOf(f)));
+  const uncheckedPublic = unchecked.filter((f) => isPublic.has(keyOf(f)));
+  for (const f of uncheckedPublic) failures.set(keyOf(f), `${f.message}. A public change never goes ahead without its checks; nothing was changed.`);
+  const skippable = unchecked.filter((f) => !isPublic.has(keyOf(f)));
+  const remaining = () => new Set(draft.steps.map((s) => imageKeyOf(s.address)).filter((k) => !failures.has(k)));
+
+  if (options.interactive && (blockers.length || uncheckedPublic.length)) {
+    const blockedKeys = new Set([...blockers, ...uncheckedPublic].map(keyOf));
+    const awsKey = blockers.filter((f) => f.code === 'awsManagedKey');
+    const others = remaining().size;
+    const actions = [...(awsKey.length === 1 && options.copyWithCustomerKey ? [COPY_WITH_CMK] : []), ...(others ? [`Go on with the other ${others}`] : [])];
+    const first = [...blockers, ...uncheckedPublic][0]!;
+    const choice = await services.prompts.choose(
+      blockedKeys.size === 1 ? `${first.imageId} cannot be changed` : `${blockedKeys.size} AMIs cannot be changed`,
+      [...blockedKeys].map((k) => failures.get(k)).join('\n\n'),
+      actions,
+    );
+    if (choice === COPY_WITH_CMK) {
+      const f = awsKey[0]!;
+      const request = requests.find((r) => r.kind === 'launchPermissions' && imageKeyOf(r.image) === keyOf(f));
+      const image: ImageRef = { profile: f.profile, region: f.region, imageId: f.imageId };
+      await options.copyWithCustomerKey!(image, request?.kind === 'launchPermissions' ? request.add : []);
+      throw new ChangeCancelled('The AMI was not shared; its copy was offered instead.');
+    }
+    if (!choice) throw new ChangeCancelled();
+  }
+
+  if (skippable.length) {
+    const detail = uniqueBy(skippable, (f) => f.message).map((f) => f.message).join('\n');
+    let goOn = options.proceedWithoutChecks === true;
+    if (!goOn && options.interactive) {
+      const choice = await services.prompts.choose(
+        skippable.length === 1 ? 'A check could not run' : `${skippable.length} checks could not run`,
+        `${detail}\n\nWithout them AMI Sharing cannot tell whether recipients will be able to use what is shared.`,
+        [GO_ON_WITHOUT_CHECKS],
+      );
+      if (choice !== GO_ON_WITHOUT_CHECKS) throw new ChangeCancelled();
+      goOn = true;
+    }
+    for (const f of skippable) {
+      if (goOn) {
+        addTo(warnings, keyOf(f), `${f.message} (went on without this check)`);
+        shownFindings.push(f);
+      } else {
+        failures.set(keyOf(f), `${f.message}. Nothing was changed; pass proceedWithoutChecks: true to go on without it.`);
+      }
+    }
+  }
+
+  // Public risk: shown in the confirmation, which always asks.
+  for (const f of findings.filter((x) => x.severity === 'warning' && x.code !== 'keyPolicy' && !failures.has(keyOf(x)))) shownFindings.push(f);
+
+  // Key policies that do not allow the recipients yet.
+  const keyFindings = findings.filter((f) => f.code === 'keyPolicy' && f.keyAccess && !failures.has(keyOf(f)));
+  for (const f of keyFindings) addTo(warnings, keyOf(f), f.message);
+  if (options.interactive && keyFindings.length) {
+    const byKey = new Map(keyFindings.map((f) => [`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}`, f] as const));
+    const recipients = uniqueBy(keyFindings.flatMap((f) => f.keyAccess!.missing.map((m) => m.recipient)), describeRecipient);
+    const detail = [...new Set(keyFindings.map((f) => f.message)), '', `Keys: ${[...byKey.values()].map((f) => f.keyAccess!.keyArn).join(', ')}`, `Recipients who need access: ${recipients.map(describeRecipient).join(', ')}`].join('\n');
+    const choice = await services.prompts.choose('Recipients need access to the encryption key', detail, [ADD_KEY_STATEMENTS, COPY_STATEMENTS, SHARE_ANYWAY]);
+    if (!choice) throw new ChangeCancelled();
+    if (choice === COPY_STATEMENTS) await services.ui.copyText(formatPolicy(statementsFor(recipients)), 'Key policy statements copied to the clipboard: add them to the Statement list of the key policy.');
+    if (choice === ADD_KEY_STATEMENTS) {
+      const keyRequests: ChangeRequest[] = [...byKey.values()].map((f) => ({
+        kind: 'keyPolicy',
+        profile: f.profileOfKey!,
+        keyArn: f.keyAccess!.keyArn,
+        grant: f.keyAccess!.missing.map((m) => permissionOf(m.recipient)),
+        revoke: [],
+        forImages: keyFindings.filter((k) => k.keyAccess!.keyArn === f.keyAccess!.keyArn).map((k) => k.imageId),
+      }));
+      const keyDraft = await readAndPlan(io.aws, io.gateway, keyRequests, io.callOptions);
+      draft.steps.unshift(...keyDraft.steps);
+      for (const [key, texts] of keyDraft.policies) draft.policies.set(key, texts);
+      for (const f of keyFindings) warnings.delete(keyOf(f));
+    }
+  }
+  return { failures, warnings, shownFindings };
+}
+
+export function permissionOf(recipient: Recipient): LaunchPermission {
+  return recipient.kind === 'account' ? { UserId: recipient.accountId } : recipient.kind === 'organization' ? { OrganizationArn: recipient.arn } : { OrganizationalUnitArn: recipient.arn };
+}

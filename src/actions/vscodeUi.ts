@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import type { PipelineUi } from './host';
+
+/** The pipeline's editor side in VS Code: progress, notifications, the key-policy diff editor, the clipboard. */
+export const vscodePipelineUi: PipelineUi = {
+  progress: (title, notification, work) =>
+    notification
+      ? vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+          work(
+            (message) => progress.report({ message }),
+            (cancel) => token.onCancellationRequested(cancel),
+          ),
+        )
+      : vscode.window.withProgress({ location: { viewId: 'amiSharing.images' } }, () => work(() => undefined, () => undefined)),
+  notify: (severity, message, actions) => (severity === 'error' ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showInformationMessage(message, ...actions)),
+  async showPolicyDiff(keyArn, before, after) {
+    const [left, right] = await Promise.all([
+      vscode.workspace.openTextDocument({ content: before, language: 'json' }),
+      vscode.workspace.openTextDocument({ content: after, language: 'json' }),
+    ]);
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `Key policy of ${keyArn.split('/').pop()}: current ↔ proposed`, { preview: true });
+  },
+  async copyText(text, note) {
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(note);
+  },
+};

@@ -1,0 +1,220 @@
+/**
+ * The change model every change of the extension is expressed in: a request (what a caller asks for), the
+ * planned steps (what it does to the state read just now), findings of the checks, and the rules for when the
+ * plan must be confirmed. Plain data and functions: no AWS SDK, no VS Code.
+ */
+import { permissionKey } from './launchPermissions';
+import { describePermission, effectiveChange, isEmptyChange, type PermissionChange } from './permissionPlan';
+import type { LaunchPermission } from './types';
+
+/** An AMI addressed by profile and Region, however the command was invoked. */
+export interface ImageRef {
+  profile: string;
+  region: string;
+  imageId: string;
+  name?: string;
+}
+
+/** Entries to remove: a list, or everything there is when the state is read (reset), listed in the plan. */
+export type RemoveSpec = LaunchPermission[] | 'all';
+
+/** What a caller asks for. Every kind of change the extension makes is one of these. */
+export type ChangeRequest =
+  | {
+      kind: 'launchPermissions';
+      image: ImageRef;
+      add: LaunchPermission[];
+      remove: RemoveSpec;
+      /** Mirror the request (accounts and public) onto every snapshot's createVolumePermission. */
+      snapshots?: boolean;
+    }
+  | {
+      kind: 'snapshotPermissions';
+      image: ImageRef;
+      /** `align`: make every snapshot's createVolumePermission match the AMI's launch permissions. */
+      mode: 'align' | { add: LaunchPermission[]; remove: LaunchPermission[]; snapshotId: string };
+    }
+  | {
+      kind: 'keyPolicy';
+      profile: string;
+      keyArn: string;
+      /** Recipients (as launch-permission entries) to grant or revoke through AMI Sharing's statements. */
+      grant: LaunchPermission[];
+      revoke: LaunchPermission[];
+      /** The AMIs the change is for, named in the plan. */
+      forImages: string[];
+    }
+  | {
+      kind: 'copyImage';
+      image: ImageRef;
+      targetRegion: string;
+      name: string;
+      description?: string;
+      kmsKeyId?: string;
+      encrypted?: boolean;
+      /** Launch permissions the copy gets once available (EC2 does not copy them). */
+      thenShare: LaunchPermission[];
+    };
+
+export type StepKind = ChangeRequest['kind'];
+
+/** Where one step applies: an AMI's launch permissions, one snapshot, one key, one copy. */
+export interface StepAddress {
+  kind: StepKind;
+  profile: string;
+  region: string;
+  imageId: string;
+  snapshotId?: string;
+  keyArn?: string;
+  targetRegion?: string;
+}
+
+/** One planned change of one resource, against the state read just before planning. */
+export interface PlannedStep {
+  address: StepAddress;
+  /** Entries before (launch or volume permissions; for keys, the recipients AMI Sharing's statements grant). */
+  before: LaunchPermission[];
+  diff: PermissionChange;
+  /** Key policies: the policy document read for the plan (applied only if it is still the same). */
+  policyText?: string;
+  /** Copies: what is created. */
+  copy?: Extract<ChangeRequest, { kind: 'copyImage' }>;
+  /** Other AMIs and snapshots that keep using a key with a recipient being removed (kept by default). */
+  notes?: string[];
+}
+
+export type FindingSeverity = 'blocker' | 'warning' | 'checkFailed';
+
+export interface Finding {
+  imageId: string;
+  profile: string;
+  region: string;
+  code: string;
+  severity: FindingSeverity;
+  message: string;
+  /** For checkFailed: which check could not run. */
+  check?: string;
+}
+
+export function isPublicEntry(entry: LaunchPermission): boolean {
+  return entry.Group === 'all';
+}
+
+/** The effective diff of a request against the state read now; `remove: 'all'` lists what is there. */
+export function planDiff(current: readonly LaunchPermission[], add: readonly LaunchPermission[], remove: RemoveSpec): PermissionChange {
+  return effectiveChange(current, { add: [...add], remove: remove === 'all' ? [...current] : [...remove] });
+}
+
+export function stepMakesPublic(step: PlannedStep): boolean {
+  return step.diff.add.some(isPublicEntry) || (step.copy?.thenShare.some(isPublicEntry) ?? false);
+}
+
+export function stepRemoves(step: PlannedStep): boolean {
+  return step.diff.remove.length > 0;
+}
+
+export function isEmptyStep(step: PlannedStep): boolean {
+  return step.address.kind !== 'copyImage' && isEmptyChange(step.diff);
+}
+
+export interface ConfirmationRule {
+  required: boolean;
+  /** Asked whatever amiSharing.confirmDestructiveActions says. */
+  forced: boolean;
+  reasons: string[];
+}
+
+/**
+ * One rule everywhere: a change that touches more than one AMI, removes anything, or makes anything public
+ * is shown as a plan first. Public always asks.
+ */
+export function confirmationRule(steps: readonly PlannedStep[], confirmSetting: boolean): ConfirmationRule {
+  const images = new Set(steps.map((s) => `${s.address.profile}\u0000${s.address.region}\u0000${s.address.imageId}`));
+  const reasons: string[] = [];
+  if (images.size > 1) reasons.push('several AMIs');
+  if (steps.some(stepRemoves)) reasons.push('removes access');
+  const makesPublic = steps.some(stepMakesPublic);
+  if (makesPublic) reasons.push('makes something public');
+  if (steps.some((s) => s.address.kind === 'keyPolicy')) reasons.push('changes a key policy');
+  if (steps.some((s) => s.address.kind === 'copyImage')) reasons.push('creates a copy');
+  return { required: makesPublic || (confirmSetting && reasons.length > 0), forced: makesPublic, reasons };
+}
+
+function describeList(entries: readonly LaunchPermission[], names: Readonly<Record<string, string>>): string {
+  return entries.map((p) => describePermission(p, names)).join(', ');
+}
+
+function describeDiff(diff: PermissionChange, names: Readonly<Record<string, string>>): string {
+  const parts = [...(diff.add.length ? [`+ ${describeList(diff.add, names)}`] : []), ...(diff.remove.length ? [`− ${describeList(diff.remove, names)}`] : [])];
+  return parts.length ? parts.join('; ') : 'no change';
+}
+
+/** One line per step: profile, account, Region, AMI, resource and each entry added or removed. */
+export function describeStep(step: PlannedStep, names: Readonly<Record<string, string>>, account: string | undefined): string {
+  const { address } = step;
+  const where = `(${address.profile}${account ? ` ${account}` : ''}, ${address.region})`;
+  switch (address.kind) {
+    case 'launchPermissions':
+      return `${address.imageId} ${where} launch permissions: ${describeDiff(step.diff, names)}`;
+    case 'snapshotPermissions':
+      return `  snapshot ${address.snapshotId} of ${address.imageId} (copy permission): ${describeDiff(step.diff, names)}`;
+    case 'keyPolicy':
+      return `  key ${address.keyArn} policy: ${step.diff.add.length ? `allow ${describeList(step.diff.add, names)}` : ''}${step.diff.add.length && step.diff.remove.length ? '; ' : ''}${step.diff.remove.length ? `stop allowing ${describeList(step.diff.remove, names)}` : ''}`;
+    case 'copyImage': {
+      const copy = step.copy!;
+      const key = copy.kmsKeyId ? ` encrypted with ${copy.kmsKeyId}` : copy.encrypted ? ' encrypted with the default key' : '';
+      const share = copy.thenShare.length ? `, then share the copy: + ${describeList(copy.thenShare, names)}` : '';
+      return `${address.imageId} ${where}: copy to ${copy.targetRegion} as "${copy.name}"${key}${share}`;
+    }
+  }
+}
+
+/** The confirmation text: every step, then the risks (public, removals), then notes of the steps. */
+export function describePlan(
+  steps: readonly PlannedStep[],
+  findings: readonly Finding[],
+  names: Readonly<Record<string, string>>,
+  accounts: ReadonlyMap<string, string>,
+  limit = 40,
+): string {
+  const lines = steps.map((step) => describeStep(step, names, accounts.get(step.address.profile)));
+  const shown = lines.length > limit ? [...lines.slice(0, limit), `…and ${lines.length - limit} more changes`] : lines;
+  const extra: string[] = [];
+  const publicSnapshots = steps.filter((s) => s.address.kind === 'snapshotPermissions' && s.diff.add.some(isPublicEntry));
+  if (publicSnapshots.length) {
+    extra.push(`Snapshots made public (anyone can copy their data): ${publicSnapshots.map((s) => s.address.snapshotId).join(', ')}.`);
+  }
+  for (const finding of findings) if (finding.severity === 'warning' || finding.severity === 'checkFailed') extra.push(finding.message);
+  for (const step of steps) for (const note of step.notes ?? []) extra.push(note);
+  if (steps.some(stepRemoves)) extra.push('The owner account always keeps access.');
+  return [...shown, ...(extra.length ? ['', ...new Set(extra)] : [])].join('\n');
+}
+
+/** The request that exactly reverts an applied step. */
+export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string): ChangeRequest | undefined {
+  const image: ImageRef = { profile: address.profile, region: address.region, imageId: address.imageId, ...(name ? { name } : {}) };
+  switch (address.kind) {
+    case 'launchPermissions':
+      return { kind: 'launchPermissions', image, add: [...applied.remove], remove: [...applied.add] };
+    case 'snapshotPermissions':
+      return { kind: 'snapshotPermissions', image, mode: { snapshotId: address.snapshotId!, add: [...applied.remove], remove: [...applied.add] } };
+    case 'keyPolicy':
+      return { kind: 'keyPolicy', profile: address.profile, keyArn: address.keyArn!, grant: [...applied.remove], revoke: [...applied.add], forImages: [address.imageId] };
+    case 'copyImage':
+      return undefined; // a copy is reverted by deregistering it, which is its own change
+  }
+}
+
+/** Entries of a launch-permission change that a snapshot's createVolumePermission can hold (accounts, public). */
+export function volumeEntries(entries: readonly LaunchPermission[]): LaunchPermission[] {
+  return entries.filter((p) => p.UserId !== undefined || p.Group === 'all').map((p) => (p.UserId ? { UserId: p.UserId } : { Group: 'all' as const }));
+}
+
+export function sameEntries(a: readonly LaunchPermission[], b: readonly LaunchPermission[]): boolean {
+  const keys = new Set(a.map(permissionKey));
+  return keys.size === new Set(b.map(permissionKey)).size && b.every((p) => keys.has(permissionKey(p)));
+}
+
+export function imageKeyOf(ref: { profile: string; region: string; imageId: string }): string {
+  return `${ref.profile}\u0000${ref.region}\u0000${ref.imageId}`;
+}

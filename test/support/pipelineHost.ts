@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { PipelineHost } from '../../src/actions/host';
+import type { AwsGateway } from '../../src/aws/gateway';
+import { ChangeLog } from '../../src/changeLog/changeLog';
+import { ScriptedPrompts, type ScriptedAnswer } from '../../src/ui/scriptedPrompts';
+
+/** The pipeline's host without VS Code: scripted prompts, a change log in a temp folder, recorded UI. */
+export interface TestHost extends PipelineHost {
+  prompts: ScriptedPrompts;
+  changeLog: ChangeLog;
+  statuses: Array<{ imageId: string; status: { busy?: string; error?: string } | undefined }>;
+  notifications: Array<{ severity: string; message: string; actions: string[] }>;
+  diffs: Array<{ keyArn: string; before: string; after: string }>;
+  confirmDestructiveActions: boolean;
+  dispose(): void;
+}
+
+export function testHost(gateway: AwsGateway, answers: ScriptedAnswer[] = [], options: { accountNames?: Record<string, string> } = {}): TestHost {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ami-pipeline-'));
+  const host: TestHost = {
+    prompts: new ScriptedPrompts(answers),
+    changeLog: new ChangeLog(path.join(dir, 'changes.jsonl')),
+    gateway: { get: async () => gateway },
+    statuses: [],
+    notifications: [],
+    diffs: [],
+    confirmDestructiveActions: true,
+    model: {
+      setStatus: (_profile, _region, imageId, status) => host.statuses.push({ imageId, status }),
+      setPermissions: () => undefined,
+      refreshProfile: () => undefined,
+    },
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    settings: () => ({ confirmDestructiveActions: host.confirmDestructiveActions, accountNames: options.accountNames ?? {} }),
+    ui: {
+      progress: (_title, _notification, work) => work(() => undefined, () => undefined),
+      notify: async (severity, message, actions) => {
+        host.notifications.push({ severity, message, actions });
+        return undefined;
+      },
+      showPolicyDiff: async (keyArn, before, after) => {
+        host.diffs.push({ keyArn, before, after });
+      },
+      copyText: async () => undefined,
+    },
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+  return host;
+}
+
+import { runChange } from '../../src/actions/pipeline';
+import type { ImageOutcome } from '../../src/actions/changeTypes';
+import type { RemoveSpec } from '../../src/core/changes';
+import type { PermissionChange } from '../../src/core/permissionPlan';
+import type { LaunchPermission } from '../../src/core/types';
+
+/** One AMI's launch-permission change through the whole pipeline, as a script would (no confirmation asked). */
+export async function changeOne(
+  gateway: AwsGateway,
+  imageId: string,
+  add: LaunchPermission[],
+  remove: RemoveSpec,
+  options: { profile?: string; region?: string; includeSnapshots?: boolean; host?: TestHost } = {},
+): Promise<ImageOutcome & { applied: PermissionChange; host: TestHost }> {
+  const host = options.host ?? testHost(gateway);
+  host.confirmDestructiveActions = options.host ? host.confirmDestructiveActions : false;
+  const image = { profile: options.profile ?? 'dev', region: options.region ?? 'us-east-1', imageId };
+  const outcome = await runChange(host, [{ kind: 'launchPermissions', image, add, remove, snapshots: options.includeSnapshots === true }], {
+    action: 'Test',
+    title: 'Apply?',
+    confirmLabel: 'Apply',
+    busyLabel: 'Applying…',
+    interactive: false,
+  });
+  const launch = outcome!.steps.find((s) => s.step.address.kind === 'launchPermissions');
+  return { ...outcome!.results[0]!, applied: launch?.applied ?? { add: [], remove: [] }, host };
+}
