@@ -1,15 +1,25 @@
 import { isPublic, shareCount } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerModel } from './explorerModel';
+import type { ImageStatus } from './imageStatus';
 import type { ExplorerNode, ImageNode, NodeAction } from './nodes';
 
 /**
  * How each node looks, as plain data. Text that came from AWS (names, descriptions) travels as
- * `text` parts and is escaped when the Markdown tooltip is built, so it can never become a link.
+ * `text` parts and becomes Markdown only through `markdownText`, so it can never become markup or a link.
  */
 export interface TooltipLine {
   label: string;
   text: string;
+}
+
+export interface Tooltip {
+  title: string;
+  lines: TooltipLine[];
+  /** An italic remark after the lines. */
+  note?: string;
+  /** Paragraphs after the note (what is fetched on hover). */
+  details?: string[];
 }
 
 export interface NodePresentation {
@@ -19,11 +29,50 @@ export interface NodePresentation {
   treeId?: string;
   label: string;
   description?: string;
-  tooltip?: { title: string; lines: TooltipLine[]; note?: string };
+  tooltip?: Tooltip;
   icon?: { id: string; color?: string };
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   command?: NodeAction;
+}
+
+const ZERO_WIDTH_JOINER = '\u200D';
+/** Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all leaves no syntax. */
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+/**
+ * Where a link is joined: a scheme's `:` and `//`, a host's dots (also the ideographic and fullwidth ones)
+ * and an address's `@`. A zero-width joiner after each (also at the end, as text parts are joined) breaks
+ * every autolink form — `https://…`, `//host`, `www.…`, `evil.com`, `a@b.c`, `mailto:` — in VS Code's
+ * renderer (which links bare URLs even when they are escaped) and in linkify-it alike; the text reads the same.
+ */
+const LINK_JOINTS = /[.:@\u3002\uFF0E\uFF61]|\/(?=\/)/g;
+
+/**
+ * Text from AWS or from other accounts (AMI names, descriptions, tags, aliases, error messages) as inert
+ * Markdown: one line, no control characters, no Markdown or HTML syntax, and no linkifiable URL.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(LINK_JOINTS, `$&${ZERO_WIDTH_JOINER}`)
+    .replace(ASCII_PUNCTUATION, '\\$&');
+}
+
+/**
+ * The tooltip as Markdown source. Only the bold and italic markers are ours; every text part, our own labels
+ * included, goes through `markdownText`. The MarkdownString built from it is untrusted, without HTML.
+ */
+export function tooltipMarkdown(tooltip: Tooltip): string {
+  const parts: string[] = [];
+  // Emphasis markers around blank text would make a rule (`****`) or show as stars: such a title is left out.
+  const title = markdownText(tooltip.title).trim();
+  if (title) parts.push(`**${title}**`, '');
+  for (const line of tooltip.lines) parts.push(`**${markdownText(line.label)}**: ${markdownText(line.text)}  `);
+  const note = tooltip.note && markdownText(tooltip.note).trim();
+  if (note) parts.push('', `_${note}_`);
+  for (const detail of tooltip.details ?? []) parts.push('', markdownText(detail));
+  return parts.join('\n');
 }
 
 export type AccountNames = Readonly<Record<string, string>>;
@@ -112,7 +161,6 @@ export function sharingLabel(image: ImageSummary, permissions: readonly LaunchPe
 
 function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
   const { image } = node;
-  const status = model.statusOf(node.profile, node.region, image.imageId);
   const loaded = node.owned ? model.permissionsOf(node.profile, node.region, image.imageId) : undefined;
   const sharing = node.owned ? sharingLabel(image, loaded?.value) : undefined;
   const lines: TooltipLine[] = [
@@ -127,17 +175,10 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
     node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: image.ownerId },
   ];
   if (loaded?.error !== undefined) lines.push({ label: 'Launch permissions', text: loaded.error });
-  if (status && 'error' in status) lines.unshift({ label: 'Last action failed', text: status.error });
 
-  const description = status && 'busy' in status
-    ? `${image.imageId} · ${status.busy}`
-    : node.owned
-      ? `${image.imageId} · ${sharing}`
-      : `${image.imageId} · owner ${image.ownerId}`;
-
-  return {
+  const presentation: NodePresentation = {
     label: image.name || image.imageId,
-    description,
+    description: node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${image.ownerId}`,
     tooltip: {
       title: image.name || image.imageId,
       lines,
@@ -145,16 +186,27 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
         ? 'Tags are visible only to the owner account; they are not shared with recipients.'
         : 'Shared by another account: read-only here. Its tags are visible only to the owner account.',
     },
-    icon: imageIcon(image, sharing, status),
+    icon: imageIcon(image, sharing),
     contextValue: node.owned ? `image.owned.${image.state === 'available' ? 'available' : 'unavailable'}` : 'image.sharedWithMe',
     collapsible: node.owned ? 'collapsed' : 'none',
     ...(node.owned ? { command: { command: 'amiSharing.imageClicked', title: 'Edit permissions (double-click)', args: [{ nodeId: node.id }] } } : {}),
   };
+  return withStatus(presentation, image.imageId, model.statusOf(node.profile, node.region, image.imageId));
 }
 
-function imageIcon(image: ImageSummary, sharing: SharingLabel | undefined, status: ReturnType<ExplorerModel['statusOf']>): { id: string; color?: string } {
-  if (status && 'busy' in status) return { id: 'loading~spin' };
-  if (status && 'error' in status) return { id: 'error', color: 'errorForeground' };
+/** An action's status over the AMI's own look: busy = spinner and temporary description; failed = error icon and reason first. */
+function withStatus(presentation: NodePresentation, imageId: string, status: ImageStatus | undefined): NodePresentation {
+  if (!status) return presentation;
+  if ('busy' in status) return { ...presentation, description: `${imageId} · ${status.busy}`, icon: { id: 'loading~spin' } };
+  const tooltip = presentation.tooltip ?? { title: imageId, lines: [] };
+  return {
+    ...presentation,
+    icon: { id: 'error', color: 'errorForeground' },
+    tooltip: { ...tooltip, lines: [{ label: 'Last action failed', text: status.error }, ...tooltip.lines] },
+  };
+}
+
+function imageIcon(image: ImageSummary, sharing: SharingLabel | undefined): { id: string; color?: string } {
   if (image.state === 'pending' || image.state === 'transient') return { id: 'clock', color: 'charts.yellow' };
   if (image.state !== 'available') return { id: 'error', color: 'errorForeground' };
   if (sharing === undefined) return { id: 'cloud-download' };

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode } from './nodes';
-import type { NodePresentation } from './presentation';
+import { tooltipMarkdown, type NodePresentation, type Tooltip } from './presentation';
 
-/** The one place a node becomes a TreeItem. AWS-sourced text is added with appendText (escaped), never as Markdown. */
+/** The one place a node becomes a TreeItem, from its presentation. */
 export function toTreeItem(node: ExplorerNode, presentation: NodePresentation): vscode.TreeItem {
   const item = new vscode.TreeItem(presentation.label, collapsibleState(presentation.collapsible));
   item.id = presentation.treeId ?? node.id;
@@ -11,33 +11,18 @@ export function toTreeItem(node: ExplorerNode, presentation: NodePresentation): 
   if (presentation.icon) {
     item.iconPath = new vscode.ThemeIcon(presentation.icon.id, presentation.icon.color ? new vscode.ThemeColor(presentation.icon.color) : undefined);
   }
-  if (presentation.tooltip && !presentation.lazyTooltip) item.tooltip = tooltipMarkdown(presentation.tooltip);
+  if (presentation.tooltip && !presentation.lazyTooltip) item.tooltip = tooltipItem(presentation.tooltip);
   if (presentation.command) {
     item.command = { command: presentation.command.command, title: presentation.command.title, arguments: presentation.command.args };
   }
   return item;
 }
 
-/** AWS-sourced text goes in with appendText (escaped); only our own labels are Markdown. */
-export function tooltipMarkdown(tooltip: NonNullable<NodePresentation['tooltip']>): vscode.MarkdownString {
-  const markdown = new vscode.MarkdownString(undefined, false);
+/** Untrusted Markdown, no HTML, no theme icons: AWS text in it was made inert by `tooltipMarkdown`. */
+export function tooltipItem(tooltip: Tooltip): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(tooltipMarkdown(tooltip), false);
   markdown.isTrusted = false;
   markdown.supportHtml = false;
-  markdown.appendMarkdown('**');
-  markdown.appendText(tooltip.title);
-  markdown.appendMarkdown('**\n\n');
-  for (const line of tooltip.lines) {
-    markdown.appendMarkdown('**');
-    markdown.appendText(line.label);
-    markdown.appendMarkdown('**: ');
-    markdown.appendText(line.text);
-    markdown.appendMarkdown('  \n');
-  }
-  if (tooltip.note) {
-    markdown.appendMarkdown('\n_');
-    markdown.appendText(tooltip.note);
-    markdown.appendMarkdown('_');
-  }
   return markdown;
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ExplorerModel } from './explorerModel';
 import type { ExplorerNode } from './nodes';
 import { presentNode, type AccountNames } from './presentation';
-import { tooltipMarkdown, toTreeItem } from './treeItems';
+import { tooltipItem, toTreeItem } from './treeItems';
 
 export class AmiTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
   constructor(
@@ -15,16 +15,11 @@ export class AmiTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
     return toTreeItem(node, presentNode(node, this.model, this.accountNames()));
   }
 
-  /** Adds what is too costly to fetch for every row (snapshot permissions) when the user hovers an AMI. */
+  /** Builds lazy tooltips, and adds what is too costly to fetch for every row (snapshot permissions), on hover. */
   async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
-    const presentation = presentNode(node, this.model, this.accountNames());
-    if (presentation.lazyTooltip && presentation.tooltip) item.tooltip = tooltipMarkdown(presentation.tooltip);
-    if (node.kind !== 'image' || !(item.tooltip instanceof vscode.MarkdownString)) return item;
-    const line = await this.model.snapshotStatusLine(node);
-    if (line) {
-      item.tooltip.appendMarkdown('\n\n');
-      item.tooltip.appendText(line);
-    }
+    const line = node.kind === 'image' ? await this.model.snapshotStatusLine(node) : undefined;
+    const { tooltip, lazyTooltip } = presentNode(node, this.model, this.accountNames());
+    if (tooltip && (lazyTooltip || line)) item.tooltip = tooltipItem(line ? { ...tooltip, details: [...(tooltip.details ?? []), line] } : tooltip);
     return item;
   }
 

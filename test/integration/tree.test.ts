@@ -144,10 +144,39 @@ describe('the AMI tree in a real VS Code', () => {
     const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-05');
     const tooltip = image.item.tooltip as vscode.MarkdownString;
     assert.equal(tooltip.isTrusted, false);
+    assert.equal(tooltip.supportHtml, false);
     const text = tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
     assert.match(text, /Architecture\*\*: arm64/);
     assert.match(text, /EBS snapshots encrypted\*\*: yes/);
     assert.match(text, /Tags are visible only to the owner account/);
     assert.match(text, /Name\*\*: golden-al2023-2026-11-05/);
+  });
+
+  it('a hostile AMI name and description from another account stay text in the tooltip: no link, no HTML, no command link', async () => {
+    const name = 'evil https://evil.example/x www.evil.example [a](command:x) <img src=x>';
+    const description = 'see https://evil.example/y, www.evil.example/z or mail bob@evil.com';
+    const response = await fetch(`${control.baseUrl}/__control/images`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: '222222222222', region: 'us-east-1', name, description, launchPermissions: [{ UserId: '111111111111' }] }),
+    });
+    assert.ok(response.ok, `POST /__control/images: HTTP ${response.status}`);
+    try {
+      await vscode.commands.executeCommand('amiSharing.refresh');
+      const region = await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1');
+      const hostile = await childByLabel(api, (await childByLabel(api, region.node, 'Shared with me')).node, name);
+      const tooltip = hostile.item.tooltip as vscode.MarkdownString;
+      assert.equal(tooltip.isTrusted, false);
+      assert.equal(tooltip.supportHtml, false);
+      const unescaped = tooltip.value.replace(/\\(.)/g, '$1');
+      assert.doesNotMatch(unescaped, /[a-z]+:\/\/|www\.(?!\u200D)|\w@\w|command:(?!\u200D)/i, unescaped);
+      assert.doesNotMatch(tooltip.value, /(^|[^\\])[<>[\]()]/, 'every bracket and angle bracket is escaped');
+      const readable = unescaped.replace(/\u200D/g, '');
+      assert.ok(readable.includes(`**Name**: ${name}`), readable);
+      assert.ok(readable.includes(`**Description**: ${description}`), readable);
+    } finally {
+      await control.reset();
+      await vscode.commands.executeCommand('amiSharing.refresh');
+    }
   });
 });
