@@ -26,7 +26,7 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *   GET    /__control/requests                       request log;  DELETE clears it
  *   GET    /__control/stats
  *   GET    /__control/settings
- *   POST   /__control/settings                       body: {latencyMs?, throttling?, copyDelayMs?}
+ *   POST   /__control/settings                       body: {latencyMs?, throttling?, copyDelayMs?, imageOrderSeed?}
  *                                                    (copyDelayMs null = back to the default)
  */
 
@@ -200,6 +200,12 @@ function applySettings(runtime: EndpointRuntime, body: Record<string, unknown>):
       throw new ControlError(400, 'throttling must be a boolean');
     }
     runtime.settings.throttling = body.throttling;
+  }
+  if (body.imageOrderSeed !== undefined) {
+    if (typeof body.imageOrderSeed !== 'number' || !Number.isInteger(body.imageOrderSeed) || body.imageOrderSeed < 0) {
+      throw new ControlError(400, 'imageOrderSeed must be a non-negative integer');
+    }
+    runtime.settings.imageOrderSeed = body.imageOrderSeed >>> 0;
   }
   if (body.copyDelayMs === null) {
     delete runtime.settings.copyDelayMs;

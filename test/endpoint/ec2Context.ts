@@ -14,6 +14,8 @@ export interface Ec2Context {
   params: QueryParams;
   /** How long CopyImage results stay `pending` (the endpoint's `copyDelayMs` setting). */
   copyDelayMs: number;
+  /** Seed of the DescribeImages order (the endpoint's `imageOrderSeed` setting). */
+  imageOrderSeed: number;
   /** Runs `task` later (e.g. a copy becoming available); cancelled when the endpoint is reset or closed. */
   schedule: (ms: number, task: () => void) => void;
 }

@@ -69,7 +69,7 @@ function byImageIds(visible: ImageRecord[], imageIds: string[]): ImageRecord[] {
   return found;
 }
 
-export const describeImages: Ec2Handler = ({ state, principal, region, params }: Ec2Context) => {
+export const describeImages: Ec2Handler = ({ state, principal, region, params, imageOrderSeed }: Ec2Context) => {
   const imageIds = params.list('ImageId');
   const owners = params.list('Owner');
   const executableBy = params.list('ExecutableBy');
@@ -100,10 +100,9 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params }:
     images = images.filter((image) => executableBy.some((user) => matchesExecutableBy(image, user, principal)));
   }
   images = applyFilters(images, filters, imageFilterFields(state), (image) => image.tags);
-  // A stable order keeps NextToken offsets meaningful between pages.
-  images.sort((a, b) => a.imageId.localeCompare(b.imageId));
-
-  const page = paginate('DescribeImages', images, params);
+  // EC2 documents no order: a seeded shuffle, so nothing relies on one by accident. The seed rides in
+  // NextToken, so the pages of one listing neither overlap nor skip.
+  const page = paginate('DescribeImages', images, params, { seed: imageOrderSeed, key: (image) => image.imageId });
   return concat(
     itemList('imagesSet', page.items, (image) => renderImage(image, state)),
     text('nextToken', page.nextToken),

@@ -3,13 +3,13 @@ import { startTestEndpoint, type StartOptions } from './server';
 
 /**
  * Command line: `node out/test/endpoint/main.js [--port 4566] [--host 127.0.0.1] [--latency-ms 0]
- * [--throttling] [--copy-delay-ms 300] [--generated ACCOUNTS,REGIONS,IMAGES_PER_REGION]`. Starts the endpoint with the
+ * [--throttling] [--copy-delay-ms 300] [--image-order-seed N] [--generated ACCOUNTS,REGIONS,IMAGES_PER_REGION]`. Starts the endpoint with the
  * default fixture (or a generated one) and runs until SIGINT/SIGTERM.
  */
 
 function usage(message: string): never {
   process.stderr.write(
-    `${message}\nUsage: main.js [--port N] [--host H] [--latency-ms N] [--throttling] [--copy-delay-ms N] [--generated A,R,I]\n`,
+    `${message}\nUsage: main.js [--port N] [--host H] [--latency-ms N] [--throttling] [--copy-delay-ms N] [--image-order-seed N] [--generated A,R,I]\n`,
   );
   process.exit(2);
 }
@@ -38,6 +38,9 @@ function parseArgs(argv: string[]): StartOptions {
         break;
       case '--copy-delay-ms':
         options.copyDelayMs = number();
+        break;
+      case '--image-order-seed':
+        options.imageOrderSeed = number();
         break;
       case '--generated': {
         const [accounts, regions, imagesPerRegion] = value().split(',').map(Number);

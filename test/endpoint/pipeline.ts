@@ -133,6 +133,7 @@ function answerEc2(runtime: EndpointRuntime, request: ParsedRequest, caller: Cal
       region: request.region,
       params: request.params,
       copyDelayMs: copyDelayMs(settings),
+      imageOrderSeed: settings.imageOrderSeed,
       schedule: (ms, task) => schedule(runtime, ms, task),
     },
     requestId,

@@ -31,9 +31,21 @@ export interface EndpointSettings {
   throttling: boolean;
   /** How long an AMI made by CopyImage stays `pending`; unset means DEFAULT_COPY_DELAY_MS. */
   copyDelayMs?: number;
+  /**
+   * Seeds the order DescribeImages returns AMIs in. EC2 guarantees no order, so the endpoint shuffles
+   * (deterministically for a seed, the same on every page of one listing). Random per endpoint unless
+   * given (StartOptions, `--image-order-seed`, AMI_SHARING_ENDPOINT_ORDER_SEED, POST settings).
+   */
+  imageOrderSeed: number;
 }
 
 export const DEFAULT_COPY_DELAY_MS = 300;
+
+/** AMI_SHARING_ENDPOINT_ORDER_SEED when set (to replay a failing order), otherwise a random seed. */
+export function defaultImageOrderSeed(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.AMI_SHARING_ENDPOINT_ORDER_SEED);
+  return env.AMI_SHARING_ENDPOINT_ORDER_SEED && Number.isInteger(fromEnv) ? fromEnv >>> 0 : Math.floor(Math.random() * 2 ** 32);
+}
 
 export function copyDelayMs(settings: EndpointSettings): number {
   return settings.copyDelayMs ?? DEFAULT_COPY_DELAY_MS;

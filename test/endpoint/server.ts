@@ -8,6 +8,7 @@ import { send } from './httpUtil';
 import { handleAwsRequest } from './pipeline';
 import {
   cancelScheduled,
+  defaultImageOrderSeed,
   resetRuntime,
   type EndpointRuntime,
   type EndpointSettings,
@@ -39,6 +40,8 @@ export interface StartOptions {
   throttling?: boolean;
   /** How long CopyImage results stay `pending`; default 300 ms. */
   copyDelayMs?: number;
+  /** Seed of the (shuffled) DescribeImages order; default AMI_SHARING_ENDPOINT_ORDER_SEED or random. */
+  imageOrderSeed?: number;
 }
 
 export interface TestEndpoint {
@@ -49,7 +52,7 @@ export interface TestEndpoint {
   faults: FaultInjector;
   requests: RequestLogEntry[];
   stats: EndpointStats;
-  /** Latency, throttling and the CopyImage delay can be changed while running. */
+  /** Latency, throttling, the CopyImage delay and the image order seed can be changed while running. */
   settings: EndpointSettings;
   /** State back to the fixture, faults cleared, buckets refilled, request log emptied. */
   reset(): void;
@@ -87,6 +90,7 @@ export async function startTestEndpoint(options: StartOptions = {}): Promise<Tes
       latencyMs: options.latencyMs ?? 0,
       throttling: options.throttling ?? false,
       ...(options.copyDelayMs !== undefined ? { copyDelayMs: options.copyDelayMs } : {}),
+      imageOrderSeed: options.imageOrderSeed ?? defaultImageOrderSeed(),
     },
     timers: new Set(),
   };

@@ -118,7 +118,10 @@ describe('control API', () => {
     assert.ok(!Number.isNaN(Date.parse(json[0]?.time ?? '')));
 
     const settings = await control<{ latencyMs: number; throttling: boolean }>('POST', 'settings', { latencyMs: 5 });
-    assert.deepEqual(settings.json, { latencyMs: 5, throttling: false });
+    assert.deepEqual(settings.json, { latencyMs: 5, throttling: false, imageOrderSeed: endpoint.settings.imageOrderSeed });
+    const reseeded = await control<{ imageOrderSeed: number }>('POST', 'settings', { imageOrderSeed: 42 });
+    assert.equal(reseeded.json.imageOrderSeed, 42);
+    assert.equal((await control('POST', 'settings', { imageOrderSeed: -1 })).status, 400);
     assert.equal(endpoint.settings.latencyMs, 5);
     assert.deepEqual((await control('GET', 'stats')).json, { requests: 1, throttled: 0 });
     assert.equal((await control('GET', 'nope')).status, 404);

@@ -93,6 +93,49 @@ describe('DescribeImages', () => {
     assert.equal(new Set(seen).size, 7);
   });
 
+  test('the order is a seeded shuffle (EC2 guarantees none), stable across the pages of one listing', async () => {
+    const listing = async (client: EC2Client, pageSize?: number) => {
+      const ids: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new DescribeImagesCommand({ Owners: ['self'], ...(pageSize ? { MaxResults: pageSize } : {}), ...(NextToken ? { NextToken } : {}) }));
+        ids.push(...(page.Images ?? []).map((i) => i.ImageId ?? ''));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return ids;
+    };
+    const orders = new Set<string>();
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const seeded = await startTestEndpoint({ imageOrderSeed: seed });
+      const client = ec2ClientFor(seeded.url, 'dev');
+      try {
+        const whole = await listing(client);
+        assert.equal(whole.length, 7);
+        assert.deepEqual(await listing(client), whole, 'the same seed gives the same order');
+        assert.deepEqual(await listing(client, 5), whole, 'pages neither overlap nor skip');
+        orders.add(whole.join());
+      } finally {
+        client.destroy();
+        await seeded.close();
+      }
+    }
+    assert.ok(orders.size > 1, 'different seeds give different orders');
+    const sortedById = [...endpoint.state.images({ accountId: dev.accountId, region: 'us-east-1' })].map((i) => i.imageId).sort().join();
+    assert.ok([...orders].some((order) => order !== sortedById), 'not simply sorted by id');
+
+    // The seed of a listing travels in its NextToken: reseeding mid-listing does not mix two orders.
+    const first = await devEc2.send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: 5 }));
+    const seed = endpoint.settings.imageOrderSeed;
+    endpoint.settings.imageOrderSeed = seed + 1;
+    try {
+      const second = await devEc2.send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: 5, NextToken: first.NextToken }));
+      const ids = [...(first.Images ?? []), ...(second.Images ?? [])].map((i) => i.ImageId);
+      assert.equal(new Set(ids).size, 7);
+    } finally {
+      endpoint.settings.imageOrderSeed = seed;
+    }
+  });
+
   test('rejects MaxResults outside 5..1000 and foreign pagination tokens', async () => {
     await rejectsWith(
       devEc2.send(new DescribeImagesCommand({ MaxResults: 4 })),
