@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { runUndo, undoRequests } from '../../src/actions/outcome';
+import { runChange, type ChangeOptions } from '../../src/actions/pipeline';
+import { getKeyPolicy, putKeyPolicy } from '../../src/aws/encryption';
+import { getLaunchPermissions } from '../../src/aws/images';
+import { getVolumePermissions } from '../../src/aws/snapshotPermissions';
+import type { ChangeRequest } from '../../src/core/changes';
+import { samePermissions } from '../../src/core/launchPermissions';
+import type { ImageSummary } from '../../src/core/types';
+import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
+import { startSandbox, type Sandbox } from '../support/awsSandbox';
+import { testHost, type TestHost } from '../support/pipelineHost';
+
+const DEV = { profile: 'dev', region: 'us-east-1' };
+const PARTNER = { UserId: '444444444444' };
+const BACKUP = { UserId: '777777777777' };
+/** Not yet shared with any fixture AMI. */
+const OTHER = { UserId: '555555555555' };
+
+const SCRIPT: ChangeOptions = { action: 'Test', title: 'Apply this change?', confirmLabel: 'Apply', busyLabel: 'Applying…', interactive: false };
+const INTERACTIVE: ChangeOptions = { ...SCRIPT, interactive: true };
+
+function launch(imageId: string, add: object[], remove: object[] | 'all', snapshots = false): ChangeRequest {
+  return { kind: 'launchPermissions', image: { ...DEV, imageId }, add: add as never, remove: remove as never, snapshots };
+}
+
+/** Runs `hook` right after the first intent line is on disk: between "record intent" and "apply". */
+function afterIntent(host: TestHost, hook: () => void | Promise<void>): void {
+  const append = host.changeLog.append.bind(host.changeLog);
+  let fired = false;
+  host.changeLog.append = async (entry) => {
+    await append(entry);
+    if (entry.kind === 'intent' && !fired) {
+      fired = true;
+      await hook();
+    }
+  };
+}
+
+/** Runs `hook` while the first confirmation is open (the user reads the plan), then answers. */
+function whileConfirming(host: TestHost, hook: () => void | Promise<void>): void {
+  const confirm = host.prompts.confirm.bind(host.prompts);
+  let fired = false;
+  host.prompts.confirm = async (message: string, detail: string) => {
+    if (!fired) {
+      fired = true;
+      await hook();
+    }
+    return confirm(message, detail);
+  };
+}
+
+describe('the one change pipeline against the endpoint', () => {
+  let sandbox: Sandbox;
+  let images: Record<string, ImageSummary>;
+  let host: TestHost;
+  const modifies = () => sandbox.endpoint.requests.filter((r) => r.action === 'ModifyImageAttribute').length;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  beforeEach(async () => {
+    images = await sandbox.resetAndListDevImages();
+    host = testHost(sandbox.gateway({ maxAttempts: 2 }));
+  });
+  after(async () => sandbox.close());
+
+  test('a copy whose share makes it public always asks, even with confirmations off, and is logged', async () => {
+    host.confirmDestructiveActions = false;
+    host.prompts.push({ confirm: false });
+    const copy: ChangeRequest = { kind: 'copyImage', image: { ...DEV, imageId: images.n02!.imageId }, targetRegion: 'us-west-2', name: 'golden-copy', thenShare: [{ Group: 'all' }] };
+    await assert.rejects(runChange(host, [copy], SCRIPT), /Cancelled/);
+    assert.match(host.prompts.asked[0]!, /public access.*\n[\s\S]*will be made public/);
+    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'CopyImage').length, 0, 'declined: nothing copied');
+  });
+
+  test('undo of "make private" re-adds public access only after asking', async () => {
+    host.confirmDestructiveActions = false;
+    const priv = await runChange(host, [launch(images.n02!.imageId, [], [{ Group: 'all' }])], SCRIPT);
+    assert.equal(priv!.results[0]!.ok, true, priv!.results[0]!.error);
+    assert.deepEqual(host.prompts.asked, [], 'removal with confirmations off: no question');
+    host.prompts.push({ confirm: false });
+    await assert.rejects(runUndo(host, undoRequests(priv!.steps.map((s) => ({ address: s.step.address, applied: s.applied }))), false), /Cancelled/);
+    assert.match(host.prompts.asked[0]!, /Undo this change\?\n.*\+ public access/);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', images.n02!.imageId)!.launchPermissions, [], 'still private');
+  });
+
+  test('a check that cannot run blocks the change until the script says proceedWithoutChecks; never for public', async () => {
+    // n03 is encrypted: the key checks need DescribeSnapshots, which now fails with an HTML 500.
+    sandbox.endpoint.faults.inject({ action: 'DescribeSnapshots', kind: 'http500-html', times: Infinity });
+    const blocked = await runChange(host, [launch(images.n03!.imageId, [OTHER], [])], SCRIPT);
+    assert.equal(blocked!.results[0]!.ok, false);
+    assert.match(blocked!.results[0]!.error!, /snapshot encryption \(DescribeSnapshots\).*could not run.*proceedWithoutChecks/);
+    assert.equal(modifies(), 0);
+    const forced = await runChange(host, [launch(images.n03!.imageId, [OTHER], [])], { ...SCRIPT, proceedWithoutChecks: true });
+    assert.equal(forced!.results[0]!.ok, true, forced!.results[0]!.error);
+    assert.match(forced!.results[0]!.warnings!.join(' '), /went on without this check/);
+
+    sandbox.endpoint.faults.inject({ action: 'GetImageBlockPublicAccessState', kind: 'http500-html', times: Infinity });
+    const publicShare = await runChange(host, [launch(images.n01!.imageId, [{ Group: 'all' }], [])], { ...SCRIPT, proceedWithoutChecks: true });
+    assert.equal(publicShare!.results[0]!.ok, false);
+    assert.match(publicShare!.results[0]!.error!, /block public access.*never goes ahead without its checks/);
+    assert.equal(modifies(), 1, 'only the forced private share was sent');
+  });
+
+  test('interactive: a check that cannot run asks to go on without it', async () => {
+    sandbox.endpoint.faults.inject({ action: 'DescribeSnapshots', kind: 'http500-html', times: Infinity });
+    host.prompts.push({ choose: () => undefined });
+    assert.equal(await runChange(host, [launch(images.n03!.imageId, [OTHER], [])], INTERACTIVE), undefined);
+    assert.match(host.prompts.asked[0]!, /^choose: A check could not run\n.*DescribeSnapshots/);
+    assert.equal(modifies(), 0);
+  });
+
+  test('reset removes exactly what the confirmation listed: an entry added meanwhile survives', async () => {
+    const imageId = images.n04!.imageId;
+    const listed = await getLaunchPermissions(sandbox.gateway(), DEV, imageId);
+    host.prompts.push({ confirm: true });
+    whileConfirming(host, async () => {
+      const response = await fetch(`${sandbox.endpoint.url}/__control/launch-permissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accountId: '111111111111', region: 'us-east-1', imageId, add: [BACKUP] }),
+      });
+      assert.equal(response.status, 200);
+    });
+    const reset = await runChange(host, [launch(imageId, [], 'all')], SCRIPT);
+    assert.equal(reset!.results[0]!.ok, true, reset!.results[0]!.error);
+    for (const entry of listed) assert.ok(host.prompts.asked[0]!.includes(Object.values(entry)[0]!), `plan lists ${JSON.stringify(entry)}`);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', imageId)!.launchPermissions, [BACKUP]);
+  });
+
+  test('undo of a share with snapshots also removes the snapshot permission', async () => {
+    host.confirmDestructiveActions = false;
+    const image = images.n01!;
+    const shared = await runChange(host, [launch(image.imageId, [PARTNER], [], true)], SCRIPT);
+    assert.equal(shared!.results[0]!.ok, true, shared!.results[0]!.error);
+    for (const id of image.snapshotIds) assert.deepEqual(await getVolumePermissions(sandbox.gateway(), DEV, id), [PARTNER]);
+    const undone = await runUndo(host, undoRequests(shared!.steps.map((s) => ({ address: s.step.address, applied: s.applied }))), false);
+    assert.equal(undone!.results[0]!.ok, true, undone!.results[0]!.error);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', image.imageId)!.launchPermissions, []);
+    for (const id of image.snapshotIds) assert.deepEqual(await getVolumePermissions(sandbox.gateway(), DEV, id), []);
+  });
+
+  test('applied but not read back: recorded from the request, unverified, and Undo still reverts it', async () => {
+    host.confirmDestructiveActions = false;
+    const imageId = images.n01!.imageId;
+    afterIntent(host, () => sandbox.endpoint.faults.inject({ action: 'DescribeImageAttribute', kind: 'http500-html', times: Infinity }));
+    const outcome = await runChange(host, [launch(imageId, [PARTNER], [])], SCRIPT);
+    const result = outcome!.results[0]!;
+    assert.equal(result.unverified, true);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', imageId)!.launchPermissions, [PARTNER], 'the change did land');
+    const logged = (await host.changeLog.history()).results.find((r) => r.imageId === imageId)!;
+    assert.equal(logged.verified, false);
+    assert.deepEqual(logged.applied, { add: [PARTNER], remove: [] });
+    sandbox.endpoint.reset();
+    await runChange(host, [launch(imageId, [PARTNER], [])], { ...SCRIPT });
+    const undone = await runUndo(host, undoRequests([{ address: outcome!.steps[0]!.step.address, applied: logged.applied }]), false);
+    assert.equal(undone!.results[0]!.ok, true, undone!.results[0]!.error);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', imageId)!.launchPermissions, []);
+  });
+
+  test('partial failure (launch permissions changed, snapshots failed) is reported and Undo reverts what was applied', async () => {
+    host.confirmDestructiveActions = false;
+    const image = images.n01!;
+    sandbox.endpoint.faults.inject({ action: 'ModifySnapshotAttribute', kind: 'expired-token', times: Infinity });
+    const outcome = await runChange(host, [launch(image.imageId, [PARTNER], [], true)], SCRIPT);
+    const result = outcome!.results[0]!;
+    assert.equal(result.ok, false);
+    assert.match(result.error!, /Launch permissions of .* were changed, but its snapshot permissions were not/);
+    assert.ok(host.notifications[0]!.actions.includes('Undo'), 'Undo offered for the applied part');
+    sandbox.endpoint.reset();
+    await runChange(host, [launch(image.imageId, [PARTNER], [])], SCRIPT);
+    const undone = await runUndo(host, undoRequests(outcome!.steps.map((s) => ({ address: s.step.address, applied: s.applied }))), false);
+    assert.equal(undone!.results[0]!.ok, true, undone!.results[0]!.error);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', image.imageId)!.launchPermissions, []);
+  });
+
+  test('the intent line is on disk before the call is sent', async () => {
+    host.confirmDestructiveActions = false;
+    const seen: number[] = [];
+    afterIntent(host, () => {
+      seen.push(modifies());
+      const text = fs.readFileSync(host.changeLog.file, 'utf8');
+      assert.match(text, /"kind":"intent"/);
+    });
+    await runChange(host, [launch(images.n01!.imageId, [PARTNER], [])], SCRIPT);
+    assert.deepEqual(seen, [0]);
+    assert.equal(modifies(), 1);
+  });
+
+  test('a key-policy grant re-reads the policy right before writing: a statement added meanwhile is kept', async () => {
+    const keyArn = DEFAULT_KMS_KEYS.devGoldenUs;
+    const gateway = sandbox.gateway();
+    const colleague = { Sid: 'ColleagueBackup', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777777777777:root' }, Action: 'kms:Decrypt', Resource: '*' };
+    const request: ChangeRequest = { kind: 'keyPolicy', profile: 'dev', keyArn, grant: [PARTNER], revoke: [], forImages: [images.n03!.imageId] };
+    // Script: the policy moved after the plan was shown → refused, nothing written.
+    host.prompts.push({ confirm: true });
+    whileConfirming(host, async () => {
+      const { policy } = await getKeyPolicy(gateway, 'dev', keyArn);
+      await putKeyPolicy(gateway, 'dev', keyArn, { ...policy, Statement: [...policy.Statement, colleague] });
+    });
+    const refused = await runChange(host, [request], SCRIPT);
+    assert.equal(refused!.steps[0]!.ok, false);
+    assert.match(refused!.steps[0]!.error!, /changed since the plan was shown/);
+    const afterRefusal = (await getKeyPolicy(gateway, 'dev', keyArn)).text;
+    assert.ok(afterRefusal.includes('ColleagueBackup') && !afterRefusal.includes('444444444444'));
+
+    // Interactive: the new diff is shown and confirmed, then merged into the current policy.
+    const interactive = testHost(gateway);
+    interactive.prompts.push({ confirm: true });
+    whileConfirming(interactive, async () => {
+      const { policy } = await getKeyPolicy(gateway, 'dev', keyArn);
+      await putKeyPolicy(gateway, 'dev', keyArn, { ...policy, Statement: [...policy.Statement, { ...colleague, Sid: 'ColleagueSecond' }] });
+    });
+    interactive.prompts.push({ confirm: true });
+    const merged = await runChange(interactive, [request], INTERACTIVE);
+    assert.equal(merged!.steps[0]!.ok, true, merged!.steps[0]!.error);
+    assert.match(interactive.prompts.asked[1]!, /changed since it was shown/);
+    const final = (await getKeyPolicy(gateway, 'dev', keyArn)).text;
+    assert.deepEqual(merged!.steps[0]!.applied, { add: [PARTNER], remove: [] });
+    assert.ok(final.includes('ColleagueBackup') && final.includes('ColleagueSecond') && final.includes('444444444444'));
+    // Undo takes out exactly our statement for the partner, and nothing of the colleague's.
+    interactive.prompts.push({ confirm: true });
+    await runUndo(interactive, undoRequests(merged!.steps.map((s) => ({ address: s.step.address, applied: s.applied }))), true);
+    const undone = (await getKeyPolicy(gateway, 'dev', keyArn)).text;
+    assert.ok(undone.includes('ColleagueBackup') && undone.includes('ColleagueSecond') && !undone.includes('444444444444'));
+    interactive.dispose();
+  });
+
+  test('a bulk change of several AMIs shows one plan naming each AMI, snapshot and entry', async () => {
+    host.prompts.push({ confirm: false });
+    await assert.rejects(runChange(host, [launch(images.n01!.imageId, [PARTNER], [], true), launch(images.n04!.imageId, [PARTNER], [], false)], SCRIPT), /Cancelled/);
+    const plan = host.prompts.asked[0]!;
+    assert.match(plan, new RegExp(`${images.n01!.imageId} \\(dev 111111111111, us-east-1\\) launch permissions: \\+ 444444444444`));
+    assert.match(plan, new RegExp(`snapshot ${images.n01!.snapshotIds[0]} of ${images.n01!.imageId} \\(copy permission\\): \\+ 444444444444`));
+    assert.match(plan, new RegExp(images.n04!.imageId));
+    assert.equal(modifies(), 0);
+  });
+
+  test('public with snapshots: the one question names the snapshots made public', async () => {
+    host.prompts.push({ confirm: false });
+    await assert.rejects(runChange(host, [launch(images.n01!.imageId, [{ Group: 'all' }], [], true)], SCRIPT), /Cancelled/);
+    assert.match(host.prompts.asked[0]!, new RegExp(`Snapshots made public \\(anyone can copy their data\\): ${images.n01!.snapshotIds[0]}`));
+  });
+
+  test('undo of a reset restores the same entries (exact inverse)', async () => {
+    host.confirmDestructiveActions = false;
+    const imageId = images.n04!.imageId;
+    const before = await getLaunchPermissions(sandbox.gateway(), DEV, imageId);
+    const reset = await runChange(host, [launch(imageId, [], 'all')], SCRIPT);
+    await runUndo(host, undoRequests(reset!.steps.map((s) => ({ address: s.step.address, applied: s.applied }))), false);
+    assert.ok(samePermissions(await getLaunchPermissions(sandbox.gateway(), DEV, imageId), before));
+  });
+});
