@@ -1,5 +1,7 @@
 /** Turns SDK and network errors into short messages that say what to do next. */
 
+import { redactSecrets } from './redact';
+
 export interface ErrorContext {
   operation: string;
   /** Set when the failure happened while resolving the profile's credentials (role, MFA, SSO, process). */
@@ -48,14 +50,16 @@ function rawMessage(error: unknown): string {
 
 export function describeAwsError(error: unknown, context: ErrorContext): DescribedError {
   const code = errorCode(error);
-  const raw = rawMessage(error);
+  // Classification reads the SDK's text as it is; everything handed out (message, raw) is redacted.
+  const unredacted = rawMessage(error);
+  const raw = redactSecrets(unredacted);
   const meta = ((error ?? {}) as ErrorLike).$metadata;
   const where = context.region ? `${context.profile} / ${context.region}` : context.profile;
   const image = context.imageId ?? 'the AMI';
   const result = (message: string, flags: Partial<Pick<DescribedError, 'credentialProblem' | 'ssoLoginNeeded'>> = {}): DescribedError => {
     const described: DescribedError = {
       code,
-      message,
+      message: redactSecrets(message),
       raw,
       credentialProblem: flags.credentialProblem ?? false,
       ssoLoginNeeded: flags.ssoLoginNeeded ?? false,
@@ -64,17 +68,17 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     return described;
   };
 
-  if (context.resolvingCredentials && !isSsoTokenProblem(code, raw)) {
+  if (context.resolvingCredentials && !isSsoTokenProblem(code, unredacted)) {
     const why = code === 'AccessDenied' ? 'access denied (check the role trust policy and the MFA code)' : firstSentence(raw) || code;
     return result(`Could not get credentials for profile "${context.profile}": ${why}`, { credentialProblem: true });
   }
-  if (isSsoTokenProblem(code, raw)) {
+  if (isSsoTokenProblem(code, unredacted)) {
     return result(`The SSO session for profile "${context.profile}" has expired or was never started. Run "aws sso login --profile ${context.profile}".`, {
       credentialProblem: true,
       ssoLoginNeeded: true,
     });
   }
-  if (code === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials|Profile .* (could not be found|not found)/i.test(raw)) {
+  if (code === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials|Profile .* (could not be found|not found)/i.test(unredacted)) {
     return result(`No usable credentials for profile "${context.profile}": ${firstSentence(raw)}`, { credentialProblem: true });
   }
   switch (code) {
@@ -109,7 +113,7 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     case 'ResourceLimitExceeded':
       return result(`${image} would exceed the quota of 1,000 launch-permission entities (accounts, organizations and OUs) per AMI per Region.`);
     case 'InvalidParameter':
-      if (/AWS Managed CMK|default key/i.test(raw)) {
+      if (/AWS Managed CMK|default key/i.test(unredacted)) {
         return result(`${image} has snapshots encrypted with the AWS managed key (aws/ebs), which cannot be shared. Copy the AMI with a customer managed key and share the copy.`);
       }
       return result(`EC2 rejected a parameter: ${firstSentence(raw)}`);
@@ -120,14 +124,14 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     case 'InvalidPaginationToken':
       return result(`The listing in ${where} changed while it was being read. Refresh to load it again.`);
   }
-  if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|socket hang up|ECONNRESET|timed? ?out/i.test(raw)) {
-    return result(`Could not reach the AWS endpoint for ${where} (${networkReason(code, raw)}). Check the network, proxy or endpoint_url.`);
+  if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|socket hang up|ECONNRESET|timed? ?out/i.test(unredacted)) {
+    return result(`Could not reach the AWS endpoint for ${where} (${networkReason(code, unredacted)}). Check the network, proxy or endpoint_url.`);
   }
   const status = meta?.httpStatusCode ?? ((error ?? {}) as ErrorLike).$response?.statusCode;
   if (status !== undefined && status >= 500) {
     return result(`AWS returned a server error (HTTP ${status}) in ${where}. It was retried; try again shortly.`);
   }
-  if (/Deserialization error|Unexpected (token|end)|not valid XML|char '.'|Non-whitespace before first tag|Invalid character/i.test(raw)) {
+  if (/Deserialization error|Unexpected (token|end)|not valid XML|char '.'|Non-whitespace before first tag|Invalid character/i.test(unredacted)) {
     return result(`The endpoint for ${where} sent a response that is not valid AWS XML${status ? ` (HTTP ${status})` : ''}. Is endpoint_url pointing at an EC2 API?`);
   }
   return result(`${context.operation} failed in ${where}: ${firstSentence(raw) || code}`);

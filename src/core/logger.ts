@@ -1,3 +1,7 @@
+import { redactSecrets } from './redact';
+
+export { redactDeep, redactSecrets } from './redact';
+
 /** The log sink the AWS layer writes to; the extension backs it with a LogOutputChannel. */
 export interface AwsLogger {
   info(message: string): void;
@@ -13,10 +17,12 @@ export const silentLogger: AwsLogger = {
   debug: () => undefined,
 };
 
-const ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
-const SECRET_FIELD = /((?:aws_)?secret_?access_?key|SecretAccessKey|SessionToken|aws_session_token|session_?token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
-
-/** Masks access key IDs and secret/token values that might ride along in an error message. */
-export function redactSecrets(text: string): string {
-  return text.replace(ACCESS_KEY, (key) => `${key.slice(0, 4)}…${key.slice(-4)}`).replace(SECRET_FIELD, '$1$2***');
+/** Wraps a sink (the LogOutputChannel) so every message is redacted on its way in. */
+export function redactingLogger(sink: AwsLogger): AwsLogger {
+  return {
+    info: (message) => sink.info(redactSecrets(message)),
+    warn: (message) => sink.warn(redactSecrets(message)),
+    error: (message) => sink.error(redactSecrets(message)),
+    debug: (message) => sink.debug(redactSecrets(message)),
+  };
 }
