@@ -92,7 +92,7 @@ async function copy(client: EC2Client, input: ConstructorParameters<typeof CopyI
 describe('CopyImage', () => {
   test('a copy starts pending and becomes available after copyDelayMs, snapshots too', async () => {
     // Long enough that the pending state is still there for the first (slow) calls of a fresh client.
-    const delayMs = 250;
+    const delayMs = 1000;
     endpoint.settings.copyDelayMs = delayMs;
     const source = imageIdOf('golden-al2023-2026-11-01');
     const started = Date.now();
