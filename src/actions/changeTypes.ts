@@ -16,6 +16,8 @@ export interface ChangeOptions {
   proceedWithoutChecks?: boolean;
   /** Offer Undo after the change (false for Undo itself). */
   offerUndo?: boolean;
+  /** Offer to add missing key-policy statements (false for Undo, which restores a state the user had). */
+  offerKeyPolicyFix?: boolean;
   /** A plan already confirmed with an earlier step (a copy's share): no second question when covered. */
   preApproved?: LaunchPermission[];
   /** The one fix for an AMI blocked by the AWS managed key, offered interactively. */

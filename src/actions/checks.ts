@@ -32,7 +32,7 @@ function toFinding(step: PlannedStep, finding: { code: string; severity: Finding
 export async function runChecks(aws: AwsModule, gateway: AwsGateway, draft: Draft, options: CallOptions): Promise<CheckedFinding[]> {
   const cache = aws.newGuardCache();
   const findings: CheckedFinding[] = [];
-  const launchSteps = draft.steps.filter((s) => s.address.kind === 'launchPermissions' && s.diff.add.length > 0);
+  const launchSteps = draft.steps.filter((s) => s.address.kind === 'launchPermissions' && (s.requested ?? s.diff.add).length > 0);
   const checked = await runGrouped(
     launchSteps,
     (step) => byProfileAndRegion(step.address),
@@ -40,7 +40,10 @@ export async function runChecks(aws: AwsModule, gateway: AwsGateway, draft: Draf
     async (step) => {
       const summary = draft.summaries.get(imageKeyOf(step.address))!;
       try {
-        const result = await aws.checkShare(gateway, { profile: step.address.profile, region: step.address.region }, summary, step.diff.add, { ...options, cache });
+        const result = await aws.checkShare(gateway, { profile: step.address.profile, region: step.address.region }, summary, step.requested ?? step.diff.add, { ...options, cache });
+        // Public risk only matters when public access is really being added.
+        const addsPublic = step.diff.add.some(isPublicEntry);
+        result.findings = result.findings.filter((f) => addsPublic || (f.code !== 'publicRisk' && f.code !== 'publicBlocked' && f.code !== 'encryptedPublic'));
         return result.findings.map((f) => toFinding(step, f));
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;

@@ -14,21 +14,16 @@ export function undoRequests(steps: ReadonlyArray<{ address: StepOutcome['step']
   return steps.flatMap((s) => inverseRequest(s.address, s.applied) ?? []);
 }
 
-/** Undo goes through the same pipeline: re-adding public access or removing anything asks first. */
-export async function runUndo(services: PipelineHost, requests: ChangeRequest[], interactive: boolean): Promise<ChangeOutcome | undefined> {
-  const { runChange } = await import('./pipeline');
-  return runChange(services, requests, {
-    action: 'Undo',
-    title: 'Undo this change?',
-    confirmLabel: 'Undo',
-    busyLabel: 'Undoing…',
-    interactive,
-    offerUndo: false,
-  });
+/** Runs requests through the pipeline (passed in, so this file does not import the pipeline back). */
+export type RunChange = (services: PipelineHost, requests: ChangeRequest[], options: ChangeOptions) => Promise<ChangeOutcome | undefined>;
+
+/** Undo's options: it goes through the same pipeline, so re-adding public access or removing anything asks first. */
+export function undoOptions(interactive: boolean): ChangeOptions {
+  return { action: 'Undo', title: 'Undo this change?', confirmLabel: 'Undo', busyLabel: 'Undoing…', interactive, offerUndo: false, offerKeyPolicyFix: false };
 }
 
 /** The result notification: one line for one AMI, a count for several, with Undo / Retry failed / Show log. */
-export function reportOutcome(services: PipelineHost, outcome: ChangeOutcome, requests: readonly ChangeRequest[], options: ChangeOptions): void {
+export function reportOutcome(services: PipelineHost, outcome: ChangeOutcome, requests: readonly ChangeRequest[], options: ChangeOptions, run: RunChange): void {
   const { results } = outcome;
   const failed = results.filter((r) => !r.ok);
   const succeeded = results.filter((r) => r.ok);
@@ -47,12 +42,11 @@ export function reportOutcome(services: PipelineHost, outcome: ChangeOutcome, re
         (undoable.length ? ` — ${summary}` : '');
   void services.ui.notify(failed.length ? 'error' : 'info', message, actions).then(async (choice) => {
     try {
-      if (choice === 'Undo') await runUndo(services, undoRequests(undoable.map((s) => ({ address: s.step.address, applied: s.applied }))), true);
+      if (choice === 'Undo') await run(services, undoRequests(undoable.map((s) => ({ address: s.step.address, applied: s.applied }))), undoOptions(true));
       else if (choice === 'Retry failed') {
         const failedKeys = new Set(failed.map((r) => imageKeyOf(r)));
         const again = requests.filter((r) => r.kind !== 'keyPolicy' && failedKeys.has(imageKeyOf(r.image)));
-        const { runChange } = await import('./pipeline');
-        if (again.length) await runChange(services, again, { ...options, interactive: true });
+        if (again.length) await run(services, again, { ...options, interactive: true });
       } else if (choice === 'Show log') services.log.show?.();
     } catch (error) {
       services.log.error(`${options.action}: ${(error as Error).message}`);

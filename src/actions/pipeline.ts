@@ -68,7 +68,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
 
   // One confirmation for the whole plan, by one rule.
   const rule = confirmationRule(active, services.settings().confirmDestructiveActions);
-  const covered = options.preApproved !== undefined && active.every((s) => s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
+  const covered = options.preApproved !== undefined && active.every((s) => s.address.kind === 'launchPermissions' && s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
   if (active.length > 0 && rule.required && !covered) {
     const accounts = await accountsOf(services, active);
     if (options.interactive) {
@@ -164,7 +164,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     services.model.setStatus(result.profile, result.region, result.imageId, result.ok ? undefined : { error: result.error ?? 'failed' });
   }
   const outcome: ChangeOutcome = { changeId, results, steps: stepOutcomes };
-  reportOutcome(services, outcome, requests, options);
+  reportOutcome(services, outcome, requests, options, runChange);
   return outcome;
 }
 

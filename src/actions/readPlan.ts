@@ -113,7 +113,7 @@ async function planImageRequest(
       if (count > MAX_ENTITIES_PER_IMAGE) {
         throw new QuotaError(`${image.imageId} would have ${count} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`);
       }
-      const steps: PlannedStep[] = [{ address: address('launchPermissions'), before, diff }];
+      const steps: PlannedStep[] = [{ address: address('launchPermissions'), before, diff, requested: request.add }];
       if (request.snapshots) {
         // Snapshots follow what was asked, not only what changed: an account that could already launch may still lack copy rights.
         const removeAsked = request.remove === 'all' ? before : request.remove;

@@ -109,7 +109,7 @@ export async function resolveFindings(
   // Key policies that do not allow the recipients yet.
   const keyFindings = findings.filter((f) => f.code === 'keyPolicy' && f.keyAccess && !failures.has(keyOf(f)));
   for (const f of keyFindings) addTo(warnings, keyOf(f), f.message);
-  if (options.interactive && keyFindings.length) {
+  if (options.interactive && options.offerKeyPolicyFix !== false && keyFindings.length) {
     const byKey = new Map(keyFindings.map((f) => [`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}`, f] as const));
     const recipients = uniqueBy(keyFindings.flatMap((f) => f.keyAccess!.missing.map((m) => m.recipient)), describeRecipient);
     const detail = [...new Set(keyFindings.map((f) => f.message)), '', `Keys: ${[...byKey.values()].map((f) => f.keyAccess!.keyArn).join(', ')}`, `Recipients who need access: ${recipients.map(describeRecipient).join(', ')}`].join('\n');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { runUndo, undoRequests } from '../actions/outcome';
+import { runUndo, undoRequests } from '../actions/undo';
 import { toResults, type ActionResults } from '../actions/operations';
 import { formatChangeLog, formatPermissions, type ChangeResult } from '../changeLog/changeLog';
 import type { StepAddress } from '../core/changes';

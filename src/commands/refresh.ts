@@ -5,7 +5,9 @@ import { ArgumentError, PROFILE_NAME, type Invocation } from './arguments';
 export async function refresh(services: Services, call: Invocation): Promise<void> {
   if (call.kind === 'nodes') {
     for (const node of call.nodes) {
-      if (node.kind === 'profile') await services.gateway.invalidate(node.profile.name);
+      // A retry on an error item refreshes the node it stands for; for a profile, its credentials start afresh.
+      const target = node.kind === 'message' && node.retryNodeId ? services.model.node(node.retryNodeId) : node;
+      if (target?.kind === 'profile') await services.gateway.invalidate(target.profile.name);
       services.model.refresh(node);
     }
     return;

@@ -75,6 +75,8 @@ export interface PlannedStep {
   /** Entries before (launch or volume permissions; for keys, the recipients AMI Sharing's statements grant). */
   before: LaunchPermission[];
   diff: PermissionChange;
+  /** Launch permissions: the entries asked for, checked even when already there (a key may still lack them). */
+  requested?: LaunchPermission[];
   /** Key policies: the policy document read for the plan (applied only if it is still the same). */
   policyText?: string;
   /** Copies: what is created. */
@@ -135,8 +137,8 @@ export function confirmationRule(steps: readonly PlannedStep[], confirmSetting: 
   if (steps.some(stepRemoves)) reasons.push('removes access');
   const makesPublic = steps.some(stepMakesPublic);
   if (makesPublic) reasons.push('makes something public');
+  // A key policy is shown as a diff and confirmed: it decides who can decrypt every AMI that uses the key.
   if (steps.some((s) => s.address.kind === 'keyPolicy')) reasons.push('changes a key policy');
-  if (steps.some((s) => s.address.kind === 'copyImage')) reasons.push('creates a copy');
   return { required: makesPublic || (confirmSetting && reasons.length > 0), forced: makesPublic, reasons };
 }
 

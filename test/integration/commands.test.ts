@@ -77,15 +77,14 @@ describe('commands with argument objects change the endpoint and return before/a
       const permissions = await permissionsOf(name);
       assert.ok(permissions.some((p) => p.OrganizationArn === org) && permissions.some((p) => p.OrganizationalUnitArn === ou), name);
     }
-    assert.match(prompts.asked[0]!, /Share 2 AMIs\?/);
-    assert.match(prompts.asked[0]!, new RegExp(`${ids[0]} \\(dev 111111111111, us-east-1\\): \\+ ${org}`));
+    assert.match(prompts.asked[0]!, /Share 2 AMIs with 1 organization, 1 OU\?/);
+    assert.match(prompts.asked[0]!, new RegExp(`${ids[0]} \\(dev 111111111111, us-east-1\\) launch permissions: \\+ ${org}`));
   });
 
   it('a share touching several AMIs shows the plan first; declining sends nothing', async () => {
     const ids = [await imageId('golden-al2023-2026-11-01'), await imageId('golden-al2023-2026-11-03')];
     prompts.push({ confirm: false });
-    const result = await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: ids, accountIds: ['555555555555'] });
-    assert.equal(result, undefined);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: ids, accountIds: ['555555555555'] })), /Cancelled: nothing was changed/);
     assert.equal((await control.requests()).filter((r) => r.action === 'ModifyImageAttribute').length, 0);
   });
 
@@ -102,8 +101,7 @@ describe('commands with argument objects change the endpoint and return before/a
   it('declining the confirmation changes nothing', async () => {
     const id = await imageId('golden-al2023-2026-11-03');
     prompts.push({ confirm: false });
-    const result = await vscode.commands.executeCommand('amiSharing.resetImagePermissions', { profile: 'dev', region: 'us-east-1', imageIds: [id] });
-    assert.equal(result, undefined);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.resetImagePermissions', { profile: 'dev', region: 'us-east-1', imageIds: [id] })), /Cancelled/);
     assert.equal((await permissionsOf('golden-al2023-2026-11-03')).length, 2);
   });
 
@@ -207,13 +205,13 @@ describe('commands with argument objects change the endpoint and return before/a
     await vscode.commands.executeCommand('amiSharing.unshareImage', { profile: 'dev', region: 'us-east-1', imageIds: [id], accountIds: ['222222222222', '444444444444'] });
     assert.deepEqual(await permissionsOf('golden-al2023-2026-11-03'), []);
     const log = (await vscode.commands.executeCommand('amiSharing.showChangeLog')) as string;
-    assert.match(log, new RegExp(`OK +Unsharing ${id} \\(dev 111111111111, us-east-1\\)`));
+    assert.match(log, new RegExp(`OK +Unshare ${id} \\(dev 111111111111, us-east-1\\)`));
     assert.match(log, /before: 222222222222, 444444444444/);
     assert.match(log, /request: \S+/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Someone else shares it with another account meanwhile: undo must keep that.
     await control.changeLaunchPermissions({ accountId: DEV, region: 'us-east-1', imageId: id, add: [{ UserId: '777777777777' }] });
-    prompts.push({ pickOne: (items) => items.find((i) => i.label === `Unsharing ${id}`)!.value });
+    prompts.push({ pickOne: (items) => items.find((i) => i.label === `Unshare ${id}`)!.value });
     const undone = (await vscode.commands.executeCommand('amiSharing.undoChange')) as Results;
     assert.equal(undone.results[0]!.ok, true, undone.results[0]!.error);
     const after = await permissionsOf('golden-al2023-2026-11-03');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { runUndo, undoRequests } from '../../src/actions/outcome';
+import { runUndo, undoRequests } from '../../src/actions/undo';
 import { runChange, type ChangeOptions } from '../../src/actions/pipeline';
 import { getKeyPolicy, putKeyPolicy } from '../../src/aws/encryption';
 import { getLaunchPermissions } from '../../src/aws/images';
