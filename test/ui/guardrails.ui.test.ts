@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
 import { currentAccounts, findBulkForm, findFormOf, saveAndConfirm, showImageGroup, type SaveOutcome } from './support/amiSharing';
 import { UiSession } from './support/session';
-import { childRows, clickContextMenuItem, rightClickTreeRow, runCommandFromPalette, screenshot, treeRow, treeRows, waitForText } from './support/workbench';
+import { childRows, clickContextMenuItem, clickDialogButton, rightClickTreeRow, runCommandFromPalette, screenshot, treeRow, treeRows, waitForDialog, waitForText } from './support/workbench';
 
 const DEV = DEFAULT_ACCOUNTS.dev;
 const REGION = 'us-east-1';
@@ -76,7 +76,7 @@ async function waitForCurrentAccounts(form: Frame, expected: string[], timeoutMs
   }
 }
 
-describe('Guardrails in the Edit Permissions form (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + 4 * TEST_TIMEOUT_MS }, () => {
+describe('Guardrails in the Edit Permissions form (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + 5 * TEST_TIMEOUT_MS }, () => {
   let outcomes: { concurrent?: SaveOutcome; bulk?: SaveOutcome } = {};
 
   before(() => session.start(), { timeout: SETUP_TIMEOUT_MS });
@@ -132,6 +132,28 @@ describe('Guardrails in the Edit Permissions form (packaged .vsix in code-server
     await waitForText(form.locator('#pending-summary'), /No pending changes/);
   });
 
+  session.test('Public with the snapshot box checked: the one question names the snapshots; declining changes nothing', TEST_TIMEOUT_MS, async (p, t) => {
+    await session.control.reset();
+    const form = await openForm(p, 1);
+    const id = await imageId(1);
+    await form.locator('#availability-public').check();
+    await form.locator('#include-snapshots').check();
+    await form.locator('#save').click();
+    const modal = await waitForDialog(p, 15_000);
+    t.diagnostic(`modal: ${JSON.stringify(modal)}`);
+    assert.match(modal.message, new RegExp(`Save the permissions of ${id}\\?`));
+    assert.match(modal.detail, /\+ public access/);
+    assert.match(modal.detail, /Snapshots made public \(anyone can copy their data\): snap-/);
+    assert.ok(modal.buttons.includes('Make public'), JSON.stringify(modal.buttons));
+    await clickDialogButton(p, 'Cancel');
+    await waitForText(form.locator('#result-message'), /Nothing was saved/);
+    const image = await session.control.image(DEV.accountId, REGION, AMI(1));
+    assert.deepEqual(image.launchPermissions, [], 'declined: still private');
+    const snapshots = await session.control.snapshots(DEV.accountId, REGION);
+    assert.ok(snapshots.every((snapshot) => !snapshot.createVolumePermissions.some((perm) => perm.Group === 'all')), 'no snapshot was made public');
+    await form.locator('#cancel').click();
+  });
+
   session.test('bulk mode: two AMIs selected with Ctrl+click share in one save', TEST_TIMEOUT_MS, async (p, t) => {
     await session.control.reset();
     const [id1, id4] = [await imageId(1), await imageId(4)];
@@ -156,6 +178,11 @@ describe('Guardrails in the Edit Permissions form (packaged .vsix in code-server
 
     outcomes.bulk = await saveAndConfirm(p, form, /^Saved\b/);
     reportModals(t, outcomes.bulk);
+    // The bulk save went through the pipeline's one confirmation, which named both AMIs.
+    const plan = outcomes.bulk.modals.find((m) => /Save the permissions of 2 AMIs\?/.test(m.message));
+    assert.ok(plan, `the bulk save showed its plan first: ${JSON.stringify(outcomes.bulk.modals)}`);
+    assert.match(plan.detail, new RegExp(`${id1}[\\s\\S]*\\+ ${PARTNER}`));
+    assert.match(plan.detail, new RegExp(id4));
 
     for (const day of [1, 4]) {
       const image = await session.control.image(DEV.accountId, REGION, AMI(day));

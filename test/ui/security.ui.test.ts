@@ -100,8 +100,9 @@ async function hoverTooltip(p: Page, row: Locator, name: string): Promise<Locato
 }
 
 /** Text as shown: Markdown escaping turns spaces into no-break spaces. */
+/** The text as a reader sees it: non-breaking spaces as spaces, and without the zero-width joiners that keep URLs from being linkified. */
 function shownText(text: string | null): string {
-  return (text ?? '').replace(/\u00a0/g, ' ');
+  return (text ?? '').replace(/\u00a0/g, ' ').replace(/\u200d/g, '');
 }
 
 async function assertInertTooltip(hover: Locator): Promise<string> {
