@@ -111,7 +111,10 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     case 'InvalidAMIAttributeItemValue':
       return result(`EC2 refused a launch permission value: ${firstSentence(raw)} Account IDs are 12 digits; only "all" is a valid group.`);
     case 'ResourceLimitExceeded':
-      return result(`${image} would exceed the quota of 1,000 launch-permission entities (accounts, organizations and OUs) per AMI per Region.`);
+      // EC2 uses this code for more than one quota (5 public AMIs per Region is the documented one): say which from its message.
+      if (/public/i.test(unredacted)) return result(`${image} cannot be made public: the account has reached its quota of public AMIs in this Region (5 by default). ${raw}`);
+      if (/launch ?permission|entit/i.test(unredacted)) return result(`${image} would exceed the quota of 1,000 launch-permission entities (accounts, organizations and OUs) per AMI per Region.`);
+      return result(`${image}: an EC2 quota was reached (${raw}).`);
     case 'InvalidParameter':
       if (/AWS Managed CMK|default key/i.test(unredacted)) {
         return result(`${image} has snapshots encrypted with the AWS managed key (aws/ebs), which cannot be shared. Copy the AMI with a customer managed key and share the copy.`);
