@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactingLogger } from './core/logger';
+import { redactingChannel, type AwsLogger } from './core/logger';
 import { vscodePipelineUi } from './actions/vscodeUi';
 import { LazyGateway } from './awsLoader';
 import { ChangeLog } from './changeLog/changeLog';
@@ -27,9 +27,9 @@ export interface AmiSharingApi {
 
 export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('AMI Sharing', { log: true });
-  // Everything the AWS layer logs passes through redaction: SDK error texts are not ours to trust.
-  const logger = redactingLogger(log);
+  // Everything written to the log passes through redaction: SDK error texts are not ours to trust.
+  const log = redactingChannel(vscode.window.createOutputChannel('AMI Sharing', { log: true }));
+  const logger: AwsLogger = log;
   const services = { context, log, prompts: new VsCodePrompts(), settings: readSettings, ui: vscodePipelineUi } as Partial<Services> as Services;
   const gateway = new LazyGateway({
     logger,

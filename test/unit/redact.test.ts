@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { describeAwsError } from '../../src/core/errors';
-import { redactingLogger, redactSecrets as reexported, type AwsLogger } from '../../src/core/logger';
+import { redactingChannel, redactingLogger, redactSecrets as reexported, type AwsLogger } from '../../src/core/logger';
 import { redactDeep, redactSecrets } from '../../src/core/redact';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -222,4 +222,34 @@ test('redactDeep redacts every string, masks secret-named fields, and leaves the
 
 test('core/logger re-exports the same redactor', () => {
   assert.equal(reexported, redactSecrets);
+});
+
+test('a redacting channel redacts what any caller writes, and passes other members through', () => {
+  const written: unknown[][] = [];
+  let level = 2;
+  // Frozen, like VS Code's own channel objects.
+  const channel = Object.freeze({
+    name: 'AMI Sharing',
+    get logLevel() {
+      return level;
+    },
+    info: (...args: unknown[]) => written.push(['info', ...args]),
+    error: (...args: unknown[]) => written.push(['error', ...args]),
+    appendLine: (line: string) => written.push(['appendLine', line]),
+    show: () => written.push(['show']),
+  });
+  const log = redactingChannel(channel);
+  log.info(`Selecting Regions failed: aws_secret_access_key=${SECRET}`, 42);
+  log.error(new Error(`bad x-amz-security-token: ${TOKEN}`));
+  log.appendLine(`key ${KEY}`);
+  log.show();
+  assert.equal(log.name, 'AMI Sharing');
+  level = 3;
+  assert.equal(log.logLevel, 3);
+  assert.ok('appendLine' in log);
+  assert.equal(written.length, 4);
+  const text = written.map((call) => call.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')).join('\n');
+  for (const secret of [SECRET, TOKEN, KEY]) assert.ok(!text.includes(secret), text);
+  assert.deepEqual(written[0]?.slice(2), [42]);
+  assert.deepEqual(written[3], ['show']);
 });
