@@ -318,10 +318,19 @@ export async function waitForDialog(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS):
   };
 }
 
+/** Clicks a button of the modal; done when that modal is gone, or replaced at once by the next question. */
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
   const box = page.locator('.monaco-dialog-box');
+  const message = (await box.locator('.dialog-message-text').textContent())?.trim() ?? '';
   await box.locator('.dialog-buttons a.monaco-button', { hasText: exactly(label) }).click();
-  await box.waitFor({ state: 'hidden' });
+  const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+  for (;;) {
+    if (!(await box.isVisible())) return;
+    const now = (await box.locator('.dialog-message-text').textContent({ timeout: 500 }).catch(() => null))?.trim();
+    if (now !== undefined && now !== message) return;
+    if (Date.now() > deadline) throw new Error(`the dialog "${message}" did not close after clicking ${label}`);
+    await page.waitForTimeout(100);
+  }
 }
 
 /**
