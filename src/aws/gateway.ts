@@ -62,6 +62,9 @@ interface CommandWithStack {
 }
 
 const FALLBACK_REGION = 'us-east-1';
+/** Per request and attempts: their product bounds how long a hung endpoint can keep a user waiting (under 30 s). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**
  * The one place every AWS call goes through: per-profile credentials and endpoints, client reuse per
@@ -143,8 +146,8 @@ export class AwsGateway {
       region,
       credentials: await this.credentials(profile),
       retryMode: 'adaptive',
-      maxAttempts: this.options.maxAttempts ?? 5,
-      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 5_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, connectionTimeout: 3_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
     };
     const client: SendableClient = service === 'sts' ? new STSClient(common) : service === 'kms' ? new KMSClient(common) : new EC2Client(common);
