@@ -78,9 +78,26 @@ async function copyWebviewAssets() {
   ]);
 }
 
+/** In watch mode, the lines the "$esbuild-watch" problem matcher reads (F5 waits for the first build). */
+const watchProblemMatcher = {
+  name: 'watch-problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
   await copyWebviewAssets();
-  await Promise.all([extension, awsLayer, webview].map(async (options) => (await esbuild.context(options)).watch()));
+  await Promise.all(
+    [extension, awsLayer, webview].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
+  );
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
   if (production) await rm(outDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension, childByLabel } from './helpers';
+import { activateExtension, childByLabel, children } from './helpers';
 
 const DEV = '111111111111';
 
@@ -99,5 +99,25 @@ describe('entry points into the change pipeline', () => {
     const result = (await run('amiSharing.shareImage', node.node)) as { results: Array<{ ok: boolean }> };
     assert.equal(result.results[0]!.ok, true);
     assert.deepEqual(prompts.asked.map((a) => a.split(':')[0]), ['input'], 'one AMI, nothing removed, not public: no confirmation');
+  });
+
+  it('removing a recipient from a key policy names the other AMIs that still use the key with it, and keeps it by default', async () => {
+    const region = await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1');
+    const mine = async () => childByLabel(api, region.node, 'My AMIs');
+    // -04 uses the same customer managed key as -03, which is already shared with 444444444444.
+    let node = await childByLabel(api, (await mine()).node, 'golden-al2023-2026-11-04');
+    prompts.push({ input: '444444444444' }, { choose: (actions) => actions.find((a) => a.startsWith('Add key policy statements')) }, { confirm: true });
+    await run('amiSharing.shareImage', node.node);
+    const keyPolicy = async () => (await control.keys(DEV, 'us-east-1')).find((k) => k.aliases.includes('alias/golden-images'))!.policy;
+    assert.match(await keyPolicy(), /444444444444/);
+    node = await childByLabel(api, (await mine()).node, 'golden-al2023-2026-11-04');
+    const partner = (await children(api, node.node)).find((c) => c.label === '444444444444')!;
+    prompts.push({ confirm: true }, { choose: () => undefined });
+    await run('amiSharing.unshareImage', partner.node);
+    const offer = prompts.asked.at(-1)!;
+    const other = (await image('golden-al2023-2026-11-03')).imageId;
+    assert.match(offer, new RegExp(`^choose: The key policy of arn:aws:kms:\\S+ still lets 444444444444 use the key\\n[\\s\\S]*444444444444 still uses this key for: AMI ${other}`));
+    assert.match(offer, /\[Remove all of them \(breaks the others\)\]$/, 'the only removal offered says what it breaks; dismissing keeps the grant');
+    assert.match(await keyPolicy(), /444444444444/, 'kept: -03 still needs it');
   });
 });
