@@ -199,14 +199,12 @@ async function activation(tmp: string): Promise<void> {
   if (!fs.existsSync(extensionFile)) throw new Error('dist/ is missing: run "npm run package" first');
   installVscodeStub();
   let started = performance.now();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extension = require(extensionFile) as { activate(context: unknown): { activationMs: number } };
   const loadMs = performance.now() - started;
   started = performance.now();
   const api = extension.activate(fakeContext(path.join(tmp, 'storage')));
   const activateMs = performance.now() - started;
   started = performance.now();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(awsFile);
   const sdkMs = performance.now() - started;
   const size = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : NaN);

@@ -10,7 +10,6 @@ let awsModule: Promise<AwsModule> | undefined;
  * the package (esbuild maps it to dist/aws.js) and works the same in the compiled tests.
  */
 export function loadAws(): Promise<AwsModule> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   awsModule ??= Promise.resolve().then(() => require('./aws/index') as AwsModule);
   return awsModule;
 }

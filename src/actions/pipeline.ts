@@ -7,9 +7,9 @@ import { permissionKey } from '../core/launchPermissions';
 import type { PipelineHost } from './host';
 import { applyStep, type StepContext, type StepOutcome } from './applyStep';
 import { ChangeCancelled, type ChangeOptions, type ChangeOutcome, type ImageOutcome } from './changeTypes';
-import { resolveFindings } from './resolveFindings';
-import { readAndPlan } from './readPlan';
-import { runChecks } from './checks';
+import { resolveFindings, type Resolution } from './resolveFindings';
+import { readAndPlan, type Draft } from './readPlan';
+import { runChecks, type CheckedFinding } from './checks';
 import { reportOutcome } from './outcome';
 
 export { ChangeCancelled, type ChangeOptions, type ChangeOutcome, type ImageOutcome } from './changeTypes';
@@ -46,8 +46,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     for (const image of images) services.model.setStatus(image.profile, image.region, image.imageId, undefined);
   };
 
-  let draft;
-  let findings;
+  let draft: Draft;
+  let findings: CheckedFinding[];
   try {
     draft = await readAndPlan(aws, gateway, requests, callOptions);
     findings = await runChecks(aws, gateway, draft, callOptions);
@@ -55,7 +55,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     clearBusy();
     throw error;
   }
-  let resolution;
+  let resolution: Resolution;
   try {
     resolution = await resolveFindings(services, draft, findings, requests, options, { aws, gateway, callOptions });
   } catch (error) {

@@ -50,7 +50,7 @@ interface SendableClient {
 }
 
 /** Any SDK command whose output is O: `send` infers O, so call sites write no output types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own Command type is generic over its client's union types
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's Command type is generic over its client's union types; only the output matters here.
 export type AnyCommand<O extends MetadataBearer> = Command<any, any, any, O, any>;
 
 const SERVICE_OF_NAMESPACE: Record<string, ServiceId> = { 'com.amazonaws.ec2': 'ec2', 'com.amazonaws.kms': 'kms', 'com.amazonaws.sts': 'sts' };

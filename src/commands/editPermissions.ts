@@ -23,7 +23,7 @@ export async function imageClicked(services: Services, call: Invocation): Promis
   if (call.kind !== 'script') return;
   const nodeId = call.argument.only('nodeId').text('nodeId');
   const node = services.model.node(nodeId);
-  if (!node || node.kind !== 'image' || !node.owned) return;
+  if (node?.kind !== 'image' || !node.owned) return;
   const now = Date.now();
   if (lastClick?.id === node.id && now - lastClick.at < DOUBLE_CLICK_MS) {
     lastClick = undefined;

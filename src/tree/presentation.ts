@@ -54,6 +54,7 @@ const LINK_JOINTS = /[.:@\u3002\uFF0E\uFF61]|\/(?=\/)/g;
 export function markdownText(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters in another account's text are exactly what this removes.
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(LINK_JOINTS, `$&${ZERO_WIDTH_JOINER}`)
     .replace(ASCII_PUNCTUATION, '\\$&');

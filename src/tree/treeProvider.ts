@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ExplorerModel } from './explorerModel';
 import type { ExplorerNode } from './nodes';
 import { presentNode, type AccountNames } from './presentation';

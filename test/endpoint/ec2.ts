@@ -38,7 +38,7 @@ export const EC2_ACTIONS: readonly string[] = Object.keys(EC2_HANDLERS);
 
 export function handleEc2(action: string, context: Ec2Context, requestId: string): AwsResponse {
   try {
-    const handler = Object.prototype.hasOwnProperty.call(EC2_HANDLERS, action) ? EC2_HANDLERS[action] : undefined;
+    const handler = Object.hasOwn(EC2_HANDLERS, action) ? EC2_HANDLERS[action] : undefined;
     if (!handler) {
       throw ec2Errors.invalidAction(action);
     }

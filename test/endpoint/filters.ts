@@ -58,7 +58,7 @@ function fieldReader<T>(
   fields: Readonly<Record<string, FieldReader<T>>>,
   tagsOf?: (item: T) => Readonly<Record<string, string>>,
 ): FieldReader<T> {
-  const known = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+  const known = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (known) {
     return known;
   }

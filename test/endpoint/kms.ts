@@ -242,7 +242,7 @@ export const KMS_ACTIONS: readonly string[] = Object.keys(KMS_HANDLERS);
 
 export function handleKms(action: string, context: KmsContext): AwsResponse {
   try {
-    const handler = Object.prototype.hasOwnProperty.call(KMS_HANDLERS, action) ? KMS_HANDLERS[action] : undefined;
+    const handler = Object.hasOwn(KMS_HANDLERS, action) ? KMS_HANDLERS[action] : undefined;
     if (!handler) {
       throw kmsErrors.unknownOperation();
     }

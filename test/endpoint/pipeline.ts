@@ -4,7 +4,7 @@ import { bucketFor } from './buckets';
 import { handleEc2 } from './ec2';
 import { isDisabledRegion } from './ec2Regions';
 import { ec2Error, kmsError, stsError, type AwsResponse } from './envelopes';
-import { ApiError, ec2Errors } from './errors';
+import { type ApiError, ec2Errors } from './errors';
 import { faultOutcome } from './faults';
 import { delay, readBody, send } from './httpUtil';
 import { resolveCaller, signingScope, type Caller, type CallerProblem, type CallerResolution } from './identity';

@@ -110,7 +110,7 @@ function checkMfa(params: QueryParams): void {
 function assumeRole({ state, caller, params, now }: StsContext): Xml {
   const { roleArn, sessionName, duration: requested } = validateAssumeRoleInput(params);
   const role = state.role(roleArn);
-  if (!role || !role.trustedAccountIds.includes(caller.accountId)) {
+  if (!role?.trustedAccountIds.includes(caller.accountId)) {
     throw stsErrors.accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
   }
   if (role.mfaRequired) {
@@ -154,7 +154,7 @@ const STS_HANDLERS: Readonly<Record<string, (context: StsContext) => Xml>> = {
 
 export function handleSts(action: string, context: StsContext, requestId: string): AwsResponse {
   try {
-    const handler = Object.prototype.hasOwnProperty.call(STS_HANDLERS, action) ? STS_HANDLERS[action] : undefined;
+    const handler = Object.hasOwn(STS_HANDLERS, action) ? STS_HANDLERS[action] : undefined;
     if (!handler) {
       throw stsErrors.invalidAction(action);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
-import { AwsActionError } from '../../src/aws/gateway';
+import type { AwsActionError } from '../../src/aws/gateway';
 import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
 import type { ImageNode } from '../../src/tree/nodes';

@@ -77,7 +77,7 @@ async function waitForCurrentAccounts(form: Frame, expected: string[], timeoutMs
 }
 
 describe('Guardrails in the Edit Permissions form (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + 5 * TEST_TIMEOUT_MS }, () => {
-  let outcomes: { concurrent?: SaveOutcome; bulk?: SaveOutcome } = {};
+  const outcomes: { concurrent?: SaveOutcome; bulk?: SaveOutcome } = {};
 
   before(() => session.start(), { timeout: SETUP_TIMEOUT_MS });
   after(() => session.stop(), { timeout: 30_000 });

@@ -106,6 +106,7 @@ function shownText(text: string | null): string {
 }
 
 async function assertInertTooltip(hover: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is what the reader sees (line breaks of separate elements); textContent runs them together.
   const text = shownText(await hover.innerText());
   assert.ok(text.includes(DESCRIPTION), `the tooltip shows the description as text; it shows:\n${text}`);
   assert.equal(await hover.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no command: link in the tooltip');

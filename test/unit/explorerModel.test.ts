@@ -131,7 +131,11 @@ test('share counts fill in from background permission lookups without blocking t
 test('refreshing one image group reloads only that group', async () => {
   let listings = 0;
   const data = fakeData();
-  const counting: ExplorerData = { ...data, listImages: (...args) => ((listings += 1), data.listImages(...args)) };
+  const counting: ExplorerData = { ...data, listImages: (...args) => {
+      listings += 1;
+      return data.listImages(...args);
+    },
+  };
   const model = new ExplorerModel(counting, () => undefined);
   const region = (await model.getChildren((await model.getChildren())[0]))[0]!;
   const [owned, shared] = await model.getChildren(region);
@@ -192,7 +196,12 @@ test('the cache: one load per key, refreshing a subtree drops exactly that prefi
   let calls = 0;
   let finish: (value: string) => void = () => undefined;
   const options = { explain: () => ({ message: 'no', ssoLoginNeeded: false }), onChange: () => changes.push('changed') };
-  const slow = () => ((calls += 1), new Promise<string>((resolve) => (finish = resolve)));
+  const slow = () => {
+    calls += 1;
+    return new Promise<string>((resolve) => {
+      finish = resolve;
+    });
+  };
   const entry = cache.load('profile/dev', slow, options);
   assert.equal(cache.load('profile/dev', slow, options), entry, 'a second load of the same key joins the first');
   await new Promise((resolve) => setImmediate(resolve));

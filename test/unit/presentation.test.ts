@@ -12,7 +12,6 @@ interface MarkdownRenderer {
   render(source: string): string;
   linkify: { test(text: string): boolean };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const markdownIt = require('markdown-it') as (options: { html: boolean; linkify: boolean }) => MarkdownRenderer;
 const renderer = markdownIt({ html: false, linkify: true });
 

@@ -24,6 +24,7 @@ export async function findForm(p: Page, what: string, isIt: (frame: Frame) => Pr
   } catch (error) {
     const frames = await Promise.all(
       p.frames().map(async (frame) => {
+        // biome-ignore lint/performance/useDomNodeTextContent: innerText is what the reader sees (line breaks of separate elements); textContent runs them together.
         const text = await frame.locator('body').innerText({ timeout: 500 }).catch(() => '(unreadable)');
         return `  ${frame.url().slice(0, 100)}: ${JSON.stringify(text.replace(/\s+/g, ' ').slice(0, 160))}`;
       }),

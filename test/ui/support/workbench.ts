@@ -313,6 +313,7 @@ export async function waitForDialog(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS):
   return {
     message: (await box.locator('.dialog-message-text').textContent())?.trim() ?? '',
     // innerText: the detail's lines are separate elements, textContent would run them together.
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what the reader sees (line breaks of separate elements); textContent runs them together.
     detail: (await box.locator('.dialog-message-detail').innerText({ timeout: 1_000 }).catch(() => ''))?.trim() ?? '',
     buttons: (await box.locator('.dialog-buttons a.monaco-button').allTextContents()).map((b) => b.trim()),
   };
