@@ -35,7 +35,10 @@ export interface CallOptions {
 
 /** An AWS failure already turned into a user-facing message; `cause` keeps the SDK error for the log. */
 export class AwsActionError extends Error {
-  constructor(readonly described: DescribedError, readonly cause: unknown) {
+  constructor(
+    readonly described: DescribedError,
+    override readonly cause: unknown,
+  ) {
     super(described.message);
     this.name = 'AwsActionError';
   }

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 export async function setPublicOnly(services: Services, publicOnly: boolean): Promise<void> {
   services.model.publicOnly = publicOnly;
   await vscode.commands.executeCommand('setContext', 'amiSharing.publicOnly', publicOnly);
-  services.treeView.message = publicOnly ? 'Showing only public AMIs (audit). Use "Show All AMIs" to go back.' : undefined;
+  // TreeView.message is an optional string (exactOptionalPropertyTypes refuses undefined); an empty one shows nothing.
+  services.treeView.message = publicOnly ? 'Showing only public AMIs (audit). Use "Show All AMIs" to go back.' : '';
   services.model.repaint();
 }

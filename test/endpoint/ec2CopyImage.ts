@@ -37,11 +37,11 @@ function policyRequest(context: Ec2Context, action: string, region: string): Pol
   return {
     accountId: context.caller.accountId,
     callerArn: context.caller.arn,
-    organization: context.principal.organization,
+    ...(context.principal.organization ? { organization: context.principal.organization } : {}),
     action,
     // EC2 uses the key on the caller's behalf; the grants it creates are for AWS resources.
     viaService: `ec2.${region}.amazonaws.com`,
-    grantIsForAwsResource: action === 'kms:CreateGrant' ? true : undefined,
+    ...(action === 'kms:CreateGrant' ? { grantIsForAwsResource: true } : {}),
   };
 }
 
