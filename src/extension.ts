@@ -14,6 +14,7 @@ import type { ExplorerNode } from './tree/nodes';
 import { AmiTreeProvider } from './tree/treeProvider';
 import type { UserPrompts } from './ui/prompts';
 import { VsCodePrompts } from './ui/vscodePrompts';
+import { watchAttention } from './tree/attention';
 
 /** Returned from activate() for tests and scripts. */
 export interface AmiSharingApi {
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     createAwsExplorerData(gateway, {
       profileFilter: () => readSettings().profiles,
       rememberedRegions: (profile) => regionStore.get(profile),
+      onProfiles: (configured, shown) =>
+        void vscode.commands.executeCommand('setContext', 'amiSharing.welcome', configured === 0 ? 'noConfig' : shown === 0 ? 'allHidden' : 'profiles'),
     }),
     (nodes) => changes.fire(nodes),
   );
@@ -57,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const changeLog = new ChangeLog(vscode.Uri.joinPath(context.globalStorageUri, 'changes.jsonl').fsPath);
   Object.assign(services, { gateway, model, regionStore, treeView, changeLog });
 
-  context.subscriptions.push(log, changes, treeView, ...registerCommands(services), ...watchConfiguration(services));
+  context.subscriptions.push(log, changes, treeView, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms; the AWS SDK loads on first use.`);

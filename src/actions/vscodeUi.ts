@@ -5,12 +5,24 @@ import type { PipelineUi } from './host';
 export const vscodePipelineUi: PipelineUi = {
   progress: (title, notification, work) =>
     notification
-      ? vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-          work(
-            (message) => progress.report({ message }),
-            (cancel) => token.onCancellationRequested(cancel),
-          ),
-        )
+      ? vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+          // A bulk job also shows in the status bar (the notification may be hidden); idle shows nothing.
+          const status = vscode.window.createStatusBarItem('amiSharing.job', vscode.StatusBarAlignment.Left);
+          status.name = 'AMI Sharing job';
+          status.text = `$(sync~spin) ${title}`;
+          status.tooltip = 'Show the AMI Sharing log';
+          status.command = 'amiSharing.showLog';
+          status.show();
+          return Promise.resolve(
+            work(
+              (message) => {
+                progress.report({ message });
+                status.text = `$(sync~spin) ${title} ${message}`;
+              },
+              (cancel) => token.onCancellationRequested(cancel),
+            ),
+          ).finally(() => status.dispose());
+        })
       : vscode.window.withProgress({ location: { viewId: 'amiSharing.images' } }, () => work(() => undefined, () => undefined)),
   notify: (severity, message, actions) => (severity === 'error' ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showInformationMessage(message, ...actions)),
   async showPolicyDiff(keyArn, before, after) {

@@ -24,6 +24,7 @@ export function summarizeImage(image: Image): ImageSummary {
     anyEncrypted: ebs.some((device) => device.Encrypted === true),
   };
   if (image.Description) summary.description = image.Description;
+  if (image.Tags?.length) summary.tags = Object.fromEntries(image.Tags.flatMap((tag) => (tag.Key !== undefined ? [[tag.Key, tag.Value ?? '']] : [])));
   if (image.CreationDate) summary.creationDate = image.CreationDate;
   if (image.Architecture) summary.architecture = image.Architecture;
   if (image.RootDeviceType) summary.rootDeviceType = image.RootDeviceType;

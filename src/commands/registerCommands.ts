@@ -12,6 +12,7 @@ import { setPublicOnly } from './publicAudit';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
 import { ssoLogin } from './ssoLogin';
+import { clearFilter, copyImageArn, filterImages, openInConsole, openSelected, refreshSelected, unshareSelected } from './viewCommands';
 
 type CommandHandler = (services: Services, call: Invocation) => unknown;
 
@@ -42,6 +43,13 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.findPublicImages': noArgument((services) => setPublicOnly(services, true)),
   'amiSharing.showAllImages': noArgument((services) => setPublicOnly(services, false)),
   'amiSharing.imageClicked': imageClicked,
+  'amiSharing.copyImageArn': copyImageArn,
+  'amiSharing.openInConsole': openInConsole,
+  'amiSharing.filterImages': filterImages,
+  'amiSharing.clearFilter': noArgument(clearFilter),
+  'amiSharing.openSelected': noArgument(openSelected),
+  'amiSharing.unshareSelected': noArgument(unshareSelected),
+  'amiSharing.refreshSelected': noArgument(refreshSelected),
 };
 
 /**

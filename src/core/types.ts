@@ -33,6 +33,8 @@ export interface ImageSummary {
   snapshotIds: string[];
   /** True when any EBS block device is encrypted. */
   anyEncrypted: boolean;
+  /** Tags as the caller sees them (the owner's tags are not shared with recipients). */
+  tags?: Record<string, string>;
 }
 
 export interface AwsTarget {

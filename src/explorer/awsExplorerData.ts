@@ -7,6 +7,8 @@ import type { ExplorerData } from '../tree/explorerData';
 export interface ExplorerDataSettings {
   profileFilter(): string[];
   rememberedRegions(profile: string): string[] | undefined;
+  /** Told how many profiles the AWS files have and how many the amiSharing.profiles setting leaves (welcome views). */
+  onProfiles?(configured: number, shown: number): void;
 }
 
 /** Backs the tree with the gateway; nothing here runs until the view asks for data. */
@@ -14,7 +16,9 @@ export function createAwsExplorerData(gateway: LazyGateway, settings: ExplorerDa
   return {
     async profiles() {
       const config = await (await gateway.get()).sharedConfig();
-      return filterProfiles(config.profiles, settings.profileFilter());
+      const shown = filterProfiles(config.profiles, settings.profileFilter());
+      settings.onProfiles?.(config.profiles.length, shown.length);
+      return shown;
     },
     async accountId(profile) {
       return (await gateway.get()).accountId(profile);

@@ -68,6 +68,8 @@ export class ExplorerModel {
   private readonly statuses = new ImageStatusStore();
   /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
   publicOnly = false;
+  /** The view's filter (name, AMI ID or tag, case-insensitive); empty shows every AMI. */
+  filterText = '';
   private pendingChanges = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -238,7 +240,7 @@ export class ExplorerModel {
         const failure = failureOf(listing);
         if (failure && images.length === 0) throw new LoadFailed(failure);
         if (owned) for (const image of images) this.permissionEntry(parent.profile, parent.region, image.imageId, 'background');
-        const shown = this.publicOnly ? images.filter((image) => image.isPublic) : images;
+        const shown = images.filter((image) => (!this.publicOnly || image.isPublic) && matchesFilter(image, this.filterText));
         return {
           items: shown.map((image) => ({
             kind: 'image',
@@ -329,6 +331,24 @@ export class ExplorerModel {
     }
   }
 
+  /**
+   * What the view's badge and welcome states count, from what is loaded (nothing is fetched for it): owned
+   * AMIs that are public, lists that failed to load, and profiles whose account could not be resolved.
+   */
+  attention(): { publicImages: number; failedLists: number; profiles: number; failedProfiles: number } {
+    const counts = { publicImages: 0, failedLists: 0, profiles: 0, failedProfiles: 0 };
+    for (const [key, entry] of this.cache.entriesWithKeys()) {
+      if (/^profile\/[^/]+$/.test(key)) {
+        counts.profiles += 1;
+        if (entry.error !== undefined) counts.failedProfiles += 1;
+      } else if (/\/(owned|sharedWithMe)$/.test(key)) {
+        if (entry.error !== undefined) counts.failedLists += 1;
+        if (key.endsWith('/owned')) counts.publicImages += ((entry.value as ImageListing | undefined)?.images ?? []).filter((image) => image.isPublic).length;
+      }
+    }
+    return counts;
+  }
+
   statusOf(profile: string, region: string, imageId: string): ImageStatus | undefined {
     return this.statuses.get(nodeIds.image(profile, region, 'owned', imageId));
   }
@@ -396,4 +416,12 @@ export class ExplorerModel {
       if (nodes.length > 0) this.onChanged(nodes);
     }, 50);
   }
+}
+
+/** The view filter matches an AMI's name, ID, or any tag key or value, ignoring case. */
+export function matchesFilter(image: ImageSummary, filter: string): boolean {
+  const wanted = filter.trim().toLowerCase();
+  if (!wanted) return true;
+  const fields = [image.name, image.imageId, ...Object.entries(image.tags ?? {}).flatMap(([key, value]) => [key, value, `${key}=${value}`])];
+  return fields.some((field) => field.toLowerCase().includes(wanted));
 }

@@ -94,6 +94,11 @@ export class LazyCache {
   }
 
   /** Drops the entry of `prefix` and of every node under it. */
+  /** Every cached entry with its key (the view's badge and welcome state read them; nothing loads). */
+  *entriesWithKeys(): IterableIterator<[string, Loaded<unknown>]> {
+    yield* this.entries.entries();
+  }
+
   deleteUnder(prefix: string): void {
     for (const key of [...this.entries.keys()]) if (isUnder(key, prefix)) this.entries.delete(key);
   }

@@ -175,6 +175,9 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
     { label: 'EBS snapshots encrypted', text: image.snapshotIds.length === 0 ? 'no EBS snapshots' : image.anyEncrypted ? 'yes' : 'no' },
     node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: image.ownerId },
   ];
+  // Tag keys and values are the owner's text: one escaped line, never labels of their own.
+  const tags = Object.entries(image.tags ?? {});
+  if (tags.length) lines.push({ label: 'Tags', text: tags.map(([key, value]) => `${key}=${value}`).join(', ') });
   if (loaded?.error !== undefined) lines.push({ label: 'Launch permissions', text: loaded.error });
 
   const presentation: NodePresentation = {
@@ -188,11 +191,23 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
         : 'Shared by another account: read-only here. Its tags are visible only to the owner account.',
     },
     icon: imageIcon(image, sharing),
-    contextValue: node.owned ? `image.owned.${image.state === 'available' ? 'available' : 'unavailable'}` : 'image.sharedWithMe',
+    contextValue: imageContextValue(node, sharing),
     collapsible: node.owned ? 'collapsed' : 'none',
     ...(node.owned ? { command: { command: 'amiSharing.imageClicked', title: 'Edit permissions (double-click)', args: [{ nodeId: node.id }] } } : {}),
   };
   return withStatus(presentation, image.imageId, model.statusOf(node.profile, node.region, image.imageId));
+}
+
+/**
+ * What menus need to know, in one dotted string: owned or shared with me, state, sharing (owned only) and
+ * encryption, e.g. `image.owned.available.public`, `image.owned.pending.private.encrypted`,
+ * `image.sharedWithMe.available.encrypted`. package.json's `when` clauses match it with regexes.
+ */
+export function imageContextValue(node: ImageNode, sharing: SharingLabel | undefined): string {
+  const { image } = node;
+  const state = image.state === 'available' ? 'available' : image.state === 'pending' ? 'pending' : 'unavailable';
+  const shared = sharing === undefined ? '' : sharing === 'public' ? '.public' : sharing === 'private' ? '.private' : sharing === '…' ? '.loading' : '.shared';
+  return `image.${node.owned ? 'owned' : 'sharedWithMe'}.${state}${node.owned ? shared : ''}${image.anyEncrypted ? '.encrypted' : ''}`;
 }
 
 /** An action's status over the AMI's own look: busy = spinner and temporary description; failed = error icon and reason first. */

@@ -7,8 +7,14 @@ CODE_SERVER_VERSION=4.100.3
 CACHE_DIR="${AMI_SHARING_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ami-sharing-test-tools}"
 CODE_SERVER_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
 
+# A machine that already has a Chromium and code-server names them; then nothing is installed.
+if [ -n "${AMI_SHARING_CHROMIUM:-}" ] && [ -x "${AMI_SHARING_CHROMIUM}" ] && [ -n "${AMI_SHARING_CODE_SERVER:-}" ] && [ -x "${AMI_SHARING_CODE_SERVER}" ]; then
+  echo "[setup] using Chromium ${AMI_SHARING_CHROMIUM} and code-server ${AMI_SHARING_CODE_SERVER}; nothing to install"
+  exit 0
+fi
+
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -n "${AMI_SHARING_CHROMIUM:-}" ] && [ -x "${AMI_SHARING_CHROMIUM}" ] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -18,9 +18,11 @@ import {
   clickActivityBarItem,
   clickContextMenuItem,
   contextMenuItems,
+  expandTreeRow,
   rightClickTreeRow,
   resizeSidebar,
   screenshot,
+  treeRow,
   waitForNotification,
   waitForText,
   waitForTreeRows,
@@ -98,15 +100,32 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
     await screenshot(p, 'tree');
   });
 
-  session.test(`the context menu of an owned AMI offers the permission commands`, TEST_TIMEOUT_MS, async (p) => {
-    await showDevImages(p);
-    await rightClickTreeRow(p, AMI(1));
-    const items = await contextMenuItems(p);
-    for (const expected of ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', 'Copy AMI ID']) {
-      assert.ok(items.includes(expected), `context menu lacks "${expected}"; it has: ${JSON.stringify(items)}`);
+  session.test('each kind of tree item has exactly the context menu that applies to it', TEST_TIMEOUT_MS, async (p) => {
+    const menuOf = async (label: string): Promise<string[]> => {
+      await rightClickTreeRow(p, label);
+      const items = await contextMenuItems(p);
+      await p.keyboard.press('Escape');
+      await p.locator('.context-view.monaco-menu-container .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 });
+      return items;
+    };
+    const rows = await showDevImages(p);
+    // Menus follow the sharing state, so wait until the share counts are in.
+    for (const day of [1, 2, 6]) {
+      await waitForText(treeRow(p, AMI(day)).locator('.label-description'), /private|public|shared with \d+/);
     }
-    await p.keyboard.press('Escape');
-    await p.locator('.context-view.monaco-menu-container .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 });
+    const copies = ['Copy AMI ID', 'Copy AMI ARN', 'Open in EC2 Console'];
+    assert.deepEqual(await menuOf(AMI(1)), ['Edit Permissions…', 'Share AMI…', ...copies, 'Copy AMI to Regions…', 'Refresh'], 'a private, available AMI: nothing to unshare or make private');
+    assert.deepEqual(
+      await menuOf(AMI(2)),
+      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...copies, 'Copy AMI to Regions…', 'Refresh'],
+      'a public AMI',
+    );
+    assert.ok(rows.some((r) => r.label === AMI(6)), 'fixture: -06 is pending');
+    assert.deepEqual(await menuOf(AMI(6)), ['Edit Permissions…', ...copies, 'Refresh'], 'a pending AMI cannot be shared or copied yet');
+    const entries = await expandTreeRow(p, AMI(3));
+    assert.deepEqual(await menuOf(entries[0]!.label), ['Unshare AMI…'], 'a launch permission entry');
+    const shared = await expandTreeRow(p, 'Shared with me');
+    assert.deepEqual(await menuOf(shared[0]!.label), [...copies, 'Refresh'], 'an AMI shared with me is read-only here');
   });
 
   session.test('the Edit Permissions form shares a private AMI with an account', TEST_TIMEOUT_MS, async (p) => {

@@ -60,6 +60,8 @@ export function toolsCacheDir(): string {
 }
 
 export function codeServerBinary(): string {
+  // A machine that already has code-server 4.100.3 names it; nothing is installed then.
+  if (process.env.AMI_SHARING_CODE_SERVER) return process.env.AMI_SHARING_CODE_SERVER;
   const binary = path.join(toolsCacheDir(), `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
   if (!fs.existsSync(binary)) {
     throw new Error(
