@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { redactingChannel, type AwsLogger } from './core/logger';
 import { vscodePipelineUi } from './actions/vscodeUi';
+import * as l10n from '@vscode/l10n';
 import { LazyGateway } from './awsLoader';
 import { ChangeLog } from './changeLog/changeLog';
 import { registerCommands } from './commands/registerCommands';
@@ -28,6 +29,8 @@ export interface AmiSharingApi {
 
 export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const started = performance.now();
+  // The plain layers translate through @vscode/l10n: give it the bundle VS Code chose for this display language.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   // Everything written to the log passes through redaction: SDK error texts are not ours to trust.
   const log = redactingChannel(vscode.window.createOutputChannel('AMI Sharing', { log: true }));
   const logger: AwsLogger = log;
@@ -36,11 +39,11 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     logger,
     askMfaCode: async (profile, serial) => {
       const code = await services.prompts.input({
-        title: `MFA code for profile ${profile}`,
-        prompt: `Enter the current code of ${serial}`,
+        title: vscode.l10n.t('MFA code for profile {0}', profile),
+        prompt: vscode.l10n.t('Enter the current code of {0}', serial),
         validate: (value) => (/^\d{6}$/.test(value.trim()) ? undefined : 'The code has 6 digits.'),
       });
-      if (!code) throw new Error(`MFA code for profile ${profile} was not entered.`);
+      if (!code) throw new Error(vscode.l10n.t('MFA code for profile {0} was not entered.', profile));
       return code.trim();
     },
   });

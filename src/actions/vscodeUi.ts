@@ -8,9 +8,9 @@ export const vscodePipelineUi: PipelineUi = {
       ? vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
           // A bulk job also shows in the status bar (the notification may be hidden); idle shows nothing.
           const status = vscode.window.createStatusBarItem('amiSharing.job', vscode.StatusBarAlignment.Left);
-          status.name = 'AMI Sharing job';
+          status.name = vscode.l10n.t('AMI Sharing job');
           status.text = `$(sync~spin) ${title}`;
-          status.tooltip = 'Show the AMI Sharing log';
+          status.tooltip = vscode.l10n.t('Show the AMI Sharing log');
           status.command = 'amiSharing.showLog';
           status.show();
           return Promise.resolve(

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describeProblems, parseTargets, type ParsedTargets } from '../core/accountInput';
 import type { Services } from '../services';
 
@@ -16,8 +17,8 @@ export async function askTargets(services: Services, title: string, ownAccountId
   };
   const answer = await services.prompts.input({
     title,
-    prompt: 'Account IDs (12 digits, hyphens allowed), organization ARNs or OU ARNs, separated by commas, spaces or new lines',
-    placeHolder: '111122223333, 4444-5555-6666, arn:aws:organizations::111122223333:organization/o-exampleorgid',
+    prompt: l10n.t('Account IDs (12 digits, hyphens allowed), organization ARNs or OU ARNs, separated by commas, spaces or new lines'),
+    placeHolder: l10n.t('111122223333, 4444-5555-6666, arn:aws:organizations::111122223333:organization/o-exampleorgid'),
     validate: (text) => {
       const parsed = validate(text);
       if (parsed.problems.length) return describeProblems(parsed.problems);
@@ -41,7 +42,7 @@ export function validateTargets(
       parsed.problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
     }
   }
-  if (parsed.problems.length) throw new Error(`Nothing was changed. ${describeProblems(parsed.problems)}.`);
-  if (entries.length === 0) throw new Error('No account IDs, organization ARNs or OU ARNs were given.');
+  if (parsed.problems.length) throw new Error(l10n.t('Nothing was changed. {0}.', describeProblems(parsed.problems)));
+  if (entries.length === 0) throw new Error(l10n.t('No account IDs, organization ARNs or OU ARNs were given.'));
   return parsed;
 }

@@ -58,23 +58,23 @@ export async function undoChange(services: Services, call: Invocation): Promise<
   let change: LoggedChange | undefined;
   if (wantedId !== undefined) {
     change = undoable.find((c) => c.id === wantedId) ?? undoable.find((c) => c.steps.some((s) => s.id === wantedId));
-    if (!change) throw new Error(`No undoable change with id ${wantedId} in the change log.`);
+    if (!change) throw new Error(vscode.l10n.t('No undoable change with id {0} in the change log.', wantedId));
     // A step id undoes that step only.
     if (change.id !== wantedId) change = { id: wantedId, steps: change.steps.filter((s) => s.id === wantedId) };
   } else {
-    if (undoable.length === 0) throw new Error('The change log has no change to undo.');
+    if (undoable.length === 0) throw new Error(vscode.l10n.t('The change log has no change to undo.'));
     change = await services.prompts.pickOne(
       undoable.map((c) => {
         const first = c.steps[0]!;
         const images = [...new Set(c.steps.map((s) => s.imageId))];
         return {
           label: `${first.action} ${images.length === 1 ? images[0] : `${images.length} AMIs`}`,
-          description: `${first.time} · ${first.profile} · ${first.region}${c.steps.some((s) => s.verified === false) ? ' · not verified' : ''}`,
+          description: vscode.l10n.t('{0} · {1} · {2}{3}', first.time, first.profile, first.region, c.steps.some((s) => s.verified === false) ? vscode.l10n.t(' · not verified') : ''),
           detail: c.steps.map((s) => `${s.resource === 'snapshotPermissions' ? `snapshot ${s.snapshotId}` : s.resource === 'keyPolicy' ? `key ${s.keyArn}` : s.imageId}: ${summarizeChange(s.applied)} (before: ${formatPermissions(s.before)})`).join('; '),
           value: c,
         };
       }),
-      { title: 'Undo which change?', placeHolder: 'Newest first' },
+      { title: vscode.l10n.t('Undo which change?'), placeHolder: vscode.l10n.t('Newest first') },
     );
     if (!change) return undefined;
   }

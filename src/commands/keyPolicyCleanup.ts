@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ActionResults } from '../actions/operations';
 import { runChange } from '../actions/pipeline';
 import type { AwsGateway } from '../aws/gateway';
@@ -79,13 +80,13 @@ export async function offerKeyPolicyCleanup(services: Services, results: ActionR
           ...needed.map((r) => `${describePermission(r, names)} still uses this key for: ${users.get(permissionKey(r))!.join(', ')}. Removing it would break those.`),
         ].join('\n');
         const actions = needed.length ? [...(unused.length ? [ONLY_UNUSED] : []), REMOVE_ALL] : [REMOVE];
-        const choice = await services.prompts.choose(`The key policy of ${keyArn} still lets ${who} use the key`, detail, actions);
+        const choice = await services.prompts.choose(l10n.t('The key policy of {0} still lets {1} use the key', keyArn, who), detail, actions);
         if (!choice) continue;
         const revoke = choice === REMOVE_ALL ? ours : unused;
         if (revoke.length === 0) continue;
         await runChange(services, [{ kind: 'keyPolicy', profile: target.profile, keyArn, grant: [], revoke, forImages: group.map((r) => r.imageId) }], {
           action: 'Key policy',
-          title: `Remove ${revoke.map((r) => describePermission(r, names)).join(', ')} from the key policy of ${keyArn}?`,
+          title: l10n.t('Remove {0} from the key policy of {1}?', revoke.map((r) => describePermission(r, names)).join(', '), keyArn),
           confirmLabel: 'Remove from key policy',
           busyLabel: 'Updating key policy…',
           interactive: true,

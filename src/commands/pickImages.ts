@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { regionLabel } from '../core/regions';
 import { loadAws } from '../awsLoader';
 import type { Services } from '../services';
@@ -15,18 +16,18 @@ export async function pickImages(services: Services, title: string, many: boolea
       ? regions[0]
       : await services.prompts.pickOne(
           regions.map((r) => ({ label: regionLabel(r), description: r, value: r })),
-          { title: `${title}: choose a Region`, placeHolder: 'Region' },
+          { title: l10n.t('{0}: choose a Region', title), placeHolder: l10n.t('Region') },
         );
   if (!region) return undefined;
   const aws = await loadAws();
   const images = await aws.listImages(gateway, { profile, region }, 'owned', { priority: 'user' });
-  if (images.length === 0) throw new Error(`Profile ${profile} owns no AMIs in ${region}.`);
+  if (images.length === 0) throw new Error(l10n.t('Profile {0} owns no AMIs in {1}.', profile, region));
   const items = images.map((image) => ({
     label: image.name || image.imageId,
-    description: `${image.imageId} · ${image.state}`,
+    description: l10n.t('{0} · {1}', image.imageId, image.state),
     value: { profile, region, imageId: image.imageId, name: image.name },
   }));
-  const options = { title: `${title}: choose ${many ? 'AMIs' : 'an AMI'}`, placeHolder: 'AMI name or ID' };
+  const options = { title: many ? l10n.t('{0}: choose AMIs', title) : l10n.t('{0}: choose an AMI', title), placeHolder: l10n.t('AMI name or ID') };
   if (many) return services.prompts.pickMany(items, options);
   const one = await services.prompts.pickOne(items, options);
   return one ? [one] : undefined;

@@ -6,6 +6,6 @@ export async function setPublicOnly(services: Services, publicOnly: boolean): Pr
   services.model.publicOnly = publicOnly;
   await vscode.commands.executeCommand('setContext', 'amiSharing.publicOnly', publicOnly);
   // TreeView.message is an optional string (exactOptionalPropertyTypes refuses undefined); an empty one shows nothing.
-  services.treeView.message = publicOnly ? 'Showing only public AMIs (audit). Use "Show All AMIs" to go back.' : '';
+  services.treeView.message = publicOnly ? vscode.l10n.t('Showing only public AMIs (audit). Use "Show All AMIs" to go back.') : '';
   services.model.repaint();
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Services } from '../services';
 import { ArgumentError, PROFILE_NAME, type Invocation } from './arguments';
 
@@ -16,7 +17,7 @@ export async function refresh(services: Services, call: Invocation): Promise<voi
     const argument = call.argument.only('nodeId', 'profile');
     if (argument.has('nodeId')) {
       const node = services.model.node(argument.text('nodeId'));
-      if (!node) throw new ArgumentError(`amiSharing.refresh: no tree item has the id ${JSON.stringify(argument.text('nodeId'))}.`);
+      if (!node) throw new ArgumentError(l10n.t('amiSharing.refresh: no tree item has the id {0}.', JSON.stringify(argument.text('nodeId'))));
       if (node.kind === 'profile') await services.gateway.invalidate(node.profile.name);
       services.model.refresh(node);
       return;

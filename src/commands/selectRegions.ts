@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { loadAws } from '../awsLoader';
 import { FALLBACK_REGIONS, regionLabel } from '../core/regions';
 import type { Services } from '../services';
@@ -15,7 +16,7 @@ export async function selectRegions(services: Services, call: Invocation): Promi
     if (regions) chosen = [...new Set(regions)];
   } else if (call.kind === 'nodes') {
     const node = call.nodes[0]!;
-    if (node.kind !== 'profile') throw new ArgumentError('amiSharing.selectRegions: choose a profile in the tree.');
+    if (node.kind !== 'profile') throw new ArgumentError(l10n.t('amiSharing.selectRegions: choose a profile in the tree.'));
     profile = node.profile.name;
   } else {
     profile = await pickProfile(services, 'Select Regions: choose a profile');
@@ -27,11 +28,11 @@ export async function selectRegions(services: Services, call: Invocation): Promi
     const available = await availableRegions(services, profile, current);
     chosen = await services.prompts.pickMany(
       available.map((region) => ({ label: regionLabel(region), description: region, picked: current.includes(region), value: region })),
-      { title: `Regions to show for profile ${profile}`, placeHolder: 'Select one or more Regions' },
+      { title: l10n.t('Regions to show for profile {0}', profile), placeHolder: l10n.t('Select one or more Regions') },
     );
     if (!chosen) return undefined;
   }
-  if (chosen.length === 0) throw new Error('Select at least one Region.');
+  if (chosen.length === 0) throw new Error(l10n.t('Select at least one Region.'));
   await services.regionStore.set(profile, chosen);
   services.model.refreshProfile(profile);
   return chosen;

@@ -3,7 +3,7 @@ import { ArgumentError, PROFILE_NAME, type Invocation } from './arguments';
 
 /** Opens a terminal running `aws sso login` for the profile whose SSO session expired. */
 export function ssoLogin(call: Invocation): void {
-  if (call.kind !== 'script') throw new ArgumentError('amiSharing.ssoLogin: needs { profile } (offered on a profile whose SSO session expired).');
+  if (call.kind !== 'script') throw new ArgumentError(vscode.l10n.t('amiSharing.ssoLogin: needs { profile } (offered on a profile whose SSO session expired).'));
   const profile = call.argument.only('profile').text('profile', PROFILE_NAME);
   const terminal = vscode.window.createTerminal({ name: `aws sso login (${profile})` });
   terminal.show();

@@ -13,9 +13,9 @@ function imagesOf(command: string, call: Invocation): Array<{ region: string; im
     const argument = call.argument.only('profile', 'region', 'imageId');
     return [{ region: argument.text('region', REGION_NAME), imageId: argument.text('imageId', IMAGE_ID) }];
   }
-  if (call.kind === 'palette') throw new ArgumentError(`${command}: choose an AMI in the AMI Sharing view.`);
+  if (call.kind === 'palette') throw new ArgumentError(vscode.l10n.t('{0}: choose an AMI in the AMI Sharing view.', command));
   const images = call.nodes.flatMap((node) => (node.kind === 'image' ? [{ region: node.region, imageId: node.image.imageId }] : node.kind === 'permission' ? [{ region: node.region, imageId: node.imageId }] : []));
-  if (images.length === 0) throw new ArgumentError(`${command}: choose an AMI in the AMI Sharing view.`);
+  if (images.length === 0) throw new ArgumentError(vscode.l10n.t('{0}: choose an AMI in the AMI Sharing view.', command));
   return images;
 }
 
@@ -23,7 +23,7 @@ function imagesOf(command: string, call: Invocation): Array<{ region: string; im
 export async function copyImageArn(_services: Services, call: Invocation): Promise<string> {
   const text = imagesOf('amiSharing.copyImageArn', call).map((image) => imageArn(image.region, image.imageId)).join('\n');
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`Copied ${text.includes('\n') ? 'the AMI ARNs' : text}`, 3000);
+  void vscode.window.setStatusBarMessage(text.includes('\n') ? vscode.l10n.t('Copied the AMI ARNs') : vscode.l10n.t('Copied {0}', text), 3000);
   return text;
 }
 
@@ -40,7 +40,7 @@ export async function filterImages(services: Services, call: Invocation): Promis
   const text =
     call.kind === 'script'
       ? (call.argument.only('text').has('text') ? call.argument.text('text') : '')
-      : await services.prompts.input({ title: 'Filter AMIs', prompt: 'Name, AMI ID or tag (key, value or key=value); empty shows all', value: services.model.filterText });
+      : await services.prompts.input({ title: vscode.l10n.t('Filter AMIs'), prompt: vscode.l10n.t('Name, AMI ID or tag (key, value or key=value); empty shows all'), value: services.model.filterText });
   if (text === undefined) return undefined;
   applyFilter(services, text);
   return services.model.filterText;
