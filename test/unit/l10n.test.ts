@@ -49,8 +49,11 @@ test('every user-visible string of package.json is a %key% of package.nls.json',
       else if (/(^|\.)(title|name|description|markdownDescription|contents|contextualTitle)$/.test(where)) literal.push(`${where}: ${value}`);
       return;
     }
-    if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${where}[${index}]`));
-    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, where ? `${where}.${key}` : key);
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, `${where}[${index}]`);
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) visit(item, where ? `${where}.${key}` : key);
+    }
   };
   visit(manifest.contributes, 'contributes');
   const allowed = (line: string) => /\.views\.amiSharing\[\d+\]\.(id|icon)|\.name: amiSharing\./.test(line);
