@@ -252,4 +252,26 @@ describe('the one change pipeline against the endpoint', () => {
     await runUndo(host, undoRequests(reset!.steps.map((s) => ({ address: s.step.address, applied: s.applied }))), false);
     assert.ok(samePermissions(await getLaunchPermissions(sandbox.gateway(), DEV, imageId), before));
   });
+
+  test('bringing snapshot permissions in line is a planned change: removing a separate grant and making a snapshot public both ask', async () => {
+    const image = images.n02!; // public, unencrypted
+    const snapshotId = image.snapshotIds[0]!;
+    const gateway = sandbox.gateway();
+    await (await import('../../src/aws/snapshotPermissions')).modifyVolumePermissions(gateway, DEV, snapshotId, { add: [BACKUP], remove: [] });
+    host.confirmDestructiveActions = false;
+    host.prompts.push({ confirm: false });
+    await assert.rejects(runChange(host, [{ kind: 'snapshotPermissions', image: { ...DEV, imageId: image.imageId }, mode: 'align' }], SCRIPT), /Cancelled/);
+    const plan = host.prompts.asked[0]!;
+    assert.match(plan, new RegExp(`snapshot ${snapshotId} of ${image.imageId} \\(copy permission\\): \\+ public access \\(all AWS accounts\\); − 777777777777`));
+    assert.match(plan, /Snapshots made public/);
+    assert.deepEqual(await getVolumePermissions(gateway, DEV, snapshotId), [BACKUP], 'declined: nothing changed');
+    host.prompts.push({ confirm: true });
+    const aligned = await runChange(host, [{ kind: 'snapshotPermissions', image: { ...DEV, imageId: image.imageId }, mode: 'align' }], SCRIPT);
+    assert.equal(aligned!.results[0]!.ok, true, aligned!.results[0]!.error);
+    assert.deepEqual(await getVolumePermissions(gateway, DEV, snapshotId), [{ Group: 'all' }]);
+    const logged = (await host.changeLog.history()).results.filter((r) => r.resource === 'snapshotPermissions');
+    assert.equal(logged.length, 1, 'recorded in the change log');
+    await runUndo(host, undoRequests(aligned!.steps.map((step) => ({ address: step.step.address, applied: step.applied }))), false);
+    assert.deepEqual(await getVolumePermissions(gateway, DEV, snapshotId), [BACKUP], 'undo restores the separate grant');
+  });
 });

@@ -60,11 +60,11 @@ export interface SaveOutcome {
 }
 
 /**
- * Clicks the form's Save and waits until #result-message matches `done`. A VS Code modal the extension
- * shows meanwhile (pre-share checks, plan confirmation) is recorded and confirmed with the first of
- * CONFIRMING_BUTTONS it has (else its first button that is not Cancel).
+ * Clicks the form's Save and waits until #result-message matches `done`. `expectedModals` are the questions
+ * the save must ask, in order (their messages): any other modal, or one missing, fails the test. Each is
+ * recorded and confirmed with the first of CONFIRMING_BUTTONS it has (else its first button that is not Cancel).
  */
-export async function saveAndConfirm(p: Page, form: Frame, done: RegExp, timeoutMs = 25_000): Promise<SaveOutcome> {
+export async function saveAndConfirm(p: Page, form: Frame, done: RegExp, expectedModals: RegExp[], timeoutMs = 25_000): Promise<SaveOutcome> {
   // An earlier save's result would satisfy the wait at once; use a form that has not saved yet.
   if ((await form.locator('#result-message').count()) > 0) throw new Error('the form already shows a result; open a fresh form to save');
   await form.locator('#save').click();
@@ -74,9 +74,14 @@ export async function saveAndConfirm(p: Page, form: Frame, done: RegExp, timeout
   let last: string | undefined;
   for (;;) {
     last = (await form.locator('#result-message').textContent({ timeout: 500 }).catch(() => null))?.trim();
-    if (last !== undefined && done.test(last)) return { result: last, modals };
+    if (last !== undefined && done.test(last)) {
+      if (modals.length !== expectedModals.length) throw new Error(`expected the modals ${expectedModals.join(', ')}; saw ${JSON.stringify(modals.map((m) => m.message))}`);
+      return { result: last, modals };
+    }
     if (await box.isVisible()) {
       const modal = await waitForDialog(p, 2_000);
+      const wanted = expectedModals[modals.length];
+      if (!wanted?.test(modal.message)) throw new Error(`unexpected modal ${JSON.stringify(modal)}; expected ${wanted ?? 'none'} (after ${modals.length})`);
       const clicked = CONFIRMING_BUTTONS.find((label) => modal.buttons.includes(label)) ?? modal.buttons.find((b) => b !== 'Cancel');
       if (!clicked) throw new Error(`a modal without a confirming button: ${JSON.stringify(modal)}`);
       modals.push({ ...modal, clicked });
