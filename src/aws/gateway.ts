@@ -16,6 +16,8 @@ export interface GatewayOptions {
   /** Asks the user for an MFA code; rejecting cancels the credential lookup. */
   mfaCodeProvider: (profile: string, mfaSerial: string) => Promise<string>;
   limiter?: RateLimiter;
+  /** Percent of EC2's request buckets this gateway may spend (amiSharing.requestBudgetPercent), read on every refill. */
+  requestBudgetPercent?: () => number;
   env?: NodeJS.ProcessEnv;
   maxAttempts?: number;
   /**
@@ -75,7 +77,7 @@ export class AwsGateway {
   readonly limiter: RateLimiter;
 
   constructor(private readonly options: GatewayOptions) {
-    this.limiter = options.limiter ?? new RateLimiter();
+    this.limiter = options.limiter ?? new RateLimiter(options.requestBudgetPercent ? { budgetPercent: options.requestBudgetPercent } : {});
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -142,7 +144,9 @@ export class AwsGateway {
     const common = {
       region,
       credentials: await this.credentials(profile),
-      retryMode: 'adaptive',
+      // Standard, not adaptive: our limiter does the pacing, and adaptive mode's own client-side rate would
+      // slow every later call of the client after one throttle, far below EC2's refill rate.
+      retryMode: 'standard',
       maxAttempts: this.options.maxAttempts ?? 5,
       requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 5_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),

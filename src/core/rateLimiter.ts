@@ -24,15 +24,6 @@ export const EC2_PUBLISHED_BUCKETS: Record<BucketClass, BucketShape> = {
   copyImage: { burst: 100, refillPerSecond: 1 },
 };
 
-/**
- * What we spend: a little below EC2's buckets. A burst takes time to leave the machine, so requests
- * released just after it reach EC2 bunched together with its tail; a 10% smaller burst and a 3% slower
- * refill absorb that (measured: a 100-request burst arrived over ~150 ms here).
- */
-export const EC2_BUCKETS: Record<BucketClass, BucketShape> = Object.fromEntries(
-  Object.entries(EC2_PUBLISHED_BUCKETS).map(([name, shape]) => [name, { burst: Math.max(1, Math.floor(shape.burst * 0.9)), refillPerSecond: shape.refillPerSecond * 0.985 }]),
-) as Record<BucketClass, BucketShape>;
-
 export function bucketClassFor(operation: string): BucketClass {
   if (operation === 'ModifyImageAttribute') return 'modifyImageAttribute';
   if (operation === 'ModifySnapshotAttribute') return 'modifySnapshotAttribute';
@@ -58,15 +49,51 @@ interface Waiter {
   onAbort?: () => void;
 }
 
+/** The clock and timers the limiter runs on; injectable so tests drive time without sleeping. */
+export interface LimiterClock {
+  now(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const REAL_CLOCK: LimiterClock = {
+  now: () => performance.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** The part of each bucket we may spend, in percent (the `amiSharing.requestBudgetPercent` setting). */
+export function clampBudgetPercent(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(100, Math.max(1, value)) : 100;
+}
+
+/**
+ * One EC2 bucket as we believe it stands. It starts full (EC2's buckets refill while we are idle) and spends
+ * the whole burst, then the refill rate. EC2 is the judge: at its first RequestLimitExceeded some other
+ * client has spent part of the bucket, so we believe it is empty and stop counting on a burst — at most one
+ * token is kept, i.e. calls go at the refill rate — until we have been idle long enough for EC2's bucket to
+ * have refilled completely.
+ */
 class TokenBucket {
   private tokens: number;
   private lastRefill: number;
+  private lastUse: number;
+  private refillRateOnly = false;
   private readonly waiting: Waiter[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
 
-  constructor(private readonly shape: BucketShape, private readonly now: () => number) {
-    this.tokens = shape.burst;
-    this.lastRefill = now();
+  constructor(private readonly shape: BucketShape, private readonly budgetPercent: () => number, private readonly clock: LimiterClock) {
+    this.tokens = this.burst;
+    this.lastRefill = clock.now();
+    this.lastUse = this.lastRefill;
+  }
+
+  private get burst(): number {
+    return Math.max(1, Math.floor((this.shape.burst * this.budgetPercent()) / 100));
+  }
+
+  private get refillPerSecond(): number {
+    return (this.shape.refillPerSecond * this.budgetPercent()) / 100;
   }
 
   acquire(priority: Priority, signal?: AbortSignal): Promise<void> {
@@ -74,6 +101,7 @@ class TokenBucket {
       return Promise.reject(new CancelledError());
     }
     this.refill();
+    this.lastUse = this.clock.now();
     if (this.waiting.length === 0 && this.tokens >= 1) {
       this.tokens -= 1;
       return Promise.resolve();
@@ -104,17 +132,37 @@ class TokenBucket {
     return this.waiting.length;
   }
 
-  /** EC2 said the bucket is empty: believe it, so our pacing lines up with EC2's bucket again. */
+  /** Tokens we believe are left (for tests and the log). */
+  get available(): number {
+    this.refill();
+    return this.tokens;
+  }
+
+  get pacedAtRefillRate(): boolean {
+    this.refill();
+    return this.refillRateOnly;
+  }
+
+  /** EC2 said the bucket is empty: believe it, and go at the refill rate from here. */
   drain(): void {
     this.refill();
     this.tokens = Math.min(this.tokens, 0);
+    this.refillRateOnly = true;
+    this.lastUse = this.clock.now();
   }
 
   private refill(): void {
-    const now = this.now();
-    const elapsedSeconds = (now - this.lastRefill) / 1000;
-    this.tokens = Math.min(this.shape.burst, this.tokens + elapsedSeconds * this.shape.refillPerSecond);
+    const now = this.clock.now();
+    const elapsedSeconds = Math.max(0, now - this.lastRefill) / 1000;
     this.lastRefill = now;
+    if (this.refillRateOnly && this.waiting.length === 0 && now - this.lastUse >= (this.burst / this.refillPerSecond) * 1000) {
+      // Idle for a full refill: EC2's bucket is full again whoever spent it.
+      this.refillRateOnly = false;
+      this.tokens = this.burst;
+      return;
+    }
+    const cap = this.refillRateOnly ? 1 : this.burst;
+    this.tokens = Math.min(cap, this.tokens + elapsedSeconds * this.refillPerSecond);
   }
 
   private schedule(): void {
@@ -127,40 +175,64 @@ class TokenBucket {
       waiter.resolve();
     }
     if (this.waiting.length === 0) return;
-    const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.shape.refillPerSecond) * 1000));
-    this.timer = setTimeout(() => {
+    this.lastUse = this.clock.now();
+    const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000));
+    this.timer = this.clock.setTimer(() => {
       this.timer = undefined;
       this.schedule();
     }, waitMs);
   }
 }
 
+export interface RateLimiterOptions {
+  /** EC2's published buckets unless told otherwise. */
+  shapes?: Record<BucketClass, BucketShape>;
+  /** Percent of each bucket (burst and refill) we may spend, read on every refill so a setting change applies at once. */
+  budgetPercent?: () => number;
+  clock?: LimiterClock;
+}
+
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly shapes: Record<BucketClass, BucketShape>;
+  private readonly budgetPercent: () => number;
+  private readonly clock: LimiterClock;
 
-  constructor(
-    private readonly shapes: Record<BucketClass, BucketShape> = EC2_BUCKETS,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(options: RateLimiterOptions = {}) {
+    this.shapes = options.shapes ?? EC2_PUBLISHED_BUCKETS;
+    const budget = options.budgetPercent ?? (() => 100);
+    this.budgetPercent = () => clampBudgetPercent(budget());
+    this.clock = options.clock ?? REAL_CLOCK;
+  }
 
-  /** Waits for a token of `operation`'s bucket for this account/profile and Region. */
-  acquire(scope: string, region: string, operation: string, priority: Priority, signal?: AbortSignal): Promise<void> {
+  private bucket(scope: string, region: string, operation: string): TokenBucket {
     const bucketClass = bucketClassFor(operation);
     const key = `${scope}\u0000${region}\u0000${bucketClass}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(this.shapes[bucketClass], this.now);
+      bucket = new TokenBucket(this.shapes[bucketClass], this.budgetPercent, this.clock);
       this.buckets.set(key, bucket);
     }
-    return bucket.acquire(priority, signal);
+    return bucket;
+  }
+
+  /** Waits for a token of `operation`'s bucket for this account/profile and Region. */
+  acquire(scope: string, region: string, operation: string, priority: Priority, signal?: AbortSignal): Promise<void> {
+    return this.bucket(scope, region, operation).acquire(priority, signal);
   }
 
   /** Called when EC2 throttled a request of this bucket despite the pacing. */
   throttled(scope: string, region: string, operation: string): void {
-    this.buckets.get(`${scope}\u0000${region}\u0000${bucketClassFor(operation)}`)?.drain();
+    this.bucket(scope, region, operation).drain();
   }
 
   queuedFor(scope: string, region: string, operation: string): number {
     return this.buckets.get(`${scope}\u0000${region}\u0000${bucketClassFor(operation)}`)?.queued ?? 0;
+  }
+
+  /** What we believe is left in a bucket, and whether a throttle put it on the refill rate (for tests). */
+  stateOf(scope: string, region: string, operation: string): { available: number; pacedAtRefillRate: boolean } {
+    const bucket = this.bucket(scope, region, operation);
+    return { available: bucket.available, pacedAtRefillRate: bucket.pacedAtRefillRate };
   }
 }
