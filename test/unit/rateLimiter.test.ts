@@ -71,16 +71,41 @@ test('by default the limiter spends EC2\'s published buckets in full: the whole 
   const calls = startMany(limiter, burst + 1, 'ModifyImageAttribute');
   await flush();
   assert.equal(calls.granted(), burst, 'the full burst of 100, not a reserve kept back');
-  await clock.advance(199);
-  assert.equal(calls.granted(), burst, 'the next token comes at 5 per second');
+  // The next token refills in 200 ms at 5 per second; we stay the default 250 ms behind EC2's refill.
+  await clock.advance(449);
+  assert.equal(calls.granted(), burst);
   await clock.advance(1);
   assert.equal(calls.granted(), burst + 1);
   await calls.all;
 });
 
+test('once a bucket is spent the limiter runs a fixed lag behind EC2\'s refill: a one-off delay, the rate stays full', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 100, shapes: SMALL, clock });
+  const calls = startMany(limiter, 3 + 20);
+  await flush();
+  assert.equal(calls.granted(), 3, 'the whole burst');
+  await clock.advance(199);
+  assert.equal(calls.granted(), 3, 'the first refilled token (100 ms at 10 per second) waits the 100 ms lag too');
+  await clock.advance(1);
+  assert.equal(calls.granted(), 4);
+  await clock.advance(1900);
+  assert.equal(calls.granted(), 23, '19 more in 1.9 s: the full rate of 10 per second');
+  await calls.all;
+  // Full again after idling: the next burst is whole and the lag is paid once more only when it is spent.
+  await clock.advance(10_000);
+  const again = startMany(limiter, 4);
+  await flush();
+  assert.equal(again.granted(), 3);
+  await clock.advance(199);
+  assert.equal(again.granted(), 3);
+  await clock.advance(1);
+  await again.all;
+});
+
 test('after the burst, calls go at exactly the refill rate', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   const calls = startMany(limiter, 13);
   await flush();
   assert.equal(calls.granted(), 3);
@@ -93,7 +118,7 @@ test('after the burst, calls go at exactly the refill rate', async () => {
 
 test('a bucket refills while idle, up to its burst and no further', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   await startMany(limiter, 3).all;
   assert.ok(limiter.stateOf('dev', 'us-east-1', 'DescribeImages').available < 1);
   await clock.advance(60_000);
@@ -107,7 +132,7 @@ test('a bucket refills while idle, up to its burst and no further', async () => 
 
 test('buckets are separate per account/profile, Region and bucket class', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'us-east-1', 'CopyImage', 'user');
   let granted = 0;
   for (const [scope, region, operation] of [['dev', 'eu-west-1', 'CopyImage'], ['prod', 'us-east-1', 'CopyImage'], ['dev', 'us-east-1', 'DescribeImages']] as const) {
@@ -123,7 +148,7 @@ test('buckets are separate per account/profile, Region and bucket class', async 
 
 test('user requests overtake queued background requests', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   const order: string[] = [];
   await limiter.acquire('dev', 'r', 'CreateTags', 'user');
   const background = [1, 2, 3].map((n) => limiter.acquire('dev', 'r', 'CreateTags', 'background').then(() => order.push(`bg${n}`)));
@@ -135,7 +160,7 @@ test('user requests overtake queued background requests', async () => {
 
 test('a cancelled wait rejects and frees its place', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'r', 'CopyImage', 'user');
   const controller = new AbortController();
   const waiting = limiter.acquire('dev', 'r', 'CopyImage', 'user', controller.signal);
@@ -147,11 +172,12 @@ test('a cancelled wait rejects and frees its place', async () => {
 
 test('at the first RequestLimitExceeded the bucket is believed empty and calls go at the refill rate, with no burst', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'r', 'ModifyImageAttribute', 'user');
   // Another tool spent the rest of EC2's bucket: EC2 throttles although we think 9 tokens are left.
   limiter.throttled('dev', 'r', 'ModifyImageAttribute');
   assert.deepEqual(limiter.stateOf('dev', 'r', 'ModifyImageAttribute'), { available: 0, pacedAtRefillRate: true });
+  // (lag 0 here; with a lag the bucket is believed that far below empty)
   const calls = startMany(limiter, 5, 'ModifyImageAttribute', 'dev', 'r');
   await flush();
   assert.equal(calls.granted(), 0, 'nothing until a token has refilled');
@@ -172,7 +198,7 @@ test('at the first RequestLimitExceeded the bucket is believed empty and calls g
 
 test('after idling long enough for a full refill, the burst is trusted again', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   limiter.throttled('dev', 'r', 'ModifyImageAttribute');
   // 10 tokens at 5 per second: 2 s without a call.
   await clock.advance(1999);
@@ -187,7 +213,7 @@ test('after idling long enough for a full refill, the burst is trusted again', a
 test('the request budget scales burst and refill, and a change applies at once', async () => {
   const clock = new FakeClock();
   let percent = 50;
-  const limiter = new RateLimiter({ shapes: SMALL, clock, budgetPercent: () => percent });
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock, budgetPercent: () => percent });
   const calls = startMany(limiter, 8, 'ModifyImageAttribute');
   await flush();
   assert.equal(calls.granted(), 5, 'half of a burst of 10');
