@@ -26,7 +26,7 @@ const smoke = process.argv.includes('--smoke');
 const LATENCY_MS = 40;
 const scale = smoke
   ? { bulkImages: 12, bulkRegions: 2, bulkAccounts: 3, listProfiles: 2, listRegions: 2, listImages: 30, terraformImages: 2 }
-  : { bulkImages: 300, bulkRegions: 3, bulkAccounts: 25, listProfiles: 5, listRegions: 4, listImages: 500, terraformImages: 8 };
+  : { bulkImages: 300, bulkRegions: 3, bulkAccounts: 25, listProfiles: 5, listRegions: 4, listImages: 500, terraformImages: 5 };
 
 /**
  * CPU contention shown, not assumed: with taskset the benchmark runs on core 0 and every endpoint on core 1,
@@ -254,6 +254,8 @@ interface ListingRun {
   ourCpuMs: number;
   requests: number;
   longestStallMs: number;
+  /** When the longest gap between 10 ms ticks began, from the start of the listing. */
+  worstGapAtMs: number;
   /** The script on one profile and Region of this fixture. */
   scriptOnePairMs?: number;
   scriptFailed?: number;
@@ -274,13 +276,33 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     await gateway.accountId('p0');
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    const model = new ExplorerModel(data, () => undefined);
+    // The harness counts filled share counts from the model's own change events, so its CPU stays out of ours.
+    const filled = new Set<string>();
+    let imageCount = Infinity;
+    let allCountsIn: () => void = () => undefined;
+    const countsIn = new Promise<void>((resolve) => (allCountsIn = resolve));
+    const noteFilled = (nodes: readonly ImageNode[]) => {
+      for (const n of nodes) {
+        const entry = model.permissionsOf(n.profile, n.region, n.image.imageId);
+        if (entry?.value !== undefined || entry?.error !== undefined) filled.add(n.id);
+      }
+      if (filled.size >= imageCount) allCountsIn();
+    };
+    const model: ExplorerModel = new ExplorerModel(data, (nodes) => noteFilled((nodes ?? []).filter((n): n is ImageNode => n.kind === 'image')));
     const stall = monitorEventLoopDelay({ resolution: 10 });
     const requestsBefore = (await endpoint.stats()).requests;
     const endpointCpuBefore = await endpoint.cpu();
     const cpuBefore = process.cpuUsage();
     stall.enable();
     const started = performance.now();
+    // Where the longest stall happened, so it can be explained (the histogram only has its length).
+    let lastTick = performance.now();
+    let worstGap = { ms: 0, at: 0 };
+    const watchdog = setInterval(() => {
+      const now = performance.now();
+      if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started };
+      lastTick = now;
+    }, 10);
     let firstVisible = 0;
     const profiles = await model.getChildren();
     const imageNodes: ImageNode[] = [];
@@ -305,13 +327,12 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
         );
       }),
     );
-    for (;;) {
-      const missing = imageNodes.filter((n) => model.permissionsOf(n.profile, n.region, n.image.imageId)?.value === undefined && model.permissionsOf(n.profile, n.region, n.image.imageId)?.error === undefined);
-      if (missing.length === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    imageCount = imageNodes.length;
+    noteFilled(imageNodes);
+    await countsIn;
     const allFilled = performance.now() - started;
     stall.disable();
+    clearInterval(watchdog);
     const ourCpu = cpuMs(process.cpuUsage(cpuBefore));
     const endpointCpu = (await endpoint.cpu()) - endpointCpuBefore;
     const stats = await endpoint.stats();
@@ -337,7 +358,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
       goal: '—',
       met: undefined,
     });
-    const result: ListingRun = { shape, ms: allFilled, ourCpuMs: ourCpu, requests, longestStallMs: stall.max / 1e6 };
+    const result: ListingRun = { shape, ms: allFilled, ourCpuMs: ourCpu, requests, longestStallMs: stall.max / 1e6, worstGapAtMs: worstGap.at };
     // The script: one DescribeImages, then one DescribeImageAttribute per AMI, one at a time, profile after profile, Region after Region.
     await endpoint.reset();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -432,7 +453,7 @@ async function main(): Promise<number> {
   try {
     await activation(tmp);
     const listings: ListingRun[] = [];
-    if (!smoke) listings.push(await listing(tmp, { listProfiles: 1, listRegions: 1, listImages: scale.listImages }));
+    if (!smoke && !process.argv.includes('--big-listing-only')) listings.push(await listing(tmp, { listProfiles: 1, listRegions: 1, listImages: scale.listImages }));
     const big = await listing(tmp, scale);
     listings.push(big);
     for (const run of listings) {
@@ -442,13 +463,13 @@ async function main(): Promise<number> {
       rows.push({ measure: `${run.shape}: script time / our time`, value: `${ratio(script, run.ms).toFixed(2)} (${how}; ${run.scriptFailed} failed / ${seconds(run.ms)})`, goal: '≥ 1.0', met: ratio(script, run.ms) >= 1 });
       rows.push({ measure: `${run.shape}: Terraform time / our time`, value: 'n/a: Terraform has no data source for launch permissions', goal: '—', met: undefined });
     }
-    rows.push({ measure: `${big.shape}: longest event-loop stall (monitorEventLoopDelay, 10 ms resolution)`, value: `${big.longestStallMs.toFixed(0)} ms`, goal: '≤ 50 ms', met: big.longestStallMs <= 50 });
+    rows.push({ measure: `${big.shape}: longest event-loop stall (monitorEventLoopDelay, 10 ms resolution)`, value: `${big.longestStallMs.toFixed(0)} ms (the longest began ${seconds(big.worstGapAtMs)} into the listing)`, goal: '≤ 50 ms', met: big.longestStallMs <= 50 });
     const floor = await cpuFloor(scale);
     const oursPer = big.ourCpuMs / Math.max(1, big.requests);
     const floorPer = floor.cpuMs / Math.max(1, floor.requests);
     rows.push({ measure: `${big.shape}: our CPU per AWS request / raw SDK's (the floor)`, value: `${(oursPer / floorPer).toFixed(2)} (${oursPer.toFixed(2)} ms / ${floorPer.toFixed(2)} ms)`, goal: '≤ 1.3', met: oursPer / floorPer <= 1.3 });
     rows.push({ measure: `${big.shape}: our CPU in total / raw SDK's for the same listing`, value: `${(big.ourCpuMs / floor.cpuMs).toFixed(2)} (${seconds(big.ourCpuMs)} for ${big.requests} requests / ${seconds(floor.cpuMs)} for ${floor.requests})`, goal: '≤ 1.3', met: big.ourCpuMs / floor.cpuMs <= 1.3 });
-    if (!process.argv.includes('--listing-only')) await bulkShare(tmp);
+    if (!process.argv.includes('--listing-only') && !process.argv.includes('--big-listing-only')) await bulkShare(tmp);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -466,7 +487,7 @@ async function main(): Promise<number> {
   ];
   const text = `${header}\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
   console.log(text);
-  if (!smoke) fs.writeFileSync(path.join(REPO, 'bench', 'results.md'), `# Benchmark results\n\n${text}`);
+  if (!smoke && !process.argv.some((a) => a.endsWith('listing-only'))) fs.writeFileSync(path.join(REPO, 'bench', 'results.md'), `# Benchmark results\n\n${text}`);
   // The smoke run fails only on correctness (throttling reaching the user, failures), not on timings.
   const broken = rows.filter((r) => r.met === false && /reached the user|failed/.test(r.measure));
   return broken.length ? 1 : 0;

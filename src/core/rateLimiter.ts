@@ -52,12 +52,15 @@ interface Waiter {
 /** The clock and timers the limiter runs on; injectable so tests drive time without sleeping. */
 export interface LimiterClock {
   now(): number;
+  /** Runs callback on a later turn of the event loop, after pending I/O. */
+  defer(callback: () => void): void;
   setTimer(callback: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
 }
 
 export const REAL_CLOCK: LimiterClock = {
   now: () => performance.now(),
+  defer: (callback) => void setImmediate(callback),
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -117,16 +120,25 @@ class TokenBucket {
     }
   }
 
-  acquire(priority: Priority, signal?: AbortSignal): Promise<void> {
+  /** A token could be taken right now (nobody is queued ahead and one is there). */
+  canTakeNow(): boolean {
+    this.refill();
+    return this.waiting.length === 0 && this.tokens >= 1;
+  }
+
+  /** Takes a token now; only after canTakeNow(). */
+  takeNow(): void {
+    this.lastUse = this.clock.now();
+    this.take();
+  }
+
+  /** Queues for the next token. */
+  wait(priority: Priority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) {
       return Promise.reject(new CancelledError());
     }
     this.refill();
     this.lastUse = this.clock.now();
-    if (this.waiting.length === 0 && this.tokens >= 1) {
-      this.take();
-      return Promise.resolve();
-    }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { priority, resolve, reject };
       if (signal) {
@@ -217,6 +229,25 @@ export interface RateLimiterOptions {
   clock?: LimiterClock;
   /** How far behind EC2's refill we stay once a bucket is spent (see TokenBucket); default 250 ms. */
   lagMs?: number;
+  /** Requests let go per turn of the event loop, across all buckets; default 8. */
+  releasesPerTurn?: number;
+}
+
+/**
+ * Each request let go costs the SDK about a millisecond of synchronous work (serializing, signing). Full
+ * bursts of 20 buckets at once would be 2,000 of them in one turn: a 1–2 s freeze of the extension host
+ * (measured), and requests leaving the machine long after their token was counted. So at most a few go per
+ * turn; the rest wait for the next turn (microseconds later when the host is idle), taking their token then.
+ */
+export const DEFAULT_RELEASES_PER_TURN = 8;
+
+interface GateEntry {
+  priority: Priority;
+  bucket: TokenBucket;
+  signal?: AbortSignal;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  onAbort?: () => void;
 }
 
 /**
@@ -231,8 +262,13 @@ export class RateLimiter {
   private readonly budgetPercent: () => number;
   private readonly clock: LimiterClock;
   private readonly lagMs: number;
+  private readonly releasesPerTurn: number;
+  private releasedThisTurn = 0;
+  private turnScheduled = false;
+  private readonly gate: GateEntry[] = [];
 
   constructor(options: RateLimiterOptions = {}) {
+    this.releasesPerTurn = Math.max(1, options.releasesPerTurn ?? DEFAULT_RELEASES_PER_TURN);
     this.lagMs = options.lagMs ?? DEFAULT_LAG_MS;
     this.shapes = options.shapes ?? EC2_PUBLISHED_BUCKETS;
     const budget = options.budgetPercent ?? (() => 100);
@@ -253,7 +289,60 @@ export class RateLimiter {
 
   /** Waits for a token of `operation`'s bucket for this account/profile and Region. */
   acquire(scope: string, region: string, operation: string, priority: Priority, signal?: AbortSignal): Promise<void> {
-    return this.bucket(scope, region, operation).acquire(priority, signal);
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    const bucket = this.bucket(scope, region, operation);
+    if (!bucket.canTakeNow()) return bucket.wait(priority, signal);
+    if (this.gate.length === 0 && this.releasedThisTurn < this.releasesPerTurn) {
+      this.release(bucket);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry: GateEntry = { priority, bucket, resolve, reject };
+      if (signal) {
+        entry.signal = signal;
+        entry.onAbort = () => {
+          const index = this.gate.indexOf(entry);
+          if (index >= 0) this.gate.splice(index, 1);
+          reject(new CancelledError());
+        };
+        signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      const firstBackground = this.gate.findIndex((e) => e.priority === 'background');
+      if (priority === 'user' && firstBackground >= 0) this.gate.splice(firstBackground, 0, entry);
+      else this.gate.push(entry);
+      this.scheduleTurn();
+    });
+  }
+
+  private release(bucket: TokenBucket): void {
+    bucket.takeNow();
+    this.releasedThisTurn += 1;
+    this.scheduleTurn();
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    this.clock.defer(() => {
+      this.turnScheduled = false;
+      this.releasedThisTurn = 0;
+      this.nextTurn();
+    });
+  }
+
+  /** Lets the next few go; an entry whose bucket has no token now queues there instead (that costs nothing). */
+  private nextTurn(): void {
+    while (this.gate.length > 0 && this.releasedThisTurn < this.releasesPerTurn) {
+      const entry = this.gate.shift()!;
+      if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
+      if (entry.bucket.canTakeNow()) {
+        this.release(entry.bucket);
+        entry.resolve();
+      } else {
+        entry.bucket.wait(entry.priority, entry.signal).then(entry.resolve, entry.reject);
+      }
+    }
+    if (this.gate.length > 0) this.scheduleTurn();
   }
 
   /** Called when EC2 throttled a request of this bucket despite the pacing. */

@@ -10,6 +10,9 @@ class FakeClock implements LimiterClock {
   now(): number {
     return this.time;
   }
+  defer(callback: () => void): void {
+    deferred.push(callback);
+  }
   setTimer(callback: () => void, ms: number): unknown {
     const id = this.nextId++;
     this.timers.push({ at: this.time + ms, callback, id });
@@ -35,8 +38,24 @@ class FakeClock implements LimiterClock {
   }
 }
 
-async function flush(): Promise<void> {
+/** Callbacks waiting for the next turn of the (fake) event loop. */
+const deferred: Array<() => void> = [];
+
+async function microtasks(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+/** One turn of the event loop: what was deferred runs, then the promises it settled. */
+async function turn(): Promise<void> {
+  await microtasks();
+  for (const callback of deferred.splice(0)) callback();
+  await microtasks();
+}
+
+/** Turns until nothing is deferred any more (no fake time passes). */
+async function flush(): Promise<void> {
+  await microtasks();
+  while (deferred.length > 0) await turn();
 }
 
 const SMALL = {
@@ -101,6 +120,23 @@ test('once a bucket is spent the limiter runs a fixed lag behind EC2\'s refill: 
   assert.equal(again.granted(), 3);
   await clock.advance(1);
   await again.all;
+});
+
+test('at most a few requests go per turn of the event loop, so a burst of many buckets cannot freeze it', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, clock, releasesPerTurn: 4 });
+  let granted = 0;
+  const all = Promise.all(['us-east-1', 'eu-west-1', 'eu-central-1'].flatMap((region) => Array.from({ length: 4 }, () => limiter.acquire('dev', region, 'DescribeImages', 'background').then(() => void (granted += 1)))));
+  await microtasks();
+  assert.equal(granted, 4, 'the first turn lets 4 go, of 12 with tokens');
+  const user = limiter.acquire('dev', 'us-east-1', 'DescribeImages', 'user').then(() => void (granted += 100));
+  await turn();
+  assert.equal(granted, 100 + 4 + 3, 'the user request goes first in the next turn, with 3 more');
+  await turn();
+  assert.equal(granted, 100 + 11);
+  await flush();
+  assert.equal(granted, 112, 'every token is still spent, in the same fake instant');
+  await Promise.all([all, user]);
 });
 
 test('after the burst, calls go at exactly the refill rate', async () => {
