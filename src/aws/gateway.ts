@@ -199,13 +199,15 @@ export class AwsGateway {
   }
 
   /**
-   * Takes a rate-limit token inside the SDK's retry loop, just before signing: each attempt is paced,
-   * and the token is spent as close to the wire as possible so requests reach EC2 spaced as released.
+   * Paces every attempt. The first attempt's token is taken before the SDK does any work for the call (so
+   * thousands of queued calls cost nothing until they may go: serializing them all up front froze the host
+   * for a second); retries take theirs inside the SDK's retry loop, just before signing.
    */
   private rateLimit(command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
+    let attempts = 0;
     command.middlewareStack.addRelativeTo(
       (next) => async (args) => {
-        await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        if (attempts++ > 0) await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
         try {
           return await next(args);
         } catch (error) {
@@ -231,7 +233,10 @@ export class AwsGateway {
       const client = await this.clientFor(service, target.profile, target.region);
       await this.resolveCredentials(target.profile);
       // EC2's buckets are what bulk work runs into; STS and KMS have their own, far larger quotas.
-      if (service === 'ec2') this.rateLimit(command as CommandWithStack, target, operation, options);
+      if (service === 'ec2') {
+        await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        this.rateLimit(command as CommandWithStack, target, operation, options);
+      }
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };
