@@ -49,6 +49,8 @@ export const vscodeStub = {
     showErrorMessage: async () => undefined,
   },
   commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
+  // No bundle: English, with {0}-style placeholders filled in as VS Code does.
+  l10n: { bundle: undefined, t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])) },
   workspace: {
     getConfiguration: () => ({ get: () => undefined }),
     onDidChangeConfiguration: () => disposable,

@@ -17,6 +17,8 @@ export function loadAws(): Promise<AwsModule> {
 export interface GatewayHost {
   logger: AwsLogger;
   askMfaCode(profile: string, mfaSerial: string): Promise<string>;
+  /** amiSharing.requestBudgetPercent, read whenever a bucket refills. */
+  requestBudgetPercent?: () => number;
 }
 
 /** Creates the one gateway lazily and hands the same instance to every caller. */
@@ -30,6 +32,7 @@ export class LazyGateway {
         new aws.AwsGateway({
           logger: this.host.logger,
           mfaCodeProvider: (profile, serial) => this.host.askMfaCode(profile, serial),
+          ...(this.host.requestBudgetPercent ? { requestBudgetPercent: this.host.requestBudgetPercent } : {}),
         }),
     );
     return this.gateway;

@@ -9,7 +9,7 @@ import { createAwsExplorerData } from './explorer/awsExplorerData';
 import { watchConfiguration } from './explorer/watchConfiguration';
 import { RegionStore } from './regionStore';
 import type { Services } from './services';
-import { readSettings } from './settings';
+import { readSettings, watchRequestBudget } from './settings';
 import { ExplorerModel } from './tree/explorerModel';
 import type { ExplorerNode } from './tree/nodes';
 import { AmiTreeProvider } from './tree/treeProvider';
@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const services = { context, log, prompts: new VsCodePrompts(), settings: readSettings, ui: vscodePipelineUi } as Partial<Services> as Services;
   const gateway = new LazyGateway({
     logger,
+    requestBudgetPercent: watchRequestBudget(context.subscriptions),
     askMfaCode: async (profile, serial) => {
       const code = await services.prompts.input({
         title: vscode.l10n.t('MFA code for profile {0}', profile),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { clampBudgetPercent } from './core/rateLimiter';
 
 export const SECTION = 'amiSharing';
 
@@ -6,6 +7,8 @@ export interface ExtensionSettings {
   profiles: string[];
   accountNames: Record<string, string>;
   confirmDestructiveActions: boolean;
+  /** Percent of EC2's request buckets to spend, 1–100. */
+  requestBudgetPercent: number;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -15,7 +18,22 @@ export function readSettings(): ExtensionSettings {
     profiles: (config.get<unknown[]>('profiles') ?? []).filter((p): p is string => typeof p === 'string'),
     accountNames: isStringRecord(accountNames) ? accountNames : {},
     confirmDestructiveActions: config.get<boolean>('confirmDestructiveActions') ?? true,
+    requestBudgetPercent: clampBudgetPercent(config.get<unknown>('requestBudgetPercent')),
   };
+}
+
+/**
+ * The request budget as a cheap getter: the limiter reads it on every refill, so it is read from the
+ * configuration once and again only when it changes.
+ */
+export function watchRequestBudget(subscriptions: { dispose(): unknown }[]): () => number {
+  let percent = readSettings().requestBudgetPercent;
+  subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SECTION}.requestBudgetPercent`)) percent = readSettings().requestBudgetPercent;
+    }),
+  );
+  return () => percent;
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -29,8 +29,14 @@ function toFinding(step: PlannedStep, finding: { code: string; severity: Finding
  * the public risk, encrypted AMIs made public. A check that throws becomes a `checkFailed` finding that names
  * it: checks fail closed.
  */
-export async function runChecks(aws: AwsModule, gateway: AwsGateway, draft: Draft, options: CallOptions): Promise<CheckedFinding[]> {
-  const cache = aws.newGuardCache();
+export async function runChecks(
+  aws: AwsModule,
+  gateway: AwsGateway,
+  draft: Draft,
+  options: CallOptions,
+  /** Shared across calls when the pipeline checks AMI by AMI, so a key is described once. */
+  cache: ReturnType<AwsModule['newGuardCache']> = aws.newGuardCache(),
+): Promise<CheckedFinding[]> {
   const findings: CheckedFinding[] = [];
   const launchSteps = draft.steps.filter((s) => s.address.kind === 'launchPermissions' && (s.requested ?? s.diff.add).length > 0);
   const checked = await runGrouped(

@@ -1,15 +1,16 @@
 import * as crypto from 'node:crypto';
 import { loadAws } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
-import { confirmationRule, describePlan, imageKeyOf, isEmptyStep, type ChangeRequest, type ImageRef, type PlannedStep } from '../core/changes';
+import { confirmationRule, describePlan, imageKeyOf, isEmptyStep, isPublicEntry, type ChangeRequest, type ImageRef, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
 import { permissionKey } from '../core/launchPermissions';
 import type { PipelineHost } from './host';
 import { applyStep, type StepContext, type StepOutcome } from './applyStep';
 import { ChangeCancelled, type ChangeOptions, type ChangeOutcome, type ImageOutcome } from './changeTypes';
 import { resolveFindings, type Resolution } from './resolveFindings';
-import { readAndPlan, type Draft } from './readPlan';
+import { readAndPlan } from './readPlan';
 import { runChecks, type CheckedFinding } from './checks';
+import type { ImageSummary } from '../core/types';
 import { reportOutcome } from './outcome';
 
 export { ChangeCancelled, type ChangeOptions, type ChangeOutcome, type ImageOutcome } from './changeTypes';
@@ -46,49 +47,10 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     for (const image of images) services.model.setStatus(image.profile, image.region, image.imageId, undefined);
   };
 
-  let draft: Draft;
-  let findings: CheckedFinding[];
-  try {
-    draft = await readAndPlan(aws, gateway, requests, callOptions);
-    findings = await runChecks(aws, gateway, draft, callOptions);
-  } catch (error) {
-    clearBusy();
-    throw error;
-  }
-  let resolution: Resolution;
-  try {
-    resolution = await resolveFindings(services, draft, findings, requests, options, { aws, gateway, callOptions });
-  } catch (error) {
-    clearBusy();
-    throw error;
-  }
-  const { failures, warnings } = resolution;
-  const steps = draft.steps.filter((step) => !failures.has(imageKeyOf(step.address)) || step.address.kind === 'keyPolicy');
-  const active = steps.filter((step) => !isEmptyStep(step));
-
-  // One confirmation for the whole plan, by one rule.
-  const rule = confirmationRule(active, services.settings().confirmDestructiveActions);
-  const covered = options.preApproved !== undefined && active.every((s) => s.address.kind === 'launchPermissions' && s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
-  if (active.length > 0 && rule.required && !covered) {
-    const accounts = await accountsOf(services, active);
-    if (options.interactive) {
-      for (const step of active.filter((s) => s.address.kind === 'keyPolicy')) {
-        const texts = draft.policies.get(`${step.address.profile}\u0000${step.address.keyArn}`);
-        if (texts) await services.ui.showPolicyDiff(step.address.keyArn!, texts.before, texts.after);
-      }
-    }
-    const detail = describePlan(active, resolution.shownFindings, services.settings().accountNames, accounts);
-    const confirmed = await services.prompts.confirm(options.title, detail, options.confirmLabel);
-    if (!confirmed) {
-      clearBusy();
-      throw new ChangeCancelled();
-    }
-  }
-
   const changeId = crypto.randomUUID();
-  const accountByProfile = await accountsOf(services, active);
   const copyProgress = new Map<string, string>();
   let reportProgress: (text: string) => void = () => undefined;
+  let accountByProfile = new Map<string, string>();
   const context = (step: PlannedStep): StepContext => ({
     aws,
     gateway,
@@ -111,46 +73,137 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
       reportProgress([...copyProgress].map(([region, state]) => `${region}: ${state}`).join(' · '));
     },
   });
+  let done = 0;
+  let total = images.length;
+  /** One AMI's steps in order (launch permissions, then its snapshots), its tree entry updated. */
+  const applyImage = async (group: readonly PlannedStep[]): Promise<StepOutcome[]> => {
+    const results: StepOutcome[] = [];
+    for (const step of group) {
+      const outcome = await applyStep(context(step), step);
+      results.push(outcome);
+      // Snapshots follow their AMI: when its launch permissions failed, its snapshots are left alone.
+      if (!outcome.ok && step.address.kind === 'launchPermissions') break;
+    }
+    const launch = results.find((r) => r.step.address.kind === 'launchPermissions' && r.ok);
+    if (launch) services.model.setPermissions(launch.step.address.profile, launch.step.address.region, launch.step.address.imageId, launch.after);
+    done += 1;
+    if (total > 1) reportProgress(`${done} of ${total}`);
+    return results;
+  };
+
+  // Pipelining: when nothing in these requests can ask a question (no confirmation by the rule, whatever the
+  // reads find; no prompt for findings, as for scripts), the change is confirmed as it stands, so each AMI is
+  // applied in its planning lane as soon as its own state is read and its checks came back clean. EC2's
+  // write bucket then starts with the reads instead of after them. An AMI with any finding waits for the
+  // whole plan, as before. Intent is still recorded (awaited) before each call by applyStep.
+  const early = appliesEarly(requests, options, services.settings().confirmDestructiveActions);
+  const earlySteps: PlannedStep[] = [];
+  const earlyFindings: CheckedFinding[] = [];
+  const earlyOutcomes: StepOutcome[] = [];
+  const appliedEarly = new Set<PlannedStep>();
+  const inFlight = new Set<Promise<void>>();
+  const checkCache = early ? aws.newGuardCache() : undefined;
+  const onPlanned = async (planned: PlannedStep[], summary: ImageSummary): Promise<void> => {
+    earlySteps.push(...planned);
+    const first = planned[0];
+    if (!first) return;
+    const found = await runChecks(aws, gateway, { steps: planned, failures: new Map(), summaries: new Map([[imageKeyOf(first.address), summary]]), policies: new Map() }, callOptions, checkCache);
+    earlyFindings.push(...found);
+    const active = planned.filter((step) => !isEmptyStep(step));
+    if (found.length > 0 || active.length === 0 || controller.signal.aborted) return;
+    for (const step of active) appliedEarly.add(step);
+    const applying = applyImage(active).then((outcomes) => void earlyOutcomes.push(...outcomes));
+    inFlight.add(applying);
+    try {
+      await applying;
+    } finally {
+      inFlight.delete(applying);
+    }
+  };
+
+  let draft: Awaited<ReturnType<typeof readAndPlan>>;
+  let findings: CheckedFinding[];
+  try {
+    if (early) {
+      accountByProfile = await accountsOf(services, images.map((image) => ({ address: { kind: 'launchPermissions', ...image }, before: [], diff: { add: [], remove: [] } })));
+      try {
+        draft = await services.ui.progress(`AMI Sharing: ${options.busyLabel}`, images.length > 1, (report, onCancel) => {
+          reportProgress = report;
+          onCancel(() => controller.abort());
+          return readAndPlan(aws, gateway, requests, callOptions, onPlanned);
+        });
+      } catch (error) {
+        // Other lanes may still be inside an AMI's calls: their outcomes belong to the result.
+        await Promise.allSettled([...inFlight]);
+        if (!(controller.signal.aborted && earlyOutcomes.length > 0)) throw error;
+        // Cancelled after some AMIs were changed: report those (with Undo), and the rest as not changed.
+        const planned = new Set(earlySteps.map((step) => imageKeyOf(step.address)));
+        draft = { steps: earlySteps, failures: new Map(images.filter((i) => !planned.has(imageKeyOf(i))).map((i) => [imageKeyOf(i), 'Cancelled before this AMI was changed.'])), summaries: new Map(), policies: new Map() };
+      }
+      findings = earlyFindings;
+    } else {
+      draft = await readAndPlan(aws, gateway, requests, callOptions);
+      findings = await runChecks(aws, gateway, draft, callOptions);
+    }
+  } catch (error) {
+    clearBusy();
+    throw error;
+  }
+  let resolution: Resolution;
+  try {
+    resolution = await resolveFindings(services, draft, findings, requests, options, { aws, gateway, callOptions });
+  } catch (error) {
+    clearBusy();
+    throw error;
+  }
+  const { failures, warnings } = resolution;
+  const steps = draft.steps.filter((step) => !failures.has(imageKeyOf(step.address)) || step.address.kind === 'keyPolicy');
+  const active = steps.filter((step) => !isEmptyStep(step));
+  const remaining = active.filter((step) => !appliedEarly.has(step));
+
+  // One confirmation for the whole plan, by one rule.
+  const rule = confirmationRule(active, services.settings().confirmDestructiveActions);
+  const covered = options.preApproved !== undefined && active.every((s) => s.address.kind === 'launchPermissions' && s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
+  if (early && rule.required) throw new Error('Internal error: a change applied early needs a confirmation.');
+  if (active.length > 0 && rule.required && !covered) {
+    const accounts = await accountsOf(services, active);
+    if (options.interactive) {
+      for (const step of active.filter((s) => s.address.kind === 'keyPolicy')) {
+        const texts = draft.policies.get(`${step.address.profile}\u0000${step.address.keyArn}`);
+        if (texts) await services.ui.showPolicyDiff(step.address.keyArn!, texts.before, texts.after);
+      }
+    }
+    const detail = describePlan(active, resolution.shownFindings, services.settings().accountNames, accounts);
+    const confirmed = await services.prompts.confirm(options.title, detail, options.confirmLabel);
+    if (!confirmed) {
+      clearBusy();
+      throw new ChangeCancelled();
+    }
+  }
+
+  if (!early) accountByProfile = await accountsOf(services, active);
 
   const work = async (report: (text: string) => void): Promise<StepOutcome[]> => {
     reportProgress = report;
     const outcomes: StepOutcome[] = [];
     // Key grants first, so recipients can use the key by the time they can launch.
-    for (const step of active.filter((s) => s.address.kind === 'keyPolicy')) outcomes.push(await applyStep(context(step), step));
-    const byImage = [...groupBy(active.filter((s) => s.address.kind !== 'keyPolicy' && s.address.kind !== 'copyImage'), (s) => imageKeyOf(s.address)).values()];
-    const copies = active.filter((s) => s.address.kind === 'copyImage');
-    let done = 0;
-    const total = byImage.length + copies.length;
+    for (const step of remaining.filter((s) => s.address.kind === 'keyPolicy')) outcomes.push(await applyStep(context(step), step));
+    const byImage = [...groupBy(remaining.filter((s) => s.address.kind !== 'keyPolicy' && s.address.kind !== 'copyImage'), (s) => imageKeyOf(s.address)).values()];
+    const copies = remaining.filter((s) => s.address.kind === 'copyImage');
+    done = 0;
+    total = byImage.length + copies.length;
     const [imageOutcomes, copyOutcomes] = await Promise.all([
-      runGrouped(
-        byImage,
-        (group) => byProfileAndRegion(group[0]!.address),
-        LANES_PER_REGION,
-        async (group) => {
-          const results: StepOutcome[] = [];
-          for (const step of group) {
-            const outcome = await applyStep(context(step), step);
-            results.push(outcome);
-            // Snapshots follow their AMI: when its launch permissions failed, its snapshots are left alone.
-            if (!outcome.ok && step.address.kind === 'launchPermissions') break;
-          }
-          const launch = results.find((r) => r.step.address.kind === 'launchPermissions' && r.ok);
-          if (launch) services.model.setPermissions(launch.step.address.profile, launch.step.address.region, launch.step.address.imageId, launch.after);
-          done += 1;
-          if (total > 1) report(`${done} of ${total}`);
-          return results;
-        },
-        controller.signal,
-      ),
+      runGrouped(byImage, (group) => byProfileAndRegion(group[0]!.address), LANES_PER_REGION, applyImage, controller.signal),
       Promise.all(copies.map((step) => applyCopy(services, context(step), step, options))),
     ]);
-    return [...outcomes, ...imageOutcomes.flatMap((r) => r ?? []), ...copyOutcomes.flat()];
+    return [...earlyOutcomes, ...outcomes, ...imageOutcomes.flatMap((r) => r ?? []), ...copyOutcomes.flat()];
   };
 
   let stepOutcomes: StepOutcome[];
   try {
-    stepOutcomes =
-      await services.ui.progress(`AMI Sharing: ${options.busyLabel}`, images.length > 1 || active.some((s) => s.address.kind === 'copyImage'), (report, onCancel) => {
+    stepOutcomes = early && remaining.length === 0
+      ? earlyOutcomes
+      : await services.ui.progress(`AMI Sharing: ${options.busyLabel}`, images.length > 1 || active.some((s) => s.address.kind === 'copyImage'), (report, onCancel) => {
         onCancel(() => controller.abort());
         return work(report);
       });
@@ -168,7 +221,17 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   return outcome;
 }
 
-async function accountsOf(services: PipelineHost, steps: readonly PlannedStep[]): Promise<Map<string, string>> {
+/**
+ * True when no question can come up, whatever the reads find: not interactive (findings become per-AMI
+ * failures, never prompts), only launch permissions, nothing public added (public always asks), and the
+ * confirmation setting off (otherwise several AMIs or a removal ask).
+ */
+function appliesEarly(requests: readonly ChangeRequest[], options: ChangeOptions, confirmSetting: boolean): boolean {
+  if (options.interactive || confirmSetting || options.preApproved !== undefined) return false;
+  return requests.every((r) => r.kind === 'launchPermissions' && !r.add.some(isPublicEntry));
+}
+
+async function accountsOf(services: PipelineHost, steps: ReadonlyArray<Pick<PlannedStep, 'address'>>): Promise<Map<string, string>> {
   const gateway = await services.gateway.get();
   const profiles = [...new Set(steps.map((s) => s.address.profile))];
   return new Map(await Promise.all(profiles.map(async (profile) => [profile, await gateway.accountId(profile).catch(() => '?')] as [string, string])));

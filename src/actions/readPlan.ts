@@ -23,8 +23,11 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Called in the planning lane as soon as one AMI's steps are planned (the pipeline applies them there when it may). */
+export type OnPlanned = (steps: PlannedStep[], summary: ImageSummary) => Promise<void>;
+
 /** Reads the current state of everything the requests touch, fresh, and plans each as a diff. */
-export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests: readonly ChangeRequest[], options: CallOptions): Promise<Draft> {
+export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests: readonly ChangeRequest[], options: CallOptions, onPlanned?: OnPlanned): Promise<Draft> {
   const draft: Draft = { steps: [], failures: new Map(), summaries: new Map(), policies: new Map() };
   const imageRequests = requests.filter((r): r is Exclude<ChangeRequest, { kind: 'keyPolicy' }> => r.kind !== 'keyPolicy');
   await describeAll(aws, gateway, imageRequests.map((r) => r.image), draft, options);
@@ -37,13 +40,16 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
       const key = imageKeyOf(request.image);
       const summary = draft.summaries.get(key);
       if (!summary) return [];
+      let steps: PlannedStep[];
       try {
-        return await planImageRequest(aws, gateway, request, summary, options);
+        steps = await planImageRequest(aws, gateway, request, summary, options);
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
         draft.failures.set(key, error instanceof QuotaError ? error.message : `Could not read the current state of ${request.image.imageId}: ${message(error)}. Nothing was changed.`);
         return [];
       }
+      await onPlanned?.(steps, summary);
+      return steps;
     },
     options.signal,
   );

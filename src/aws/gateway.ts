@@ -16,6 +16,8 @@ export interface GatewayOptions {
   /** Asks the user for an MFA code; rejecting cancels the credential lookup. */
   mfaCodeProvider: (profile: string, mfaSerial: string) => Promise<string>;
   limiter?: RateLimiter;
+  /** Percent of EC2's request buckets this gateway may spend (amiSharing.requestBudgetPercent), read on every refill. */
+  requestBudgetPercent?: () => number;
   env?: NodeJS.ProcessEnv;
   maxAttempts?: number;
   /**
@@ -81,7 +83,7 @@ export class AwsGateway {
   readonly limiter: RateLimiter;
 
   constructor(private readonly options: GatewayOptions) {
-    this.limiter = options.limiter ?? new RateLimiter();
+    this.limiter = options.limiter ?? new RateLimiter(options.requestBudgetPercent ? { budgetPercent: options.requestBudgetPercent } : {});
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -148,7 +150,9 @@ export class AwsGateway {
     const common = {
       region,
       credentials: await this.credentials(profile),
-      retryMode: 'adaptive',
+      // Standard, not adaptive: our limiter does the pacing, and adaptive mode's own client-side rate would
+      // slow every later call of the client after one throttle, far below EC2's refill rate.
+      retryMode: 'standard',
       maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, connectionTimeout: 3_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
@@ -201,13 +205,15 @@ export class AwsGateway {
   }
 
   /**
-   * Takes a rate-limit token inside the SDK's retry loop, just before signing: each attempt is paced,
-   * and the token is spent as close to the wire as possible so requests reach EC2 spaced as released.
+   * Paces every attempt. The first attempt's token is taken before the SDK does any work for the call (so
+   * thousands of queued calls cost nothing until they may go: serializing them all up front froze the host
+   * for a second); retries take theirs inside the SDK's retry loop, just before signing.
    */
   private rateLimit(command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
+    let attempts = 0;
     command.middlewareStack.addRelativeTo(
       (next) => async (args) => {
-        await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        if (attempts++ > 0) await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
         try {
           return await next(args);
         } catch (error) {
@@ -233,7 +239,10 @@ export class AwsGateway {
       const client = await this.clientFor(service, target.profile, target.region);
       await this.resolveCredentials(target.profile);
       // EC2's buckets are what bulk work runs into; STS and KMS have their own, far larger quotas.
-      if (service === 'ec2') this.rateLimit(command as CommandWithStack, target, operation, options);
+      if (service === 'ec2') {
+        await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        this.rateLimit(command as CommandWithStack, target, operation, options);
+      }
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };

@@ -25,6 +25,8 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *                                                    (controlImages.ts); reset removes it
  *   GET    /__control/requests                       request log;  DELETE clears it
  *   GET    /__control/stats
+ *   GET    /__control/cpu                            the endpoint process's CPU time so far ({userMicros, systemMicros},
+ *                                                    process.cpuUsage): the benchmark's CPU per request of the endpoint
  *   GET    /__control/settings
  *   POST   /__control/settings                       body: {latencyMs?, throttling?, copyDelayMs?, imageOrderSeed?}
  *                                                    (copyDelayMs null = back to the default)
@@ -261,6 +263,10 @@ async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): 
       return { ok: true };
     case 'GET stats':
       return runtime.stats;
+    case 'GET cpu': {
+      const { user, system } = process.cpuUsage();
+      return { userMicros: user, systemMicros: system };
+    }
     case 'GET settings':
       return runtime.settings;
     case 'POST settings':

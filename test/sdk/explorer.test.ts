@@ -162,10 +162,10 @@ describe('paging and throttling at scale', () => {
       ...more.map((i) => getLaunchPermissions(gateway, { profile: 'dev', region: 'eu-west-1' }, i.imageId, { priority: 'background' })),
     ]);
     assert.equal(results.filter((r) => r.status === 'rejected').length, 0);
-    // None reaches the caller (above). On a loaded machine a timer can fire late and let two requests arrive
-    // bunched; the goal is throttling under 1% of requests, so more than that is a pacing failure.
-    const requests = images.length + more.length;
-    assert.ok(sandbox.endpoint.stats.throttled <= Math.ceil(requests * 0.01), `${sandbox.endpoint.stats.throttled} of ${requests} requests throttled`);
+    // The limiter spends EC2's buckets in full, so a request bunched on its way may be throttled (and retried):
+    // at most 1% of them (the pacing goal), none reaching the caller.
+    const { throttled, requests } = sandbox.endpoint.stats;
+    assert.ok(throttled <= 0.01 * requests, `${throttled} of ${requests} requests throttled`);
   });
 
   test('injected throttling is absorbed by adaptive retry', async () => {

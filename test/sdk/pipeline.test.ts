@@ -189,6 +189,50 @@ describe('the one change pipeline against the endpoint', () => {
     assert.equal(modifies(), 1);
   });
 
+  test('confirmations off, a script\'s bulk share applies each AMI as soon as its own state is read (intent still first)', async () => {
+    host.confirmDestructiveActions = false;
+    const gateway = await host.gateway.get();
+    const send = gateway.send.bind(gateway);
+    const ids = ['n01', 'n02', 'n03'].map((k) => images[k]!.imageId);
+    const last = ids[2]!;
+    let writesBeforeLastRead = -1;
+    const intentFirst: boolean[] = [];
+    // The last AMI's read is held until another AMI has been written (or 3 s): plan-then-apply would wait it out.
+    gateway.send = (async (target: never, command: { constructor: { name: string }; input: { ImageId?: string } }, options: never) => {
+      if (command.constructor.name === 'DescribeImageAttributeCommand' && command.input.ImageId === last && writesBeforeLastRead < 0) {
+        const started = Date.now();
+        while (modifies() === 0 && Date.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 10));
+        writesBeforeLastRead = modifies();
+      }
+      if (command.constructor.name === 'ModifyImageAttributeCommand') {
+        const onDisk = fs.readFileSync(host.changeLog.file, 'utf8');
+        intentFirst.push(new RegExp(`"kind":"intent"[^\\n]*"imageId":"${command.input.ImageId}"`).test(onDisk));
+      }
+      return send(target, command as never, options);
+    }) as typeof gateway.send;
+    const outcome = await runChange(host, ids.map((id) => launch(id, [OTHER], [])), SCRIPT);
+    assert.ok(writesBeforeLastRead > 0, 'another AMI was shared before the last one was even read');
+    assert.deepEqual(intentFirst, [true, true, true], 'each AMI\'s intent is on disk before its call');
+    assert.deepEqual(outcome!.results.map((r) => r.ok), [true, true, true]);
+    assert.equal(modifies(), 3);
+    assert.equal(host.prompts.asked.length, 0);
+  });
+
+  test('confirmations on, a bulk share reads every AMI before anything is written', async () => {
+    const reads: string[] = [];
+    const gateway = await host.gateway.get();
+    const send = gateway.send.bind(gateway);
+    gateway.send = (async (target: never, command: { constructor: { name: string }; input: { ImageId?: string } }, options: never) => {
+      if (command.constructor.name === 'DescribeImageAttributeCommand') reads.push(`${modifies()}`);
+      return send(target, command as never, options);
+    }) as typeof gateway.send;
+    host.prompts.push({ confirm: true });
+    await runChange(host, ['n01', 'n02', 'n03'].map((k) => launch(images[k]!.imageId, [OTHER], [])), SCRIPT);
+    assert.deepEqual(reads.slice(0, 3), ['0', '0', '0'], 'the three plan reads came before any write');
+    assert.equal(host.prompts.asked.length, 1);
+    assert.equal(modifies(), 3);
+  });
+
   test('a key-policy grant re-reads the policy right before writing: a statement added meanwhile is kept', async () => {
     const keyArn = DEFAULT_KMS_KEYS.devGoldenUs;
     const gateway = sandbox.gateway();

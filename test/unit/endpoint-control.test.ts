@@ -124,6 +124,8 @@ describe('control API', () => {
     assert.equal((await control('POST', 'settings', { imageOrderSeed: -1 })).status, 400);
     assert.equal(endpoint.settings.latencyMs, 5);
     assert.deepEqual((await control('GET', 'stats')).json, { requests: 1, throttled: 0 });
+    const cpu = (await control<{ userMicros: number; systemMicros: number }>('GET', 'cpu')).json;
+    assert.ok(cpu.userMicros > 0 && cpu.systemMicros >= 0, 'the endpoint reports its own CPU time');
     assert.equal((await control('GET', 'nope')).status, 404);
     endpoint.settings.latencyMs = 0;
   });

@@ -1,14 +1,79 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bucketClassFor, CancelledError, RateLimiter } from '../../src/core/rateLimiter';
+import { bucketClassFor, CancelledError, clampBudgetPercent, EC2_PUBLISHED_BUCKETS, RateLimiter, type LimiterClock } from '../../src/core/rateLimiter';
+
+/** Time moves only when the test says so; timers fire in order as it passes them. */
+class FakeClock implements LimiterClock {
+  private time = 0;
+  private timers: Array<{ at: number; callback: () => void; id: number }> = [];
+  private nextId = 1;
+  now(): number {
+    return this.time;
+  }
+  defer(callback: () => void): void {
+    deferred.push(callback);
+  }
+  setTimer(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.time + ms, callback, id });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  /** Advances to `ms` later, firing due timers (and the promise callbacks they release) on the way. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await flush();
+      this.timers.sort((a, b) => a.at - b.at);
+      const due = this.timers[0];
+      if (!due || due.at > end) break;
+      this.timers.shift();
+      this.time = due.at;
+      due.callback();
+    }
+    this.time = end;
+    await flush();
+  }
+}
+
+/** Callbacks waiting for the next turn of the (fake) event loop. */
+const deferred: Array<() => void> = [];
+
+async function microtasks(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+/** One turn of the event loop: what was deferred runs, then the promises it settled. */
+async function turn(): Promise<void> {
+  await microtasks();
+  for (const callback of deferred.splice(0)) callback();
+  await microtasks();
+}
+
+/** Turns until nothing is deferred any more (no fake time passes). */
+async function flush(): Promise<void> {
+  await microtasks();
+  while (deferred.length > 0) await turn();
+}
 
 const SMALL = {
-  nonMutating: { burst: 3, refillPerSecond: 50 },
-  mutating: { burst: 1, refillPerSecond: 50 },
-  modifyImageAttribute: { burst: 2, refillPerSecond: 20 },
+  nonMutating: { burst: 3, refillPerSecond: 10 },
+  mutating: { burst: 1, refillPerSecond: 10 },
+  modifyImageAttribute: { burst: 10, refillPerSecond: 5 },
   modifySnapshotAttribute: { burst: 2, refillPerSecond: 20 },
   copyImage: { burst: 1, refillPerSecond: 1 },
 };
+
+/** Starts `count` acquisitions and counts how many have been granted so far. */
+function startMany(limiter: RateLimiter, count: number, operation = 'DescribeImages', scope = 'dev', region = 'us-east-1'): { granted: () => number; all: Promise<unknown[]> } {
+  let granted = 0;
+  const all = Promise.all(Array.from({ length: count }, () => limiter.acquire(scope, region, operation, 'user').then(() => {
+    granted += 1;
+  })));
+  return { granted: () => granted, all };
+}
 
 test('operations map to the EC2 buckets', () => {
   assert.equal(bucketClassFor('DescribeImages'), 'nonMutating');
@@ -20,44 +85,124 @@ test('operations map to the EC2 buckets', () => {
   assert.equal(bucketClassFor('CreateTags'), 'mutating');
 });
 
-test('the burst passes at once, then calls are spaced by the refill rate', async () => {
-  const limiter = new RateLimiter(SMALL);
-  const started = performance.now();
-  const times: number[] = [];
-  await Promise.all(
-    Array.from({ length: 8 }, () => limiter.acquire('dev', 'us-east-1', 'DescribeImages', 'user').then(() => times.push(performance.now() - started))),
-  );
-  times.sort((a, b) => a - b);
-  assert.ok(times[2]! < 15, `burst of 3 should be immediate, got ${times[2]}`);
-  // 5 more tokens at 50/s need about 100 ms.
-  assert.ok(times[7]! >= 85, `the 8th call came after ${times[7]} ms, faster than 50/s allows`);
-  assert.ok(times[7]! < 400, `the 8th call took ${times[7]} ms`);
+test('by default the limiter spends EC2\'s published buckets in full: the whole burst at once', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ clock });
+  const burst = EC2_PUBLISHED_BUCKETS.modifyImageAttribute.burst;
+  const calls = startMany(limiter, burst + 1, 'ModifyImageAttribute');
+  await flush();
+  assert.equal(calls.granted(), burst, 'the full burst of 100, not a reserve kept back');
+  // The next token refills in 200 ms at 5 per second; we stay the default 250 ms behind EC2's refill.
+  await clock.advance(449);
+  assert.equal(calls.granted(), burst);
+  await clock.advance(1);
+  assert.equal(calls.granted(), burst + 1);
+  await calls.all;
+});
+
+test('once a bucket is spent the limiter runs a fixed lag behind EC2\'s refill: a one-off delay, the rate stays full', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 100, shapes: SMALL, clock });
+  const calls = startMany(limiter, 3 + 20);
+  await flush();
+  assert.equal(calls.granted(), 3, 'the whole burst');
+  await clock.advance(199);
+  assert.equal(calls.granted(), 3, 'the first refilled token (100 ms at 10 per second) waits the 100 ms lag too');
+  await clock.advance(1);
+  assert.equal(calls.granted(), 4);
+  await clock.advance(1900);
+  assert.equal(calls.granted(), 23, '19 more in 1.9 s: the full rate of 10 per second');
+  await calls.all;
+  // Full again after idling: the next burst is whole and the lag is paid once more only when it is spent.
+  await clock.advance(10_000);
+  const again = startMany(limiter, 4);
+  await flush();
+  assert.equal(again.granted(), 3);
+  await clock.advance(199);
+  assert.equal(again.granted(), 3);
+  await clock.advance(1);
+  await again.all;
+});
+
+test('at most a few requests go per turn of the event loop, so a burst of many buckets cannot freeze it', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, clock, releasesPerTurn: 4 });
+  let granted = 0;
+  const all = Promise.all(['us-east-1', 'eu-west-1', 'eu-central-1'].flatMap((region) => Array.from({ length: 4 }, () => limiter.acquire('dev', region, 'DescribeImages', 'background').then(() => {
+    granted += 1;
+  }))));
+  await microtasks();
+  assert.equal(granted, 4, 'the first turn lets 4 go, of 12 with tokens');
+  const user = limiter.acquire('dev', 'us-east-1', 'DescribeImages', 'user').then(() => {
+    granted += 100;
+  });
+  await turn();
+  assert.equal(granted, 100 + 4 + 3, 'the user request goes first in the next turn, with 3 more');
+  await turn();
+  assert.equal(granted, 100 + 11);
+  await flush();
+  assert.equal(granted, 112, 'every token is still spent, in the same fake instant');
+  await Promise.all([all, user]);
+});
+
+test('after the burst, calls go at exactly the refill rate', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const calls = startMany(limiter, 13);
+  await flush();
+  assert.equal(calls.granted(), 3);
+  await clock.advance(500);
+  assert.equal(calls.granted(), 8, '5 more in 0.5 s at 10 per second');
+  await clock.advance(500);
+  assert.equal(calls.granted(), 13);
+  await calls.all;
+});
+
+test('a bucket refills while idle, up to its burst and no further', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  await startMany(limiter, 3).all;
+  assert.ok(limiter.stateOf('dev', 'us-east-1', 'DescribeImages').available < 1);
+  await clock.advance(60_000);
+  assert.equal(limiter.stateOf('dev', 'us-east-1', 'DescribeImages').available, 3);
+  const calls = startMany(limiter, 4);
+  await flush();
+  assert.equal(calls.granted(), 3);
+  await clock.advance(100);
+  await calls.all;
 });
 
 test('buckets are separate per account/profile, Region and bucket class', async () => {
-  const limiter = new RateLimiter(SMALL);
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'us-east-1', 'CopyImage', 'user');
-  const started = performance.now();
-  await Promise.all([
-    limiter.acquire('dev', 'eu-west-1', 'CopyImage', 'user'),
-    limiter.acquire('prod', 'us-east-1', 'CopyImage', 'user'),
-    limiter.acquire('dev', 'us-east-1', 'DescribeImages', 'user'),
-  ]);
-  assert.ok(performance.now() - started < 20);
+  let granted = 0;
+  for (const [scope, region, operation] of [['dev', 'eu-west-1', 'CopyImage'], ['prod', 'us-east-1', 'CopyImage'], ['dev', 'us-east-1', 'DescribeImages']] as const) {
+    void limiter.acquire(scope, region, operation, 'user').then(() => (granted += 1));
+  }
+  const sameBucket = limiter.acquire('dev', 'us-east-1', 'CopyImage', 'user');
+  await flush();
+  assert.equal(granted, 3);
+  assert.equal(limiter.queuedFor('dev', 'us-east-1', 'CopyImage'), 1);
+  await clock.advance(1000);
+  await sameBucket;
 });
 
 test('user requests overtake queued background requests', async () => {
-  const limiter = new RateLimiter(SMALL);
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   const order: string[] = [];
   await limiter.acquire('dev', 'r', 'CreateTags', 'user');
   const background = [1, 2, 3].map((n) => limiter.acquire('dev', 'r', 'CreateTags', 'background').then(() => order.push(`bg${n}`)));
   const user = limiter.acquire('dev', 'r', 'CreateTags', 'user').then(() => order.push('user'));
+  await clock.advance(1000);
   await Promise.all([...background, user]);
   assert.deepEqual(order, ['user', 'bg1', 'bg2', 'bg3']);
 });
 
 test('a cancelled wait rejects and frees its place', async () => {
-  const limiter = new RateLimiter(SMALL);
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'r', 'CopyImage', 'user');
   const controller = new AbortController();
   const waiting = limiter.acquire('dev', 'r', 'CopyImage', 'user', controller.signal);
@@ -67,11 +212,66 @@ test('a cancelled wait rejects and frees its place', async () => {
   assert.equal(limiter.queuedFor('dev', 'r', 'CopyImage'), 0);
 });
 
-test('a throttle reported by EC2 empties our bucket so the next call waits for a fresh token', async () => {
-  const limiter = new RateLimiter(SMALL);
-  await limiter.acquire('dev', 'r', 'DescribeImages', 'user');
-  limiter.throttled('dev', 'r', 'DescribeImages');
-  const started = performance.now();
-  await limiter.acquire('dev', 'r', 'DescribeImages', 'user');
-  assert.ok(performance.now() - started >= 15, 'waited for a refill instead of using the burst');
+test('at the first RequestLimitExceeded the bucket is believed empty and calls go at the refill rate, with no burst', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  await limiter.acquire('dev', 'r', 'ModifyImageAttribute', 'user');
+  // Another tool spent the rest of EC2's bucket: EC2 throttles although we think 9 tokens are left.
+  limiter.throttled('dev', 'r', 'ModifyImageAttribute');
+  assert.deepEqual(limiter.stateOf('dev', 'r', 'ModifyImageAttribute'), { available: 0, pacedAtRefillRate: true });
+  // (lag 0 here; with a lag the bucket is believed that far below empty)
+  const calls = startMany(limiter, 5, 'ModifyImageAttribute', 'dev', 'r');
+  await flush();
+  assert.equal(calls.granted(), 0, 'nothing until a token has refilled');
+  await clock.advance(200);
+  assert.equal(calls.granted(), 1);
+  await clock.advance(600);
+  assert.equal(calls.granted(), 4, 'one every 200 ms at 5 per second');
+  await clock.advance(200);
+  await calls.all;
+  // A short pause does not bring the burst back: tokens pile up to one only.
+  await clock.advance(1000);
+  const after = startMany(limiter, 3, 'ModifyImageAttribute', 'dev', 'r');
+  await flush();
+  assert.equal(after.granted(), 1);
+  await clock.advance(400);
+  await after.all;
+});
+
+test('after idling long enough for a full refill, the burst is trusted again', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  limiter.throttled('dev', 'r', 'ModifyImageAttribute');
+  // 10 tokens at 5 per second: 2 s without a call.
+  await clock.advance(1999);
+  assert.equal(limiter.stateOf('dev', 'r', 'ModifyImageAttribute').pacedAtRefillRate, true);
+  await clock.advance(1);
+  assert.deepEqual(limiter.stateOf('dev', 'r', 'ModifyImageAttribute'), { available: 10, pacedAtRefillRate: false });
+  const calls = startMany(limiter, 10, 'ModifyImageAttribute', 'dev', 'r');
+  await flush();
+  assert.equal(calls.granted(), 10);
+});
+
+test('the request budget scales burst and refill, and a change applies at once', async () => {
+  const clock = new FakeClock();
+  let percent = 50;
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock, budgetPercent: () => percent });
+  const calls = startMany(limiter, 8, 'ModifyImageAttribute');
+  await flush();
+  assert.equal(calls.granted(), 5, 'half of a burst of 10');
+  await clock.advance(400);
+  assert.equal(calls.granted(), 6, '2.5 per second: one token in 400 ms');
+  percent = 100;
+  await clock.advance(400);
+  assert.equal(calls.granted(), 8, 'back to 5 per second');
+  await calls.all;
+});
+
+test('the budget setting is clamped to 1–100 and anything else means 100', () => {
+  assert.equal(clampBudgetPercent(80), 80);
+  assert.equal(clampBudgetPercent(0), 1);
+  assert.equal(clampBudgetPercent(250), 100);
+  assert.equal(clampBudgetPercent('50'), 100);
+  assert.equal(clampBudgetPercent(undefined), 100);
+  assert.equal(clampBudgetPercent(Number.NaN), 100);
 });
