@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import type { ExplorerNode } from '../tree/nodes';
 import { ArgumentError, classifyCall, type Invocation } from './arguments';
 import { showChangeLog, undoChange } from './changeLogCommands';
+import { checkRecipients } from './checkRecipients';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
@@ -42,6 +43,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.findPublicImages': noArgument((services) => setPublicOnly(services, true)),
   'amiSharing.showAllImages': noArgument((services) => setPublicOnly(services, false)),
   'amiSharing.imageClicked': imageClicked,
+  'amiSharing.checkRecipients': checkRecipients,
 };
 
 /**
