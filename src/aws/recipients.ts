@@ -124,11 +124,14 @@ export async function gatherRecipientFacts(gateway: AwsGateway, profile: string,
   };
 }
 
-/** Configured profiles by the account their caller identity belongs to (GetCallerIdentity, cached by the gateway). */
+/**
+ * Configured profiles by the account their caller identity belongs to (GetCallerIdentity, cached by the
+ * gateway). Profiles that need an MFA code are left out: a check must not ask for codes for every profile.
+ */
 export async function profilesByAccount(gateway: AwsGateway): Promise<Map<string, string>> {
   const config = await gateway.sharedConfig();
   const byAccount = new Map<string, string>();
-  const identities = await Promise.all(config.profiles.map(async (p) => ({ name: p.name, account: await gateway.accountId(p.name).catch(() => undefined) })));
+  const identities = await Promise.all(config.profiles.filter((p) => !p.mfaSerial).map(async (p) => ({ name: p.name, account: await gateway.accountId(p.name).catch(() => undefined) })));
   for (const { name, account } of identities) {
     // The first profile of an account (in config order) speaks for it.
     if (account && !byAccount.has(account)) byAccount.set(account, name);

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AmiSharingApi } from '../../src/extension';
+import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
+import { ControlClient } from '../support/controlClient';
+import { activateExtension } from './helpers';
+
+const DEV = '111111111111';
+const PROD = '222222222222';
+
+interface CheckResult {
+  results: Array<{ accountId: string; profile?: string; canLaunch: string; canCopy: string; reasons: string[] }>;
+}
+
+describe('amiSharing.checkRecipients with argument objects', () => {
+  let api: AmiSharingApi;
+  let prompts: ScriptedPrompts;
+  const control = ControlClient.fromEnvironment();
+  const imageId = async (name: string) => (await control.image(DEV, 'us-east-1', name)).imageId;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  beforeEach(async () => {
+    await control.reset();
+    prompts = new ScriptedPrompts();
+    api.setPrompts(prompts);
+  });
+
+  afterEach(() => {
+    assert.equal(prompts.remaining, 0);
+    assert.deepEqual(prompts.asked, [], 'a check asks nothing');
+  });
+
+  it('returns one plain result per recipient: the one with a profile can launch and copy, the outside one cannot', async () => {
+    const result = (await vscode.commands.executeCommand('amiSharing.checkRecipients', { profile: 'dev', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-03') })) as CheckResult;
+    const prod = result.results.find((r) => r.accountId === PROD);
+    assert.deepEqual({ ...prod, reasons: undefined }, { accountId: PROD, profile: 'prod', canLaunch: 'yes', canCopy: 'yes', reasons: undefined });
+    const outside = result.results.find((r) => r.accountId === '444444444444');
+    assert.equal(outside?.canLaunch, 'no');
+    assert.equal(outside?.profile, undefined);
+    assert.ok(outside?.reasons.some((r) => /does not allow account 444444444444/.test(r)));
+    assert.ok(!('fixes' in (outside ?? {})), 'the result has exactly the documented fields');
+  });
+
+  it('accountIds narrows the recipients; an AMI not shared with them is no, with the reason', async () => {
+    const result = (await vscode.commands.executeCommand('amiSharing.checkRecipients', { profile: 'dev', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-01'), accountIds: [PROD] })) as CheckResult;
+    assert.equal(result.results.length, 1);
+    assert.equal(result.results[0]!.canLaunch, 'no');
+    assert.ok(result.results[0]!.reasons.some((r) => /launch permissions do not include account 222222222222/.test(r)));
+  });
+
+  it('refuses bad arguments naming them, before any call', async () => {
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('amiSharing.checkRecipients', { profile: 'dev', region: 'us-east-1', imageId: 'ami-1' })),
+      /imageId|AMI ID/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('amiSharing.checkRecipients', { profile: 'dev', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-01'), accountIds: ['12345'] })),
+      /accountIds/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('amiSharing.checkRecipients', { profile: 'dev', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-01'), extra: 1 })),
+      /extra/,
+    );
+  });
+});
