@@ -8,3 +8,4 @@ export { inspectImageEncryption, keyAccessFor, getKeyPolicy, putKeyPolicy, listC
 export { copyImage, waitForAvailable } from './copyImage';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch, volumePermissionsFor } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
+export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';

@@ -10,6 +10,7 @@ import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { setPublicOnly } from './publicAudit';
+import { copySharedImage, stopReceiving } from './receiving';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
 import { ssoLogin } from './ssoLogin';
@@ -44,6 +45,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.showAllImages': noArgument((services) => setPublicOnly(services, false)),
   'amiSharing.imageClicked': imageClicked,
   'amiSharing.checkRecipients': checkRecipients,
+  'amiSharing.copySharedImage': copySharedImage,
+  'amiSharing.stopReceiving': stopReceiving,
 };
 
 /**

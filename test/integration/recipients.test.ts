@@ -66,3 +66,56 @@ describe('amiSharing.checkRecipients with argument objects', () => {
     );
   });
 });
+
+describe('receiving: amiSharing.copySharedImage and amiSharing.stopReceiving with argument objects', () => {
+  let api: AmiSharingApi;
+  let prompts: ScriptedPrompts;
+  const control = ControlClient.fromEnvironment();
+  const imageId = async (name: string) => (await control.image(DEV, 'us-east-1', name)).imageId;
+  const PROD_KEY = 'arn:aws:kms:us-east-1:222222222222:key/05a02808-270d-4c71-898b-b05e5274b923';
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  beforeEach(async () => {
+    await control.reset();
+    prompts = new ScriptedPrompts();
+    api.setPrompts(prompts);
+  });
+
+  afterEach(() => {
+    assert.equal(prompts.remaining, 0, `unused answers; asked: ${prompts.asked.join(' | ')}`);
+  });
+
+  it('copySharedImage copies a shared AMI into the account, re-encrypted with its key, and returns the copy', async () => {
+    const result = (await vscode.commands.executeCommand('amiSharing.copySharedImage', { profile: 'prod', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-03'), name: 'golden-received', kmsKeyId: PROD_KEY })) as { imageId: string; region: string };
+    assert.equal(result.region, 'us-east-1');
+    assert.match(result.imageId, /^ami-[0-9a-f]{17}$/);
+    const copy = (await control.images(PROD, 'us-east-1')).find((i) => i.imageId === result.imageId);
+    assert.equal(copy?.name, 'golden-received');
+    assert.equal(copy?.state, 'available');
+  });
+
+  it('copySharedImage explains what the owner must grant, and an encrypted source without kmsKeyId is refused', async () => {
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('amiSharing.copySharedImage', { profile: 'prod', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-04'), kmsKeyId: PROD_KEY })),
+      /must grant account 222222222222 createVolumePermission/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('amiSharing.copySharedImage', { profile: 'prod', region: 'us-east-1', imageId: await imageId('golden-al2023-2026-11-03') })),
+      /is encrypted: give kmsKeyId/,
+    );
+  });
+
+  it('stopReceiving removes the account from a direct share and says why an organization share cannot be cancelled', async () => {
+    const direct = await imageId('golden-al2023-2026-11-03');
+    prompts.push({ confirm: true });
+    const result = (await vscode.commands.executeCommand('amiSharing.stopReceiving', { profile: 'prod', region: 'us-east-1', imageIds: [direct] })) as { results: Array<{ ok: boolean; error?: string }> };
+    assert.equal(result.results[0]!.ok, true, result.results[0]!.error);
+    assert.deepEqual((await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-03')).launchPermissions, [{ UserId: '444444444444' }]);
+    const org = (await vscode.commands.executeCommand('amiSharing.stopReceiving', { profile: 'prod', region: 'us-east-1', imageIds: [await imageId('golden-al2023-2026-11-04')] })) as { results: Array<{ ok: boolean; error?: string }> };
+    assert.equal(org.results[0]!.ok, false);
+    assert.match(org.results[0]!.error ?? '', /not shared with this account directly/);
+  });
+});
