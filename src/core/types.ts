@@ -33,6 +33,10 @@ export interface ImageSummary {
   snapshotIds: string[];
   /** True when any EBS block device is encrypted. */
   anyEncrypted: boolean;
+  /** ImageOwnerAlias (e.g. `amazon`): text from AWS, shown only as text. */
+  ownerAlias?: string;
+  /** DeprecationTime, ISO 8601. */
+  deprecationTime?: string;
 }
 
 export interface AwsTarget {

@@ -85,3 +85,14 @@ test('summary, dry-run wording and instance types', () => {
   assert.equal(instanceTypeFor('arm64'), 't4g.micro');
   assert.equal(instanceTypeFor('x86_64'), 't3.micro');
 });
+
+test('shared-with-me AMIs name their owner (friendly name, else EC2 owner alias, with the ID) and deprecation', async () => {
+  const { ownerLabel, isDeprecated } = await import('../../src/tree/presentation');
+  const image = { imageId: 'ami-0123456789abcdef0', name: 'n', ownerId: '222222222222', state: 'available', isPublic: false, snapshotIds: [], anyEncrypted: false };
+  assert.equal(ownerLabel(image, {}), '222222222222');
+  assert.equal(ownerLabel({ ...image, ownerAlias: 'amazon' }, {}), 'amazon (222222222222)');
+  assert.equal(ownerLabel({ ...image, ownerAlias: 'amazon' }, { '222222222222': 'prod' }), 'prod (222222222222)');
+  assert.equal(isDeprecated({ ...image, deprecationTime: '2026-01-01T00:00:00.000Z' }, new Date('2026-06-01')), true);
+  assert.equal(isDeprecated({ ...image, deprecationTime: '2027-01-01T00:00:00.000Z' }, new Date('2026-06-01')), false);
+  assert.equal(isDeprecated(image), false);
+});
