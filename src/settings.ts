@@ -6,6 +6,8 @@ export interface ExtensionSettings {
   profiles: string[];
   accountNames: Record<string, string>;
   confirmDestructiveActions: boolean;
+  /** Check the new recipients of a share (can they launch and copy it?) when the share is done. */
+  checkRecipientsAfterShare: boolean;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -15,6 +17,7 @@ export function readSettings(): ExtensionSettings {
     profiles: (config.get<unknown[]>('profiles') ?? []).filter((p): p is string => typeof p === 'string'),
     accountNames: isStringRecord(accountNames) ? accountNames : {},
     confirmDestructiveActions: config.get<boolean>('confirmDestructiveActions') ?? true,
+    checkRecipientsAfterShare: config.get<boolean>('checkRecipientsAfterShare') ?? true,
   };
 }
 

@@ -188,6 +188,8 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
     ...(node.owned ? [] : [{ label: 'Copy into this account', text: 'needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first' }]),
   ];
   if (loaded?.error !== undefined) lines.push({ label: 'Launch permissions', text: loaded.error });
+  const recipients = node.owned ? model.recipientSummaryOf(node.profile, node.region, image.imageId) : undefined;
+  if (recipients) lines.push({ label: 'Recipients', text: recipients });
 
   const presentation: NodePresentation = {
     label: image.name || image.imageId,

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension } from './helpers';
+import { activateExtension, childByLabel, eventually } from './helpers';
 
 const DEV = '111111111111';
 const PROD = '222222222222';
@@ -117,5 +117,48 @@ describe('receiving: amiSharing.copySharedImage and amiSharing.stopReceiving wit
     const org = (await vscode.commands.executeCommand('amiSharing.stopReceiving', { profile: 'prod', region: 'us-east-1', imageIds: [await imageId('golden-al2023-2026-11-04')] })) as { results: Array<{ ok: boolean; error?: string }> };
     assert.equal(org.results[0]!.ok, false);
     assert.match(org.results[0]!.error ?? '', /not shared with this account directly/);
+  });
+});
+
+describe('after a share, the new recipients are checked (amiSharing.checkRecipientsAfterShare)', () => {
+  let api: AmiSharingApi;
+  const control = ControlClient.fromEnvironment();
+  const shownText = (tooltip: vscode.MarkdownString) => tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1').replace(/\u200D/g, '');
+
+  before(async () => {
+    api = await activateExtension();
+    api.setPrompts(new ScriptedPrompts());
+  });
+
+  beforeEach(async () => {
+    await control.reset();
+    await vscode.commands.executeCommand('amiSharing.refresh');
+  });
+
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('amiSharing').update('checkRecipientsAfterShare', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  async function tooltipOf(name: string): Promise<string> {
+    const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
+    const image = await childByLabel(api, mine.node, name);
+    const resolved = await api.treeProvider.resolveTreeItem!(image.item, image.node, new vscode.CancellationTokenSource().token);
+    return shownText((resolved ?? image.item).tooltip as vscode.MarkdownString);
+  }
+
+  it('the AMI tooltip summarises who can launch, on its own after the share', async () => {
+    const id = (await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-01')).imageId;
+    await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: [id], accountIds: [PROD] });
+    await eventually(async () => assert.match(await tooltipOf('golden-al2023-2026-11-01'), /Recipients\*\*: 1 of 1 recipient can launch/));
+  });
+
+  it('turned off, no check runs after a share', async () => {
+    await vscode.workspace.getConfiguration('amiSharing').update('checkRecipientsAfterShare', false, vscode.ConfigurationTarget.Global);
+    const dryRuns = async () => (await control.requests()).filter((r) => r.action === 'RunInstances').length;
+    const before = await dryRuns();
+    const id = (await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-02')).imageId;
+    await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: [id], accountIds: [PROD] });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(await dryRuns(), before, 'no dry run');
   });
 });
