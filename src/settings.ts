@@ -9,6 +9,8 @@ export interface ExtensionSettings {
   confirmDestructiveActions: boolean;
   /** Percent of EC2's request buckets to spend, 1–100. */
   requestBudgetPercent: number;
+  /** Check the new recipients of a share (can they launch and copy it?) when the share is done. */
+  checkRecipientsAfterShare: boolean;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -19,6 +21,7 @@ export function readSettings(): ExtensionSettings {
     accountNames: isStringRecord(accountNames) ? accountNames : {},
     confirmDestructiveActions: config.get<boolean>('confirmDestructiveActions') ?? true,
     requestBudgetPercent: clampBudgetPercent(config.get<unknown>('requestBudgetPercent')),
+    checkRecipientsAfterShare: config.get<boolean>('checkRecipientsAfterShare') ?? true,
   };
 }
 

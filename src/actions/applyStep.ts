@@ -82,6 +82,8 @@ async function readState(context: StepContext, step: PlannedStep): Promise<Launc
     }
     case 'copyImage':
       return [];
+    case 'cancelLaunchPermission':
+      return aws.directShareEntry(gateway, target, address.imageId, options);
   }
 }
 
@@ -112,6 +114,10 @@ async function write(context: StepContext, step: PlannedStep): Promise<{ request
       if (diff.add.length === 0 && diff.remove.length === 0) return { diff };
       await aws.putKeyPolicy(gateway, address.profile, address.keyArn!, applyKeyPolicyDiff(fresh.policy, diff), options);
       return { diff };
+    }
+    case 'cancelLaunchPermission': {
+      const requestId = await aws.cancelImageLaunchPermission(gateway, target, address.imageId, options);
+      return { diff: step.diff, ...(requestId ? { requestId } : {}) };
     }
     case 'copyImage': {
       const copy = step.copy!;

@@ -86,14 +86,42 @@ export async function runChecks(
         }),
       );
     }
+    if (step.address.kind === 'cancelLaunchPermission' && step.before.length === 0) {
+      findings.push(
+        toFinding(step, {
+          code: 'notDirectlyShared',
+          severity: 'blocker',
+          message: `${step.address.imageId} is not shared with this account directly. EC2 cancels only direct account shares: an AMI shared with an organization, an OU or publicly stays available until its owner removes that share.`,
+        }),
+      );
+    }
     if (step.address.kind === 'copyImage') {
       const summary = draft.summaries.get(imageKeyOf(step.address));
       if (summary && summary.state !== 'available') {
         findings.push(toFinding(step, { code: 'notAvailable', severity: 'blocker', message: `${step.address.imageId} is ${summary.state}: only available AMIs can be copied.` }));
+      } else if (summary) {
+        findings.push(...(await sharedCopyFindings(aws, gateway, step, summary.ownerId, options)));
       }
     }
   }
   return findings;
+}
+
+/** A copy of another account's AMI: explain beforehand what the owner must grant (snapshot permission, key use). */
+async function sharedCopyFindings(aws: AwsModule, gateway: AwsGateway, step: PlannedStep, ownerId: string, options: CallOptions): Promise<CheckedFinding[]> {
+  try {
+    if (ownerId === (await gateway.accountId(step.address.profile))) return [];
+    const copy = step.copy!;
+    const problem = await aws.sharedCopyProblem(
+      gateway,
+      { profile: step.address.profile, sourceRegion: step.address.region, targetRegion: copy.targetRegion, sourceImageId: step.address.imageId, name: copy.name, ownerId, ...(copy.kmsKeyId ? { kmsKeyId: copy.kmsKeyId } : {}) },
+      options,
+    );
+    return problem ? [toFinding(step, { code: 'ownerMustGrant', severity: 'blocker', message: problem })] : [];
+  } catch (error) {
+    if ((error as Error)?.name === 'CancelledError') throw error;
+    return [toFinding(step, { code: 'checkFailed', severity: 'checkFailed', check: 'the copy of a shared AMI', message: `Whether ${step.address.imageId} can be copied could not be checked: ${(error as Error).message}` })];
+  }
 }
 
 /** AMIs (imageKeyOf) whose change makes something public. */

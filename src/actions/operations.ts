@@ -97,3 +97,19 @@ export async function alignSnapshotPermissions(services: PipelineHost, images: I
   );
   return toResults(outcome);
 }
+
+/** The recipient's side: removes this account from the launch permissions of AMIs shared with it directly. */
+export async function stopReceivingImages(services: PipelineHost, images: ImageRef[], options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'cancelLaunchPermission', image })),
+    {
+      action: 'Stop receiving',
+      title: `Stop receiving ${nameImages(images)}? Only the owner can share ${images.length === 1 ? 'it' : 'them'} with this account again.`,
+      confirmLabel: 'Stop receiving',
+      busyLabel: 'Removing this account…',
+      ...common(options),
+    },
+  );
+  return toResults(outcome);
+}

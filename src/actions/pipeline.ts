@@ -264,8 +264,10 @@ function imageOutcome(
   const key = imageKeyOf(image);
   const mine = outcomes.filter((o) => imageKeyOf(o.step.address) === key && o.step.address.kind !== 'keyPolicy');
   const planned = draft.steps.filter((s) => imageKeyOf(s.address) === key && s.address.kind !== 'keyPolicy');
-  const launchPlan = planned.find((s) => s.address.kind === 'launchPermissions');
-  const launch = mine.find((o) => o.step.address.kind === 'launchPermissions');
+  // A recipient's cancel reports its own account's entry as the AMI's before/after, like a launch-permission change.
+  const isLaunchStep = (kind: string) => kind === 'launchPermissions' || kind === 'cancelLaunchPermission';
+  const launchPlan = planned.find((s) => isLaunchStep(s.address.kind));
+  const launch = mine.find((o) => isLaunchStep(o.step.address.kind));
   const before = launchPlan?.before ?? [];
   const after = launch?.after ?? before;
   const base = { imageId: image.imageId, profile: image.profile, region: image.region, before, after };
@@ -283,7 +285,7 @@ function imageOutcome(
   const missing = planned.filter((s) => !isEmptyStep(s) && !mine.some((o) => o.step === s));
   let error: string | undefined;
   if (failed.length) {
-    const launchFailed = failed.find((o) => o.step.address.kind === 'launchPermissions');
+    const launchFailed = failed.find((o) => isLaunchStep(o.step.address.kind));
     const snapshotFailed = failed.filter((o) => o.step.address.kind === 'snapshotPermissions');
     error = launchFailed?.error ?? (snapshotFailed.length
       ? `Launch permissions of ${image.imageId} were changed, but its snapshot permissions were not (${snapshotFailed.map((o) => `${o.step.address.snapshotId}: ${o.error}`).join('; ')}). Recipients can launch but not copy it until that is fixed; Undo reverts what was applied.`

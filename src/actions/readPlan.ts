@@ -142,6 +142,11 @@ async function planImageRequest(
     }
     case 'copyImage':
       return [{ address: address('copyImage', { targetRegion: request.targetRegion }), before: [], diff: { add: [], remove: [] }, copy: request }];
+    case 'cancelLaunchPermission': {
+      // A recipient cannot read the owner's launch permissions: a dry run of the cancel says whether its account is in them directly.
+      const before = await aws.directShareEntry(gateway, target, image.imageId, options);
+      return [{ address: address('cancelLaunchPermission'), before, diff: { add: [], remove: before } }];
+    }
   }
 }
 

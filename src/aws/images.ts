@@ -29,6 +29,8 @@ export function summarizeImage(image: Image): ImageSummary {
   if (image.Architecture) summary.architecture = image.Architecture;
   if (image.RootDeviceType) summary.rootDeviceType = image.RootDeviceType;
   if (image.RootDeviceName) summary.rootDeviceName = image.RootDeviceName;
+  if (image.ImageOwnerAlias) summary.ownerAlias = image.ImageOwnerAlias;
+  if (image.DeprecationTime) summary.deprecationTime = image.DeprecationTime;
   return summary;
 }
 

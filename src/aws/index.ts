@@ -7,3 +7,5 @@ export { checkShare, newGuardCache, type GuardCache, type ShareCheck, type Share
 export { inspectImageEncryption, keyAccessFor, getKeyPolicy, putKeyPolicy, listCustomerManagedKeys, describeSnapshots } from './encryption';
 export { copyImage, waitForAvailable } from './copyImage';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch, volumePermissionsFor } from './snapshotPermissions';
+export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
+export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';

@@ -4,11 +4,13 @@ import type { Services } from '../services';
 import type { ExplorerNode } from '../tree/nodes';
 import { ArgumentError, classifyCall, type Invocation } from './arguments';
 import { showChangeLog, undoChange } from './changeLogCommands';
+import { checkRecipients } from './checkRecipients';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { setPublicOnly } from './publicAudit';
+import { copySharedImage, stopReceiving } from './receiving';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
 import { ssoLogin } from './ssoLogin';
@@ -50,6 +52,9 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.openSelected': noArgument(openSelected),
   'amiSharing.unshareSelected': noArgument(unshareSelected),
   'amiSharing.refreshSelected': noArgument(refreshSelected),
+  'amiSharing.checkRecipients': checkRecipients,
+  'amiSharing.copySharedImage': copySharedImage,
+  'amiSharing.stopReceiving': stopReceiving,
 };
 
 /**

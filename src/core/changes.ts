@@ -54,6 +54,12 @@ export type ChangeRequest =
       encrypted?: boolean;
       /** Launch permissions the copy gets once available (EC2 does not copy them). */
       thenShare: LaunchPermission[];
+    }
+  | {
+      /** The recipient's side: remove this account from a directly shared AMI's launch permissions (CancelImageLaunchPermission). */
+      kind: 'cancelLaunchPermission';
+      /** The shared AMI, addressed by the recipient's profile. */
+      image: ImageRef;
     };
 
 export type StepKind = ChangeRequest['kind'];
@@ -162,6 +168,8 @@ export function describeStep(step: PlannedStep, names: Readonly<Record<string, s
       return `  snapshot ${address.snapshotId} of ${address.imageId} (copy permission): ${describeDiff(step.diff, names)}`;
     case 'keyPolicy':
       return `  key ${address.keyArn} policy: ${step.diff.add.length ? `allow ${describeList(step.diff.add, names)}` : ''}${step.diff.add.length && step.diff.remove.length ? '; ' : ''}${step.diff.remove.length ? `stop allowing ${describeList(step.diff.remove, names)}` : ''}`;
+    case 'cancelLaunchPermission':
+      return `${address.imageId} ${where}: stop receiving it — ${describeDiff(step.diff, names)} (only the owner can share it again)`;
     case 'copyImage': {
       const copy = step.copy!;
       const key = copy.kmsKeyId ? ` encrypted with ${copy.kmsKeyId}` : copy.encrypted ? ' encrypted with the default key' : '';
@@ -204,6 +212,8 @@ export function inverseRequest(address: StepAddress, applied: PermissionChange, 
       return { kind: 'keyPolicy', profile: address.profile, keyArn: address.keyArn!, grant: [...applied.remove], revoke: [...applied.add], forImages: [address.imageId] };
     case 'copyImage':
       return undefined; // a copy is reverted by deregistering it, which is its own change
+    case 'cancelLaunchPermission':
+      return undefined; // only the owner can share the AMI again
   }
 }
 

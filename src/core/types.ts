@@ -35,6 +35,10 @@ export interface ImageSummary {
   anyEncrypted: boolean;
   /** Tags as the caller sees them (the owner's tags are not shared with recipients). */
   tags?: Record<string, string>;
+  /** ImageOwnerAlias (e.g. `amazon`): text from AWS, shown only as text. */
+  ownerAlias?: string;
+  /** DeprecationTime, ISO 8601. */
+  deprecationTime?: string;
 }
 
 export interface AwsTarget {

@@ -66,6 +66,7 @@ export class ExplorerModel {
   private readonly nodesById = new Map<string, ExplorerNode>();
   private readonly cache = new LazyCache();
   private readonly statuses = new ImageStatusStore();
+  private readonly recipientSummaries = new Map<string, string>();
   /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
   publicOnly = false;
   /** The view's filter (name, AMI ID or tag, case-insensitive); empty shows every AMI. */
@@ -347,6 +348,17 @@ export class ExplorerModel {
       }
     }
     return counts;
+  }
+
+  /** "3 of 4 recipients can launch", from the last Check Recipients of this AMI. */
+  recipientSummaryOf(profile: string, region: string, imageId: string): string | undefined {
+    return this.recipientSummaries.get(nodeIds.image(profile, region, 'owned', imageId));
+  }
+
+  setRecipientSummary(profile: string, region: string, imageId: string, summary: string): void {
+    const id = nodeIds.image(profile, region, 'owned', imageId);
+    this.recipientSummaries.set(id, summary);
+    this.changed(id);
   }
 
   statusOf(profile: string, region: string, imageId: string): ImageStatus | undefined {

@@ -125,7 +125,7 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
         ? { label: model.publicOnly ? 'My public AMIs' : 'My AMIs', icon: { id: 'server' }, contextValue: 'imageGroup.owned', collapsible: 'expanded' }
         : { label: model.publicOnly ? 'Public AMIs shared with me' : 'Shared with me', icon: { id: 'inbox' }, contextValue: 'imageGroup.sharedWithMe', collapsible: model.publicOnly ? 'expanded' : 'collapsed' };
     case 'image':
-      return presentImage(node, model);
+      return presentImage(node, model, accountNames);
     case 'permission':
       return presentPermission(node.permission, accountNames);
     case 'message':
@@ -160,8 +160,19 @@ export function sharingLabel(image: ImageSummary, permissions: readonly LaunchPe
   return count === 0 ? 'private' : `shared with ${count}`;
 }
 
-function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
+/** The owner of a shared-with-me AMI: the friendly name from amiSharing.accountNames, else EC2's owner alias, with the ID. */
+export function ownerLabel(image: ImageSummary, accountNames: AccountNames): string {
+  const friendly = accountNames[image.ownerId] ?? image.ownerAlias;
+  return friendly ? `${friendly} (${image.ownerId})` : image.ownerId;
+}
+
+export function isDeprecated(image: ImageSummary, now: Date = new Date()): boolean {
+  return image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now.getTime();
+}
+
+function presentImage(node: ImageNode, model: ExplorerModel, accountNames: AccountNames): NodePresentation {
   const { image } = node;
+  const deprecated = isDeprecated(image);
   const loaded = node.owned ? model.permissionsOf(node.profile, node.region, image.imageId) : undefined;
   const sharing = node.owned ? sharingLabel(image, loaded?.value) : undefined;
   const lines: TooltipLine[] = [
@@ -173,16 +184,20 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
     { label: 'Architecture', text: image.architecture ?? 'unknown' },
     { label: 'Root device', text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || 'unknown' },
     { label: 'EBS snapshots encrypted', text: image.snapshotIds.length === 0 ? 'no EBS snapshots' : image.anyEncrypted ? 'yes' : 'no' },
-    node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: image.ownerId },
+    node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: ownerLabel(image, accountNames) },
+    ...(image.deprecationTime ? [{ label: deprecated ? 'Deprecated since' : 'Deprecates on', text: image.deprecationTime }] : []),
+    ...(node.owned ? [] : [{ label: 'Copy into this account', text: 'needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first' }]),
   ];
   // Tag keys and values are the owner's text: one escaped line, never labels of their own.
   const tags = Object.entries(image.tags ?? {});
   if (tags.length) lines.push({ label: 'Tags', text: tags.map(([key, value]) => `${key}=${value}`).join(', ') });
   if (loaded?.error !== undefined) lines.push({ label: 'Launch permissions', text: loaded.error });
+  const recipients = node.owned ? model.recipientSummaryOf(node.profile, node.region, image.imageId) : undefined;
+  if (recipients) lines.push({ label: 'Recipients', text: recipients });
 
   const presentation: NodePresentation = {
     label: image.name || image.imageId,
-    description: node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${image.ownerId}`,
+    description: `${node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${ownerLabel(image, accountNames)}`}${deprecated ? ' · deprecated' : ''}`,
     tooltip: {
       title: image.name || image.imageId,
       lines,

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPublicImage } from './access';
+import { allowedImagesProblem } from './allowedImages';
 import { isFaultKind, type FaultOptions } from './faults';
-import type { LaunchPermission } from './fixture';
+import type { AllowedImagesFixture, LaunchPermission } from './fixture';
 import { BodyTooLargeError, readBody, sendJson } from './httpUtil';
 import { parsePolicy, type PolicyDocument } from './kmsPolicy';
 import { parseRegisterImageRequest, registerImage, RegisterImageError } from './controlImages';
@@ -23,6 +24,8 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *   POST   /__control/images                         body: {accountId, region, name, description?, state?,
  *                                                    launchPermissions?, encrypted?}: registers an AMI
  *                                                    (controlImages.ts); reset removes it
+ *   GET    /__control/allowed-images?accountId=&region=   Allowed AMIs settings
+ *   POST   /__control/allowed-images             body: {accountId, region, state, imageProviders?}
  *   GET    /__control/requests                       request log;  DELETE clears it
  *   GET    /__control/stats
  *   GET    /__control/cpu                            the endpoint process's CPU time so far ({userMicros, systemMicros},
@@ -190,6 +193,22 @@ function changeLaunchPermissions(runtime: EndpointRuntime, body: Record<string, 
   return imageView(image);
 }
 
+/** Allowed AMIs of an account in a Region, set as its administrator (or a declarative policy) would. */
+function changeAllowedImages(runtime: EndpointRuntime, body: Record<string, unknown>): AllowedImagesFixture {
+  const accountId = requiredString(body, 'accountId');
+  const region = requiredString(body, 'region');
+  if (!runtime.state.account(accountId)) {
+    throw new ControlError(404, `No account ${accountId} in the fixture`);
+  }
+  const problem = allowedImagesProblem(body);
+  if (problem) {
+    throw new ControlError(400, problem);
+  }
+  const settings = { state: body.state, imageProviders: body.imageProviders ?? [] } as AllowedImagesFixture;
+  runtime.state.setAllowedImages(accountId, region, settings);
+  return runtime.state.allowedImages(accountId, region);
+}
+
 function applySettings(runtime: EndpointRuntime, body: Record<string, unknown>): void {
   if (body.latencyMs !== undefined) {
     if (typeof body.latencyMs !== 'number' || body.latencyMs < 0) {
@@ -256,6 +275,10 @@ async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): 
         throw error;
       }
     }
+    case 'GET allowed-images':
+      return runtime.state.allowedImages(requiredString(Object.fromEntries(url.searchParams), 'accountId'), requiredString(Object.fromEntries(url.searchParams), 'region'));
+    case 'POST allowed-images':
+      return changeAllowedImages(runtime, await readJson(req));
     case 'GET requests':
       return runtime.requests;
     case 'DELETE requests':

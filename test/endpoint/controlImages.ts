@@ -22,6 +22,8 @@ export interface RegisterImageRequest {
   state?: 'available' | 'pending';
   launchPermissions?: LaunchPermission[];
   encrypted?: boolean;
+  /** x86_64 unless asked (arm64 AMIs for the RunInstances architecture rule). */
+  architecture?: 'x86_64' | 'arm64';
 }
 
 export class RegisterImageError extends Error {
@@ -84,10 +86,15 @@ export function parseRegisterImageRequest(body: Record<string, unknown>): Regist
   if (body.encrypted !== undefined && typeof body.encrypted !== 'boolean') {
     throw new RegisterImageError(400, 'encrypted must be a boolean');
   }
+  const architecture = str('architecture', false);
+  if (architecture !== undefined && architecture !== 'x86_64' && architecture !== 'arm64') {
+    throw new RegisterImageError(400, `architecture must be "x86_64" or "arm64", got ${JSON.stringify(architecture)}`);
+  }
   return {
     accountId,
     region,
     name,
+    ...(architecture !== undefined ? { architecture } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(state !== undefined ? { state } : {}),
     ...(permissions !== undefined ? { launchPermissions: permissions as LaunchPermission[] } : {}),
@@ -142,7 +149,7 @@ export function registerImage(state: EndpointState, request: RegisterImageReques
     ...(request.description !== undefined ? { description: request.description } : {}),
     state: imageState,
     creationDate: now.toISOString(),
-    architecture: 'x86_64',
+    architecture: request.architecture ?? 'x86_64',
     rootDeviceName: '/dev/xvda',
     blockDeviceMappings: [{ deviceName: '/dev/xvda', snapshotId, volumeSize: 8, volumeType: 'gp3', deleteOnTermination: true }],
     launchPermissions: structuredClone(request.launchPermissions ?? []),

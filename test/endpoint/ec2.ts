@@ -4,10 +4,13 @@ import {
   enableImageBlockPublicAccess,
   getImageBlockPublicAccessState,
 } from './ec2AccountSettings';
+import { getAllowedImagesSettings } from './ec2AllowedImages';
+import { cancelImageLaunchPermission } from './ec2CancelLaunchPermission';
 import { copyImage } from './ec2CopyImage';
 import { describeImageAttribute, modifyImageAttribute, resetImageAttribute } from './ec2ImageAttributes';
 import { describeImages } from './ec2Images';
 import { describeRegions } from './ec2Regions';
+import { runInstances } from './ec2RunInstances';
 import {
   describeSnapshotAttribute,
   describeSnapshots,
@@ -32,6 +35,9 @@ const EC2_HANDLERS: Readonly<Record<string, Ec2Handler>> = {
   GetImageBlockPublicAccessState: getImageBlockPublicAccessState,
   EnableImageBlockPublicAccess: enableImageBlockPublicAccess,
   DisableImageBlockPublicAccess: disableImageBlockPublicAccess,
+  GetAllowedImagesSettings: getAllowedImagesSettings,
+  RunInstances: runInstances,
+  CancelImageLaunchPermission: cancelImageLaunchPermission,
 };
 
 export const EC2_ACTIONS: readonly string[] = Object.keys(EC2_HANDLERS);

@@ -1,3 +1,4 @@
+import { imageAllowedField, usableUnderAllowedImages } from './allowedImages';
 import { canSeeImage, isExplicitlySharedWith, isPublicImage, type Principal } from './access';
 import type { Ec2Context, Ec2Handler } from './ec2Context';
 import { renderImage } from './ec2Render';
@@ -88,7 +89,9 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params, i
     .images({ region })
     .filter((image) => image.state !== 'deregistered')
     .filter((image) => includeDisabled || image.state !== 'disabled')
-    .filter((image) => canSeeImage(image, principal));
+    .filter((image) => canSeeImage(image, principal))
+    // Allowed AMIs (enabled) keeps AMIs that match no criterion from being discovered.
+    .filter((image) => usableUnderAllowedImages(state, image, principal.accountId, region));
 
   if (imageIds.length > 0) {
     images = byImageIds(images, imageIds);
@@ -104,7 +107,9 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params, i
   // NextToken, so the pages of one listing neither overlap nor skip.
   const page = paginate('DescribeImages', images, params, { seed: imageOrderSeed, key: (image) => image.imageId });
   return concat(
-    itemList('imagesSet', page.items, (image) => renderImage(image, state)),
+    itemList('imagesSet', page.items, (image) =>
+      renderImage(image, state, imageAllowedField(state, image, principal.accountId, region)),
+    ),
     text('nextToken', page.nextToken),
   );
 };

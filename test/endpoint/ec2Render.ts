@@ -31,7 +31,8 @@ export function renderBlockDeviceMappings(image: ImageRecord, state: EndpointSta
   });
 }
 
-export function renderImage(image: ImageRecord, state: EndpointState): Xml[] {
+/** `imageAllowed`: DescribeImages's ImageAllowed for the caller (absent while Allowed AMIs is disabled). */
+export function renderImage(image: ImageRecord, state: EndpointState, imageAllowed?: boolean): Xml[] {
   return [
     text('imageId', image.imageId),
     text('imageLocation', `${image.ownerId}/${image.name}`),
@@ -55,6 +56,7 @@ export function renderImage(image: ImageRecord, state: EndpointState): Xml[] {
     text('bootMode', 'uefi-preferred'),
     text('imdsSupport', 'v2.0'),
     tagSet(image.tags),
+    text('imageAllowed', imageAllowed),
     text('sourceImageId', image.sourceImageId),
     text('sourceImageRegion', image.sourceImageRegion),
     image.stateReason

@@ -120,10 +120,27 @@ export interface AccountFixture {
    * change it per Region; reset restores this.
    */
   imageBlockPublicAccess?: boolean;
+  /**
+   * Allowed AMIs in every Region at the start. Absent = `disabled` (EC2's default: every public or
+   * shared AMI is discoverable and usable). The control API (`POST allowed-images`) changes it per Region.
+   */
+  allowedImages?: AllowedImagesFixture;
   images: ImageFixture[];
   snapshots: SnapshotFixture[];
   /** KMS keys the account owns; AWS managed `aws/ebs` keys missing here are created on first use. */
   kmsKeys?: KmsKeyFixture[];
+}
+
+export type AllowedImagesState = 'disabled' | 'enabled' | 'audit-mode';
+
+/** An account's Allowed AMIs settings in one Region (GetAllowedImagesSettings). */
+export interface AllowedImagesFixture {
+  state: AllowedImagesState;
+  /**
+   * ImageProviders of the one image criterion: account ids, `amazon`, `aws-marketplace`,
+   * `aws-backup-vault` or `none`. Only account ids match fixture AMIs (no AMI here is published by AWS).
+   */
+  imageProviders: string[];
 }
 
 export interface RoleFixture {

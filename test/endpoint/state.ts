@@ -1,5 +1,6 @@
 import type {
   AccessKeyFixture,
+  AllowedImagesFixture,
   AccountFixture,
   Fixture,
   ImageFixture,
@@ -73,6 +74,8 @@ export class EndpointState {
   private copySequence = 0;
   /** Block public access for AMIs changed with Enable/DisableImageBlockPublicAccess, by `account/Region`. */
   private blockPublicAccess = new Map<string, boolean>();
+  /** Allowed AMIs settings changed through the control API, by `account/Region`. */
+  private allowedImageSettings = new Map<string, AllowedImagesFixture>();
 
   constructor(fixture: Fixture) {
     this.initial = structuredClone(fixture);
@@ -84,6 +87,7 @@ export class EndpointState {
     this.copyTokens = new Map();
     this.copySequence = 0;
     this.blockPublicAccess = new Map();
+    this.allowedImageSettings = new Map();
     for (const account of fixture.accounts) {
       for (const key of account.kmsKeys ?? []) {
         this.bucket(account.accountId, key.region).kmsKeys.set(key.keyId, {
@@ -128,6 +132,7 @@ export class EndpointState {
     copy.copyTokens = structuredClone(this.copyTokens);
     copy.copySequence = this.copySequence;
     copy.blockPublicAccess = new Map(this.blockPublicAccess);
+    copy.allowedImageSettings = structuredClone(this.allowedImageSettings);
     for (const [key, session] of this.sessions) {
       copy.sessions.set(key, { ...session });
     }
@@ -189,6 +194,17 @@ export class EndpointState {
 
   setImageBlockPublicAccess(accountId: string, region: string, blocked: boolean): void {
     this.blockPublicAccess.set(resourceKey(accountId, region), blocked);
+  }
+
+  /** Allowed AMIs of an account in a Region: disabled unless the fixture or the control API says otherwise. */
+  allowedImages(accountId: string, region: string): AllowedImagesFixture {
+    const settings = this.allowedImageSettings.get(resourceKey(accountId, region)) ??
+      this.account(accountId)?.allowedImages ?? { state: 'disabled', imageProviders: [] };
+    return structuredClone(settings);
+  }
+
+  setAllowedImages(accountId: string, region: string, settings: AllowedImagesFixture): void {
+    this.allowedImageSettings.set(resourceKey(accountId, region), structuredClone(settings));
   }
 
   addSession(session: SessionRecord): void {

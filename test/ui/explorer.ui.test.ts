@@ -117,7 +117,7 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
     assert.deepEqual(await menuOf(AMI(1)), ['Edit Permissions…', 'Share AMI…', ...copies, 'Copy AMI to Regions…', 'Refresh'], 'a private, available AMI: nothing to unshare or make private');
     assert.deepEqual(
       await menuOf(AMI(2)),
-      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...copies, 'Copy AMI to Regions…', 'Refresh'],
+      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...copies, 'Copy AMI to Regions…', 'Check Recipients', 'Refresh'],
       'a public AMI',
     );
     assert.ok(rows.some((r) => r.label === AMI(6)), 'fixture: -06 is pending');
@@ -125,7 +125,7 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
     const entries = await expandTreeRow(p, AMI(3));
     assert.deepEqual(await menuOf(entries[0]!.label), ['Unshare AMI…'], 'a launch permission entry');
     const shared = await expandTreeRow(p, 'Shared with me');
-    assert.deepEqual(await menuOf(shared[0]!.label), [...copies, 'Refresh'], 'an AMI shared with me is read-only here');
+    assert.deepEqual(await menuOf(shared[0]!.label), [...copies, 'Copy to My AMIs…', 'Stop Receiving This AMI', 'Refresh'], 'an AMI shared with me: copy it, or stop receiving it');
   });
 
   session.test('the Edit Permissions form shares a private AMI with an account', TEST_TIMEOUT_MS, async (p) => {
