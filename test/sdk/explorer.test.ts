@@ -161,7 +161,8 @@ describe('paging and throttling at scale', () => {
       ...images.map((i) => getLaunchPermissions(gateway, { profile: 'dev', region: 'us-east-1' }, i.imageId, { priority: 'background' })),
       ...more.map((i) => getLaunchPermissions(gateway, { profile: 'dev', region: 'eu-west-1' }, i.imageId, { priority: 'background' })),
     ]);
-    assert.equal(results.filter((r) => r.status === 'rejected').length, 0);
+    // Failures named by their messages, so a failure says what reached the caller.
+    assert.deepEqual([...new Set(results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message).slice(0, 200)] : [])))], []);
     // The limiter spends EC2's buckets in full, so a request bunched on its way may be throttled (and retried),
     // none reaching the caller. The benchmark holds the 1% goal with the endpoint in its own process; here it
     // shares this event loop (and a loaded machine delays its arrivals), so 5% — unpaced, 360 of 460 would be.
