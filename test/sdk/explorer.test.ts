@@ -170,7 +170,7 @@ describe('paging and throttling at scale', () => {
     assert.ok(throttled <= 0.05 * requests, `${throttled} of ${requests} requests throttled`);
   });
 
-  test('injected throttling is absorbed by adaptive retry', async () => {
+  test('injected throttling is absorbed by the SDK standard retry, paced by the limiter', async () => {
     sandbox.endpoint.reset();
     sandbox.endpoint.faults.inject({ action: 'DescribeImageAttribute', kind: 'throttle', times: 3 });
     const gateway = sandbox.gateway();
