@@ -7,6 +7,16 @@ import {
 import { copyImage } from './ec2CopyImage';
 import { describeImageAttribute, modifyImageAttribute, resetImageAttribute } from './ec2ImageAttributes';
 import { describeImages } from './ec2Images';
+import {
+  deregisterImage,
+  describeImageReferences,
+  disableImage,
+  disableImageDeprecation,
+  disableImageDeregistrationProtection,
+  enableImage,
+  enableImageDeprecation,
+  enableImageDeregistrationProtection,
+} from './ec2Lifecycle';
 import { describeRegions } from './ec2Regions';
 import {
   describeSnapshotAttribute,
@@ -32,6 +42,14 @@ const EC2_HANDLERS: Readonly<Record<string, Ec2Handler>> = {
   GetImageBlockPublicAccessState: getImageBlockPublicAccessState,
   EnableImageBlockPublicAccess: enableImageBlockPublicAccess,
   DisableImageBlockPublicAccess: disableImageBlockPublicAccess,
+  EnableImageDeprecation: enableImageDeprecation,
+  DisableImageDeprecation: disableImageDeprecation,
+  EnableImageDeregistrationProtection: enableImageDeregistrationProtection,
+  DisableImageDeregistrationProtection: disableImageDeregistrationProtection,
+  DisableImage: disableImage,
+  EnableImage: enableImage,
+  DeregisterImage: deregisterImage,
+  DescribeImageReferences: describeImageReferences,
 };
 
 export const EC2_ACTIONS: readonly string[] = Object.keys(EC2_HANDLERS);
