@@ -1,4 +1,4 @@
-import type { ImageRef } from '../core/changes';
+import type { ImageRef, SettingChange } from '../core/changes';
 import type { LaunchPermission } from '../core/types';
 import type { StepOutcome } from './applyStep';
 
@@ -38,6 +38,8 @@ export interface ImageOutcome {
   snapshots?: Array<{ snapshotId: string; ok: boolean; before: LaunchPermission[]; after: LaunchPermission[]; error?: string }>;
   /** Copies: Region and the new AMI. */
   copies?: Array<{ region: string; ok: boolean; imageId?: string; shared?: boolean; error?: string }>;
+  /** Lifecycle settings: each one's value before and after. */
+  settings?: SettingChange[];
 }
 
 export interface ChangeOutcome {

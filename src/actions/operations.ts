@@ -97,3 +97,32 @@ export async function alignSnapshotPermissions(services: PipelineHost, images: I
   );
   return toResults(outcome);
 }
+
+/** Sets (an ISO 8601 time) or cancels (null) the deprecation time of each AMI; undone by restoring the old value. */
+export async function setImagesDeprecation(services: PipelineHost, images: ImageRef[], deprecateAt: string | null, options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'imageSetting', image, setting: 'deprecation', value: deprecateAt })),
+    deprecateAt === null
+      ? { action: 'Cancel deprecation', title: `Cancel the deprecation of ${nameImages(images)}?`, confirmLabel: 'Cancel deprecation', busyLabel: 'Cancelling deprecation…', ...common(options) }
+      : { action: 'Deprecate', title: `Deprecate ${nameImages(images)} at ${deprecateAt}?`, confirmLabel: 'Deprecate', busyLabel: 'Deprecating…', ...common(options) },
+  );
+  return toResults(outcome);
+}
+
+/** Turns deregistration protection on (optionally with EC2's 24-hour cooldown) or off. */
+export async function setImagesProtection(services: PipelineHost, images: ImageRef[], enabled: boolean, withCooldown: boolean, options: OperationOptions): Promise<ActionResults | undefined> {
+  const value = enabled ? (withCooldown ? 'enabled-with-cooldown' : 'enabled') : 'disabled';
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'imageSetting', image, setting: 'protection', value })),
+    {
+      action: enabled ? 'Protect' : 'Unprotect',
+      title: `${enabled ? 'Turn on' : 'Turn off'} deregistration protection of ${nameImages(images)}?`,
+      confirmLabel: enabled ? 'Protect' : 'Turn off protection',
+      busyLabel: enabled ? 'Protecting…' : 'Removing protection…',
+      ...common(options),
+    },
+  );
+  return toResults(outcome);
+}

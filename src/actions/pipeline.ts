@@ -215,6 +215,7 @@ function imageOutcome(
   const copies = mine
     .filter((o) => o.step.address.kind === 'copyImage')
     .map((o) => ({ region: o.step.address.targetRegion!, ok: o.ok && !o.error, ...(o.copyImageId ? { imageId: o.copyImageId } : {}), shared: o.ok && !o.error && o.step.copy!.thenShare.length > 0, ...(o.error ? { error: o.error } : {}) }));
+  const settings = mine.flatMap((o) => (o.setting ? [o.setting] : []));
   const failed = mine.filter((o) => !o.ok || (o.step.address.kind === 'copyImage' && o.error));
   const unverified = mine.some((o) => !o.verified);
   const missing = planned.filter((s) => !isEmptyStep(s) && !mine.some((o) => o.step === s));
@@ -239,6 +240,7 @@ function imageOutcome(
     ...(unverified ? { unverified } : {}),
     ...(snapshots.length ? { snapshots } : {}),
     ...(copies.length ? { copies } : {}),
+    ...(settings.length ? { settings } : {}),
   };
 }
 

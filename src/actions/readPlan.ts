@@ -1,7 +1,7 @@
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
-import { imageKeyOf, planDiff, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
+import { imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
 import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs } from '../core/keyPolicy';
 import { entityCountAfter, MAX_ENTITIES_PER_IMAGE } from '../core/permissionPlan';
@@ -136,6 +136,11 @@ async function planImageRequest(
     }
     case 'copyImage':
       return [{ address: address('copyImage', { targetRegion: request.targetRegion }), before: [], diff: { add: [], remove: [] }, copy: request }];
+    case 'imageSetting': {
+      const before = await aws.readImageSetting(gateway, target, image.imageId, request.setting, options);
+      const after = request.setting === 'deprecation' && request.value !== null ? roundToMinute(request.value) : request.value;
+      return [{ address: address('imageSetting', { setting: request.setting }), before: [], diff: { add: [], remove: [] }, setting: { name: request.setting, before, after } }];
+    }
   }
 }
 

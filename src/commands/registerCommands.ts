@@ -6,6 +6,7 @@ import { ArgumentError, classifyCall, type Invocation } from './arguments';
 import { showChangeLog, undoChange } from './changeLogCommands';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
+import { setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { setPublicOnly } from './publicAudit';
@@ -42,6 +43,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.findPublicImages': noArgument((services) => setPublicOnly(services, true)),
   'amiSharing.showAllImages': noArgument((services) => setPublicOnly(services, false)),
   'amiSharing.imageClicked': imageClicked,
+  'amiSharing.setDeprecation': setDeprecation,
+  'amiSharing.setDeregistrationProtection': setDeregistrationProtection,
 };
 
 /**

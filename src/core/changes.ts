@@ -54,7 +54,32 @@ export type ChangeRequest =
       encrypted?: boolean;
       /** Launch permissions the copy gets once available (EC2 does not copy them). */
       thenShare: LaunchPermission[];
+    }
+  | {
+      kind: 'imageSetting';
+      image: ImageRef;
+      setting: ImageSettingName;
+      /** deprecation: the ISO 8601 time, null = cancel; protection: one of PROTECTION_VALUES. */
+      value: string | null;
     };
+
+/** Lifecycle settings of an AMI that are one value each (EC2 keeps no list for them). */
+export type ImageSettingName = 'deprecation' | 'protection';
+
+/** Deregistration protection as the plan sees it ("disabled-until …" is read as off: nothing to undo). */
+export const PROTECTION_VALUES = ['enabled', 'enabled-with-cooldown', 'disabled'] as const;
+
+/** A setting's value before and after, for the plan, the log and Undo. */
+export interface SettingChange {
+  name: ImageSettingName;
+  before: string | null;
+  after: string | null;
+}
+
+/** EC2 rounds DeprecateAt to the nearest minute; the plan shows the value EC2 will keep. */
+export function roundToMinute(iso: string): string {
+  return new Date(Math.round(Date.parse(iso) / 60_000) * 60_000).toISOString();
+}
 
 export type StepKind = ChangeRequest['kind'];
 
@@ -67,6 +92,8 @@ export interface StepAddress {
   snapshotId?: string;
   keyArn?: string;
   targetRegion?: string;
+  /** Lifecycle settings: which one. */
+  setting?: ImageSettingName;
 }
 
 /** One planned change of one resource, against the state read just before planning. */
@@ -83,6 +110,8 @@ export interface PlannedStep {
   copy?: Extract<ChangeRequest, { kind: 'copyImage' }>;
   /** Other AMIs and snapshots that keep using a key with a recipient being removed (kept by default). */
   notes?: string[];
+  /** Lifecycle settings: the value read for the plan and the value asked for. */
+  setting?: SettingChange;
 }
 
 export type FindingSeverity = 'blocker' | 'warning' | 'checkFailed';
@@ -111,11 +140,13 @@ export function stepMakesPublic(step: PlannedStep): boolean {
   return step.diff.add.some(isPublicEntry) || (step.copy?.thenShare.some(isPublicEntry) ?? false);
 }
 
+/** Deprecating hides an AMI from its recipients' listings: it counts as removing access. */
 export function stepRemoves(step: PlannedStep): boolean {
-  return step.diff.remove.length > 0;
+  return step.diff.remove.length > 0 || (step.setting?.name === 'deprecation' && step.setting.after !== null);
 }
 
 export function isEmptyStep(step: PlannedStep): boolean {
+  if (step.setting) return step.setting.before === step.setting.after;
   return step.address.kind !== 'copyImage' && isEmptyChange(step.diff);
 }
 
@@ -162,6 +193,18 @@ export function describeStep(step: PlannedStep, names: Readonly<Record<string, s
       return `  snapshot ${address.snapshotId} of ${address.imageId} (copy permission): ${describeDiff(step.diff, names)}`;
     case 'keyPolicy':
       return `  key ${address.keyArn} policy: ${step.diff.add.length ? `allow ${describeList(step.diff.add, names)}` : ''}${step.diff.add.length && step.diff.remove.length ? '; ' : ''}${step.diff.remove.length ? `stop allowing ${describeList(step.diff.remove, names)}` : ''}`;
+    case 'imageSetting': {
+      const change = step.setting!;
+      const label = change.name === 'deprecation' ? 'deprecation time' : 'deregistration protection';
+      const show = (value: string | null) => value ?? 'none';
+      const note =
+        change.name === 'deprecation' && change.after !== null
+          ? ' (hidden from recipients\' listings from then on; launches by ID keep working)'
+          : change.name === 'protection' && change.before === 'enabled-with-cooldown' && change.after === 'disabled'
+            ? ' (the cooldown keeps it protected for 24 more hours)'
+            : '';
+      return `${address.imageId} ${where} ${label}: ${show(change.before)} → ${show(change.after)}${note}`;
+    }
     case 'copyImage': {
       const copy = step.copy!;
       const key = copy.kmsKeyId ? ` encrypted with ${copy.kmsKeyId}` : copy.encrypted ? ' encrypted with the default key' : '';
@@ -192,10 +235,12 @@ export function describePlan(
   return [...shown, ...(extra.length ? ['', ...new Set(extra)] : [])].join('\n');
 }
 
-/** The request that exactly reverts an applied step. */
-export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string): ChangeRequest | undefined {
+/** The request that exactly reverts an applied step (settings: back to the value read before). */
+export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string, setting?: SettingChange): ChangeRequest | undefined {
   const image: ImageRef = { profile: address.profile, region: address.region, imageId: address.imageId, ...(name ? { name } : {}) };
   switch (address.kind) {
+    case 'imageSetting':
+      return setting && setting.before !== setting.after ? { kind: 'imageSetting', image, setting: setting.name, value: setting.before } : undefined;
     case 'launchPermissions':
       return { kind: 'launchPermissions', image, add: [...applied.remove], remove: [...applied.add] };
     case 'snapshotPermissions':

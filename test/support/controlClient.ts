@@ -7,6 +7,9 @@ export interface ControlImage {
   state: string;
   isPublic: boolean;
   launchPermissions: Array<{ UserId?: string; Group?: string; OrganizationArn?: string; OrganizationalUnitArn?: string }>;
+  deprecationTime?: string;
+  deregistrationProtection?: { enabled: true; withCooldown: boolean } | { enabled: false; disabledUntil: string };
+  lastLaunchedTime?: string;
 }
 
 export class ControlClient {

@@ -1,0 +1,79 @@
+import { setImagesDeprecation, setImagesProtection, type ActionResults } from '../actions/operations';
+import type { Services } from '../services';
+import { ArgumentError, type Invocation, type ScriptArgument } from './arguments';
+import { imagesOfArgument, ownedImagesOf, type ImageRef } from './imageRefs';
+import { pickImages } from './pickImages';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A time EC2 can take: ISO 8601 with a zone (EC2 works in UTC and rounds to the minute). */
+export function parseDeprecateAt(command: string, value: string): string {
+  if (!ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ArgumentError(`${command}: argument "deprecateAt" must be an ISO 8601 time with a zone, such as "2027-01-31T00:00:00Z", or null to cancel; got ${JSON.stringify(value).slice(0, 80)}.`);
+  }
+  return new Date(Date.parse(value)).toISOString();
+}
+
+async function imagesOf(services: Services, call: Exclude<Invocation, { kind: 'script' }>, command: string, title: string): Promise<ImageRef[] | undefined> {
+  return call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : pickImages(services, title, true);
+}
+
+function deprecateAtOf(command: string, argument: ScriptArgument): string | null {
+  if (argument.isNull('deprecateAt')) return null;
+  return parseDeprecateAt(command, argument.text('deprecateAt'));
+}
+
+/** amiSharing.setDeprecation `{ profile, region, imageIds, deprecateAt: string | null }`. */
+export async function setDeprecation(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const command = 'amiSharing.setDeprecation';
+  if (call.kind === 'script') {
+    const argument = call.argument.only('profile', 'region', 'imageIds', 'deprecateAt');
+    const images = imagesOfArgument(argument);
+    return setImagesDeprecation(services, images, deprecateAtOf(command, argument), { interactive: false });
+  }
+  const images = await imagesOf(services, call, command, 'Deprecate AMI');
+  if (!images?.length) return undefined;
+  const answer = await services.prompts.input({
+    title: `Deprecate ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`}`,
+    prompt: 'When (UTC, ISO 8601; EC2 rounds to the minute, at most 10 years ahead, 2 years after creation for public AMIs). Leave empty to cancel an existing deprecation.',
+    placeHolder: '2027-01-31T00:00:00Z',
+    validate: (value) => {
+      if (value.trim() === '') return undefined;
+      try {
+        parseDeprecateAt(command, value.trim());
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  if (answer === undefined) return undefined;
+  const deprecateAt = answer.trim() === '' ? null : parseDeprecateAt(command, answer.trim());
+  return setImagesDeprecation(services, images, deprecateAt, { interactive: true });
+}
+
+/** amiSharing.setDeregistrationProtection `{ profile, region, imageIds, enabled: boolean, withCooldown?: boolean }`. */
+export async function setDeregistrationProtection(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const command = 'amiSharing.setDeregistrationProtection';
+  if (call.kind === 'script') {
+    const argument = call.argument.only('profile', 'region', 'imageIds', 'enabled', 'withCooldown');
+    const images = imagesOfArgument(argument);
+    if (!argument.has('enabled')) throw new ArgumentError(`${command}: argument "enabled" must be true or false; got missing.`);
+    const enabled = argument.flag('enabled');
+    const withCooldown = argument.flag('withCooldown');
+    if (!enabled && withCooldown) throw new ArgumentError(`${command}: "withCooldown" only applies when "enabled" is true (the cooldown is chosen when protection is turned on).`);
+    return setImagesProtection(services, images, enabled, withCooldown, { interactive: false });
+  }
+  const images = await imagesOf(services, call, command, 'Deregistration protection');
+  if (!images?.length) return undefined;
+  const choice = await services.prompts.pickOne(
+    [
+      { label: 'Protect', description: 'deregistering is refused until protection is turned off', value: 'enabled' },
+      { label: 'Protect with 24-hour cooldown', description: 'after turning it off, still protected for 24 hours', value: 'enabled-with-cooldown' },
+      { label: 'Turn protection off', value: 'disabled' },
+    ],
+    { title: `Deregistration protection of ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`}` },
+  );
+  if (!choice) return undefined;
+  return setImagesProtection(services, images, choice !== 'disabled', choice === 'enabled-with-cooldown', { interactive: true });
+}

@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AmiSharingApi } from '../../src/extension';
+import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
+import { ControlClient } from '../support/controlClient';
+import { activateExtension } from './helpers';
+
+const DEV = '111111111111';
+interface Results {
+  changeId?: string;
+  results: Array<{ imageId: string; ok: boolean; error?: string; settings?: Array<{ name: string; before: string | null; after: string | null }> }>;
+}
+
+describe('lifecycle commands with argument objects', () => {
+  let api: AmiSharingApi;
+  let prompts: ScriptedPrompts;
+  const control = ControlClient.fromEnvironment();
+  const image = (name: string) => control.image(DEV, 'us-east-1', name);
+  const run = async (command: string, argument: object) => (await vscode.commands.executeCommand(command, argument)) as Results;
+
+  before(async () => {
+    api = await activateExtension();
+    await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod'], vscode.ConfigurationTarget.Global);
+  });
+
+  beforeEach(async () => {
+    await control.reset();
+    prompts = new ScriptedPrompts();
+    api.setPrompts(prompts);
+  });
+
+  afterEach(() => {
+    assert.equal(prompts.remaining, 0, `unused scripted answers; asked: ${prompts.asked.join(' | ')}`);
+  });
+
+  it('setDeprecation deprecates after the confirmation (rounded to the minute), null cancels, undoChange restores', async () => {
+    const { imageId } = await image('golden-al2023-2026-11-03');
+    const at = new Date(Date.now() + 30 * 86_400_000);
+    at.setUTCSeconds(50, 0);
+    const expected = new Date(Math.round(at.getTime() / 60_000) * 60_000).toISOString();
+    prompts.push({ confirm: true });
+    const set = await run('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: at.toISOString() });
+    assert.equal(set.results[0]!.ok, true, set.results[0]!.error);
+    assert.deepEqual(set.results[0]!.settings, [{ name: 'deprecation', before: null, after: expected }]);
+    assert.equal((await image('golden-al2023-2026-11-03')).deprecationTime, expected);
+    assert.equal(prompts.asked.length, 1, 'deprecating counts as removing access: confirmed');
+
+    await run('amiSharing.undoChange', { id: set.changeId });
+    assert.equal((await image('golden-al2023-2026-11-03')).deprecationTime, undefined);
+
+    prompts.push({ confirm: true });
+    await run('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: at.toISOString() });
+    const cancel = await run('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: null });
+    assert.deepEqual(cancel.results[0]!.settings, [{ name: 'deprecation', before: expected, after: null }]);
+    assert.equal((await image('golden-al2023-2026-11-03')).deprecationTime, undefined);
+  });
+
+  it('setDeprecation refuses a time without a zone and unknown fields, before any prompt', async () => {
+    const { imageId } = await image('golden-al2023-2026-11-03');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: '2027-01-01 10:00' })), /"deprecateAt" must be an ISO 8601 time/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: null, when: 1 })), /unknown argument field "when"/);
+    assert.equal(prompts.asked.length, 0);
+  });
+
+  it('setDeregistrationProtection turns protection on with cooldown and off; withCooldown without enabled is refused', async () => {
+    const { imageId } = await image('golden-al2023-2026-11-01');
+    const on = await run('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: true, withCooldown: true });
+    assert.deepEqual(on.results[0]!.settings, [{ name: 'protection', before: 'disabled', after: 'enabled-with-cooldown' }]);
+    assert.deepEqual((await image('golden-al2023-2026-11-01')).deregistrationProtection, { enabled: true, withCooldown: true });
+    const off = await run('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: false });
+    assert.equal(off.results[0]!.ok, true, off.results[0]!.error);
+    assert.equal((await image('golden-al2023-2026-11-01')).deregistrationProtection?.enabled, false);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: false, withCooldown: true })), /withCooldown/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: 'yes' })), /"enabled" must be true or false/);
+  });
+});

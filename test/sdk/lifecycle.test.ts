@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { setImagesDeprecation, setImagesProtection } from '../../src/actions/operations';
+import { runUndo, undoRequests } from '../../src/actions/undo';
+import type { ChangeResult } from '../../src/changeLog/entries';
+import type { ImageSummary } from '../../src/core/types';
+import { startSandbox, type Sandbox } from '../support/awsSandbox';
+import { testHost, type TestHost } from '../support/pipelineHost';
+
+const DEV = { profile: 'dev', region: 'us-east-1' };
+const SCRIPT = { interactive: false };
+
+async function results(host: TestHost): Promise<ChangeResult[]> {
+  return (await host.changeLog.history()).results;
+}
+
+describe('lifecycle settings through the pipeline', () => {
+  let sandbox: Sandbox;
+  let images: Record<string, ImageSummary>;
+  let host: TestHost;
+  const record = (id: string) => sandbox.endpoint.state.image('us-east-1', id)!;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  beforeEach(async () => {
+    images = await sandbox.resetAndListDevImages();
+    host = testHost(sandbox.gateway({ maxAttempts: 2 }));
+  });
+  after(async () => sandbox.close());
+
+  test('deprecating asks (it hides the AMI from recipients), rounds to the minute, logs before/after and undoes to none', async () => {
+    const id = images.n03!.imageId;
+    const at = new Date(Date.now() + 7 * 86_400_000);
+    at.setUTCSeconds(31, 0);
+    const rounded = new Date(Math.round(at.getTime() / 60_000) * 60_000).toISOString();
+    host.prompts.push({ confirm: true });
+    const outcome = await setImagesDeprecation(host, [{ ...DEV, imageId: id }], at.toISOString(), SCRIPT);
+    assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*deprecation time: none → ${rounded.replace(/\./g, '\\.')}`));
+    assert.match(host.prompts.asked[0]!, /hidden from recipients/);
+    assert.equal(outcome?.results[0]?.ok, true);
+    assert.deepEqual(outcome?.results[0]?.settings, [{ name: 'deprecation', before: null, after: rounded }]);
+    assert.equal(record(id).deprecationTime, rounded);
+    const logged = await results(host);
+    assert.deepEqual(logged.map((r) => [r.resource, r.setting]), [['imageSetting', { name: 'deprecation', before: null, after: rounded }]]);
+    // Undo from the log record: back to no deprecation (cancelling removes nothing: no question).
+    const undo = await runUndo(host, undoRequests(logged.map((r) => ({ address: { kind: r.resource!, profile: r.profile, region: r.region, imageId: r.imageId }, applied: r.applied, setting: r.setting! }))), false);
+    assert.equal(undo?.results[0]?.ok, true);
+    assert.equal(record(id).deprecationTime, undefined);
+    assert.equal(host.prompts.asked.length, 1);
+  });
+
+  test('declining the confirmation changes nothing and logs nothing', async () => {
+    const id = images.n03!.imageId;
+    host.prompts.push({ confirm: false });
+    await assert.rejects(setImagesDeprecation(host, [{ ...DEV, imageId: id }], new Date(Date.now() + 86_400_000).toISOString(), SCRIPT), /Cancelled/);
+    assert.equal(record(id).deprecationTime, undefined);
+    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'EnableImageDeprecation').length, 0);
+    assert.deepEqual(await host.changeLog.history(), { results: [], interrupted: [] });
+  });
+
+  test('EC2 refusing a time in the past is the AMI’s error, with nothing recorded as applied', async () => {
+    const id = images.n03!.imageId;
+    host.prompts.push({ confirm: true });
+    const outcome = await setImagesDeprecation(host, [{ ...DEV, imageId: id }], new Date(Date.now() - 3_600_000).toISOString(), SCRIPT);
+    assert.equal(outcome?.results[0]?.ok, false);
+    assert.match(outcome?.results[0]?.error ?? '', /past/);
+    const [logged] = await results(host);
+    assert.equal(logged?.ok, false);
+    assert.deepEqual(logged?.setting, { name: 'deprecation', before: null, after: null });
+  });
+
+  test('protection on with cooldown and off: no question for one AMI, read back, Undo turns it back on', async () => {
+    const id = images.n01!.imageId;
+    const on = await setImagesProtection(host, [{ ...DEV, imageId: id }], true, true, SCRIPT);
+    assert.deepEqual(on?.results[0]?.settings, [{ name: 'protection', before: 'disabled', after: 'enabled-with-cooldown' }]);
+    assert.deepEqual(record(id).deregistrationProtection, { enabled: true, withCooldown: true });
+    const off = await setImagesProtection(host, [{ ...DEV, imageId: id }], false, false, SCRIPT);
+    assert.equal(off?.results[0]?.ok, true);
+    assert.equal(record(id).deregistrationProtection?.enabled, false, 'in its cooldown');
+    const logged = (await results(host)).filter((r) => r.setting?.after === 'disabled');
+    assert.equal(logged.length, 1);
+    await runUndo(host, undoRequests(logged.map((r) => ({ address: { kind: r.resource!, profile: r.profile, region: r.region, imageId: r.imageId }, applied: r.applied, setting: r.setting! }))), false);
+    assert.deepEqual(record(id).deregistrationProtection, { enabled: true, withCooldown: true });
+    assert.deepEqual(host.prompts.asked, []);
+  });
+
+  test('a setting already so is not written', async () => {
+    const id = images.n01!.imageId;
+    await setImagesProtection(host, [{ ...DEV, imageId: id }], false, false, SCRIPT);
+    assert.equal(sandbox.endpoint.requests.filter((r) => /DeregistrationProtection$/.test(r.action)).length, 0);
+  });
+
+  test('several AMIs: one confirmation naming each, one change id', async () => {
+    const ids = [images.n01!.imageId, images.n03!.imageId];
+    host.prompts.push({ confirm: true });
+    const outcome = await setImagesProtection(host, ids.map((imageId) => ({ ...DEV, imageId })), true, false, SCRIPT);
+    assert.equal(host.prompts.asked.length, 1);
+    for (const id of ids) assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*deregistration protection: disabled → enabled`));
+    assert.equal(new Set((await results(host)).map((r) => r.changeId)).size, 1);
+    assert.ok(outcome?.results.every((r) => r.ok));
+  });
+});
