@@ -142,7 +142,7 @@ async function write(context: StepContext, step: PlannedStep): Promise<{ request
       return { diff: step.diff, copyImageId };
     }
     case 'imageSetting': {
-      const requestId = await aws.writeImageSetting(gateway, target, address.imageId, step.setting!.name, step.setting!.after, options);
+      const requestId = await aws.writeImageSetting(gateway, target, address.imageId, step.setting!.name, step.setting!.after, { ...options, ...(step.deleteSnapshots ? { deleteSnapshots: true } : {}) });
       return { diff: step.diff, ...(requestId ? { requestId } : {}) };
     }
   }
@@ -157,9 +157,16 @@ async function settingOutcome(context: StepContext, step: PlannedStep, writeErro
   }
   try {
     const target = { profile: step.address.profile, region: step.address.region };
-    const now = await context.aws.readImageSetting(context.gateway, target, step.address.imageId, planned.name, { ...context.options, signal: undefined as never });
+    const readOptions = { ...context.options, signal: undefined as never };
+    const now = await context.aws.readImageSetting(context.gateway, target, step.address.imageId, planned.name, readOptions);
     const ok = writeError === undefined && now === planned.after;
-    return { ...base, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: `EC2 reports ${now ?? 'none'} instead of ${planned.after ?? 'none'}` } : {}) };
+    // Disabling and deregistering take the launch permissions with them: record which, for Enable and Undo.
+    let permissions = {};
+    if (planned.name === 'state' && step.before.length) {
+      const after = now === 'deregistered' ? [] : await context.aws.getLaunchPermissions(context.gateway, target, step.address.imageId, readOptions);
+      permissions = { after, applied: observedChange(step.before, after, step.diff) };
+    }
+    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: `EC2 reports ${now ?? 'none'} instead of ${planned.after ?? 'none'}` } : {}) };
   } catch (readError) {
     return {
       ...base,

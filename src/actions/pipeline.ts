@@ -132,7 +132,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
             const outcome = await applyStep(context(step), step);
             results.push(outcome);
             // Snapshots follow their AMI: when its launch permissions failed, its snapshots are left alone.
-            if (!outcome.ok && step.address.kind === 'launchPermissions') break;
+            // Likewise a restore does not follow an EnableImage that failed.
+            if (!outcome.ok && (step.address.kind === 'launchPermissions' || step.address.kind === 'imageSetting')) break;
           }
           const launch = results.find((r) => r.step.address.kind === 'launchPermissions' && r.ok);
           if (launch) services.model.setPermissions(launch.step.address.profile, launch.step.address.region, launch.step.address.imageId, launch.after);

@@ -70,7 +70,7 @@ export async function listImages(
 }
 
 export async function describeImage(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<ImageSummary> {
-  const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [imageId] }), {
+  const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [imageId], IncludeDisabled: true }), {
     ...options,
     imageId,
   });
@@ -124,7 +124,8 @@ export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget
   for (let start = 0; start < imageIds.length; start += 100) {
     const chunk = imageIds.slice(start, start + 100);
     try {
-      const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: chunk }), options);
+      // Disabled AMIs too: the lifecycle changes (EnableImage) address them.
+      const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: chunk, IncludeDisabled: true }), options);
       for (const image of output.Images ?? []) found.set(image.ImageId ?? '', summarizeImage(image));
     } catch (error) {
       // One unknown ID fails the whole call; fall back to one call each so the others are still found.

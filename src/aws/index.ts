@@ -6,5 +6,5 @@ export { RateLimiter } from '../core/rateLimiter';
 export { checkShare, newGuardCache, type GuardCache, type ShareCheck, type ShareFinding } from './guardrails';
 export { inspectImageEncryption, keyAccessFor, getKeyPolicy, putKeyPolicy, listCustomerManagedKeys, describeSnapshots } from './encryption';
 export { copyImage, waitForAvailable } from './copyImage';
-export { readImageSetting, writeImageSetting, normalizeProtection } from './lifecycle';
+export { readImageSetting, writeImageSetting, normalizeProtection, describeLifecycle } from './lifecycle';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch, volumePermissionsFor } from './snapshotPermissions';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { runUndo, undoRequests } from '../actions/undo';
 import { toResults, type ActionResults } from '../actions/operations';
 import { formatChangeLog, formatPermissions, type ChangeResult } from '../changeLog/changeLog';
-import type { StepAddress } from '../core/changes';
+import { isUndoableSetting, type StepAddress } from '../core/changes';
 import { isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { Services } from '../services';
 import type { Invocation } from './arguments';
@@ -37,7 +37,8 @@ function undoableChanges(results: readonly ChangeResult[]): LoggedChange[] {
   const changes = new Map<string, LoggedChange>();
   for (const entry of results) {
     // Applied (verified or not), partly applied, or applied but not read back: all have something to revert.
-    const settingChanged = entry.setting !== undefined && entry.setting.before !== entry.setting.after;
+    const settingChanged = entry.setting !== undefined && entry.setting.before !== entry.setting.after && isUndoableSetting(entry.setting);
+    if (entry.setting && !isUndoableSetting(entry.setting)) continue;
     if ((isEmptyChange(entry.applied) && !settingChanged) || entry.resource === 'copyImage') continue;
     const id = entry.changeId ?? entry.id;
     const change = changes.get(id) ?? { id, steps: [] };

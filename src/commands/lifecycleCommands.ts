@@ -1,4 +1,8 @@
-import { setImagesDeprecation, setImagesProtection, type ActionResults } from '../actions/operations';
+import { ChangeCancelled } from '../actions/changeTypes';
+import { deregisterImages, disableImages, enableImages, setImagesDeprecation, setImagesProtection, type ActionResults } from '../actions/operations';
+import { describePermission } from '../core/permissionPlan';
+import type { LaunchPermission } from '../core/types';
+import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { ArgumentError, type Invocation, type ScriptArgument } from './arguments';
 import { imagesOfArgument, ownedImagesOf, type ImageRef } from './imageRefs';
@@ -77,3 +81,68 @@ export async function setDeregistrationProtection(services: Services, call: Invo
   if (!choice) return undefined;
   return setImagesProtection(services, images, choice !== 'disabled', choice === 'enabled-with-cooldown', { interactive: true });
 }
+
+const IMAGE_FIELDS = ['profile', 'region', 'imageIds'];
+
+async function imagesOfCall(services: Services, call: Invocation, command: string, title: string, fields = IMAGE_FIELDS): Promise<ImageRef[] | undefined> {
+  if (call.kind === 'script') return imagesOfArgument(call.argument.only(...fields));
+  return imagesOf(services, call, command, title);
+}
+
+/** amiSharing.disableImage `{ profile, region, imageIds }`: the launch permissions it removes are logged first. */
+export async function disableImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const images = await imagesOfCall(services, call, 'amiSharing.disableImage', 'Disable AMI');
+  return images?.length ? disableImages(services, images, { interactive: call.kind !== 'script' }) : undefined;
+}
+
+/** The launch permissions the newest logged DisableImage of this AMI removed (what Enable offers to restore). */
+async function removedByDisable(services: Services, image: ImageRef): Promise<LaunchPermission[]> {
+  const { results } = await services.changeLog.history();
+  const disables = results
+    .filter((r) => r.ok && r.setting?.name === 'state' && r.setting.after === 'disabled' && r.imageId === image.imageId && r.profile === image.profile && r.region === image.region)
+    .sort((a, b) => b.time.localeCompare(a.time));
+  return disables[0]?.applied.remove ?? [];
+}
+
+/**
+ * amiSharing.enableImage `{ profile, region, imageIds }`. EC2 does not give recipients their access back;
+ * when the change log knows what disabling removed, it offers to restore exactly that in the same change.
+ */
+export async function enableImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const images = await imagesOfCall(services, call, 'amiSharing.enableImage', 'Enable AMI');
+  if (!images?.length) return undefined;
+  const removed = await Promise.all(images.map(async (image) => ({ image, restore: await removedByDisable(services, image) })));
+  const withPermissions = removed.filter((r) => r.restore.length > 0);
+  let restore = false;
+  if (withPermissions.length) {
+    const names = readSettings().accountNames;
+    const detail = withPermissions.map((r) => `${r.image.imageId}: ${r.restore.map((p) => describePermission(p, names)).join(', ')}`).join('\n');
+    const choice = await services.prompts.choose(
+      `Restore the launch permissions disabling removed?`,
+      `Enabling does not give recipients their access back. The change log has what disabling removed:\n${detail}`,
+      ['Restore them', 'Enable only'],
+    );
+    if (choice === undefined) throw new ChangeCancelled();
+    restore = choice === 'Restore them';
+  }
+  return enableImages(services, removed.map((r) => ({ image: r.image, restore: restore ? r.restore : [] })), { interactive: call.kind !== 'script' });
+}
+
+/** amiSharing.deregisterImage `{ profile, region, imageIds, deleteSnapshots?: boolean }`: refused under protection; not undoable. */
+export async function deregisterImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const command = 'amiSharing.deregisterImage';
+  const images = await imagesOfCall(services, call, command, 'Deregister AMI', [...IMAGE_FIELDS, 'deleteSnapshots']);
+  if (!images?.length) return undefined;
+  let deleteSnapshots = call.kind === 'script' ? call.argument.flag('deleteSnapshots') : false;
+  if (call.kind !== 'script') {
+    const choice = await services.prompts.choose(
+      `Deregister ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`}?`,
+      'Deregistering cannot be undone. Its snapshots can be deleted with it (EC2 keeps any another AMI uses) or kept (they keep costing).',
+      ['Deregister and delete snapshots', 'Deregister, keep snapshots'],
+    );
+    if (choice === undefined) return undefined;
+    deleteSnapshots = choice === 'Deregister and delete snapshots';
+  }
+  return deregisterImages(services, images, deleteSnapshots, { interactive: call.kind !== 'script' });
+}
+

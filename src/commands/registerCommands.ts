@@ -6,7 +6,7 @@ import { ArgumentError, classifyCall, type Invocation } from './arguments';
 import { showChangeLog, undoChange } from './changeLogCommands';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
-import { setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
+import { deregisterImage, disableImage, enableImage, setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { setPublicOnly } from './publicAudit';
@@ -45,6 +45,9 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.imageClicked': imageClicked,
   'amiSharing.setDeprecation': setDeprecation,
   'amiSharing.setDeregistrationProtection': setDeregistrationProtection,
+  'amiSharing.disableImage': disableImage,
+  'amiSharing.enableImage': enableImage,
+  'amiSharing.deregisterImage': deregisterImage,
 };
 
 /**

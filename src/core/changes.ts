@@ -59,12 +59,17 @@ export type ChangeRequest =
       kind: 'imageSetting';
       image: ImageRef;
       setting: ImageSettingName;
-      /** deprecation: the ISO 8601 time, null = cancel; protection: one of PROTECTION_VALUES. */
+      /** deprecation: the ISO 8601 time, null = cancel; protection: one of PROTECTION_VALUES; state: disabled / available / deregistered. */
       value: string | null;
+      /** state `deregistered`: DeleteAssociatedSnapshots. */
+      deleteSnapshots?: boolean;
     };
 
-/** Lifecycle settings of an AMI that are one value each (EC2 keeps no list for them). */
-export type ImageSettingName = 'deprecation' | 'protection';
+/**
+ * Lifecycle settings of an AMI that are one value each (EC2 keeps no list for them). `state` is
+ * DisableImage (available → disabled, removes every launch permission), EnableImage, DeregisterImage.
+ */
+export type ImageSettingName = 'deprecation' | 'protection' | 'state';
 
 /** Deregistration protection as the plan sees it ("disabled-until …" is read as off: nothing to undo). */
 export const PROTECTION_VALUES = ['enabled', 'enabled-with-cooldown', 'disabled'] as const;
@@ -74,6 +79,11 @@ export interface SettingChange {
   name: ImageSettingName;
   before: string | null;
   after: string | null;
+}
+
+/** Deregistering cannot be undone: EC2 has no way back for a deregistered AMI (outside the Recycle Bin). */
+export function isUndoableSetting(setting: SettingChange): boolean {
+  return !(setting.name === 'state' && setting.after === 'deregistered');
 }
 
 /** EC2 rounds DeprecateAt to the nearest minute; the plan shows the value EC2 will keep. */
@@ -112,6 +122,8 @@ export interface PlannedStep {
   notes?: string[];
   /** Lifecycle settings: the value read for the plan and the value asked for. */
   setting?: SettingChange;
+  /** Deregistering: delete the snapshots with it. */
+  deleteSnapshots?: boolean;
 }
 
 export type FindingSeverity = 'blocker' | 'warning' | 'checkFailed';
@@ -142,7 +154,9 @@ export function stepMakesPublic(step: PlannedStep): boolean {
 
 /** Deprecating hides an AMI from its recipients' listings: it counts as removing access. */
 export function stepRemoves(step: PlannedStep): boolean {
-  return step.diff.remove.length > 0 || (step.setting?.name === 'deprecation' && step.setting.after !== null);
+  if (step.diff.remove.length > 0) return true;
+  if (step.setting?.name === 'deprecation') return step.setting.after !== null;
+  return step.setting?.name === 'state' && (step.setting.after === 'disabled' || step.setting.after === 'deregistered');
 }
 
 export function isEmptyStep(step: PlannedStep): boolean {
@@ -195,6 +209,11 @@ export function describeStep(step: PlannedStep, names: Readonly<Record<string, s
       return `  key ${address.keyArn} policy: ${step.diff.add.length ? `allow ${describeList(step.diff.add, names)}` : ''}${step.diff.add.length && step.diff.remove.length ? '; ' : ''}${step.diff.remove.length ? `stop allowing ${describeList(step.diff.remove, names)}` : ''}`;
     case 'imageSetting': {
       const change = step.setting!;
+      if (change.name === 'state') {
+        const removed = step.diff.remove.length ? `; launch permissions: ${describeDiff(step.diff, names)}` : '';
+        const verb = change.after === 'disabled' ? 'disable' : change.after === 'available' ? 'enable' : 'deregister (cannot be undone)';
+        return `${address.imageId} ${where}: ${verb} (${change.before ?? '?'} → ${change.after ?? '?'})${removed}`;
+      }
       const label = change.name === 'deprecation' ? 'deprecation time' : 'deregistration protection';
       const show = (value: string | null) => value ?? 'none';
       const note =
@@ -236,11 +255,19 @@ export function describePlan(
 }
 
 /** The request that exactly reverts an applied step (settings: back to the value read before). */
-export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string, setting?: SettingChange): ChangeRequest | undefined {
+export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string, setting?: SettingChange): ChangeRequest | ChangeRequest[] | undefined {
   const image: ImageRef = { profile: address.profile, region: address.region, imageId: address.imageId, ...(name ? { name } : {}) };
   switch (address.kind) {
     case 'imageSetting':
-      return setting && setting.before !== setting.after ? { kind: 'imageSetting', image, setting: setting.name, value: setting.before } : undefined;
+      if (!setting || setting.before === setting.after || !isUndoableSetting(setting)) return undefined;
+      if (setting.name === 'state' && setting.after === 'disabled') {
+        // Enabling does not bring recipients back (EC2): Undo restores exactly what disabling removed.
+        return [
+          { kind: 'imageSetting', image, setting: 'state', value: 'available' },
+          ...(applied.remove.length ? [{ kind: 'launchPermissions' as const, image, add: [...applied.remove], remove: [] }] : []),
+        ];
+      }
+      return { kind: 'imageSetting', image, setting: setting.name, value: setting.before };
     case 'launchPermissions':
       return { kind: 'launchPermissions', image, add: [...applied.remove], remove: [...applied.add] };
     case 'snapshotPermissions':

@@ -73,4 +73,37 @@ describe('lifecycle commands with argument objects', () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: false, withCooldown: true })), /withCooldown/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: 'yes' })), /"enabled" must be true or false/);
   });
+
+  it('disableImage removes every launch permission after the confirmation; enableImage offers to restore exactly them', async () => {
+    const before = await image('golden-al2023-2026-11-03');
+    prompts.push({ confirm: true });
+    const disabled = await run('amiSharing.disableImage', { profile: 'dev', region: 'us-east-1', imageIds: [before.imageId] });
+    assert.equal(disabled.results[0]!.ok, true, disabled.results[0]!.error);
+    assert.match(prompts.asked[0]!, /Disable/);
+    const off = await image('golden-al2023-2026-11-03');
+    assert.equal(off.state, 'disabled');
+    assert.deepEqual(off.launchPermissions, []);
+
+    prompts.push({ choose: (actions) => actions.find((a) => a.startsWith('Restore')) });
+    const enabled = await run('amiSharing.enableImage', { profile: 'dev', region: 'us-east-1', imageIds: [before.imageId] });
+    assert.ok(enabled.results.every((r) => r.ok), JSON.stringify(enabled.results));
+    const on = await image('golden-al2023-2026-11-03');
+    assert.equal(on.state, 'available');
+    assert.deepEqual(on.launchPermissions, before.launchPermissions);
+  });
+
+  it('deregisterImage is refused with the reason under protection, then deregisters once protection is off', async () => {
+    const { imageId } = await image('golden-al2023-2026-11-01');
+    await run('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: true });
+    const refused = await run('amiSharing.deregisterImage', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deleteSnapshots: true });
+    assert.equal(refused.results[0]!.ok, false);
+    assert.match(refused.results[0]!.error ?? '', /cannot be deregistered: deregistration protection is on/);
+    assert.equal((await image('golden-al2023-2026-11-01')).state, 'available');
+    await run('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: false });
+    prompts.push({ confirm: true });
+    const done = await run('amiSharing.deregisterImage', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deleteSnapshots: true });
+    assert.equal(done.results[0]!.ok, true, done.results[0]!.error);
+    assert.match(prompts.asked[0]!, /cannot be undone/);
+    assert.equal((await image('golden-al2023-2026-11-01')).state, 'deregistered');
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { setImagesDeprecation, setImagesProtection } from '../../src/actions/operations';
+import { deregisterImages, disableImages, enableImages, setImagesDeprecation, setImagesProtection } from '../../src/actions/operations';
 import { runUndo, undoRequests } from '../../src/actions/undo';
 import type { ChangeResult } from '../../src/changeLog/entries';
 import type { ImageSummary } from '../../src/core/types';
@@ -98,5 +98,85 @@ describe('lifecycle settings through the pipeline', () => {
     for (const id of ids) assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*deregistration protection: disabled → enabled`));
     assert.equal(new Set((await results(host)).map((r) => r.changeId)).size, 1);
     assert.ok(outcome?.results.every((r) => r.ok));
+  });
+});
+
+describe('disable, enable and deregister through the pipeline', () => {
+  let sandbox: Sandbox;
+  let images: Record<string, ImageSummary>;
+  let host: TestHost;
+  const record = (id: string) => sandbox.endpoint.state.image('us-east-1', id)!;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  beforeEach(async () => {
+    images = await sandbox.resetAndListDevImages();
+    host = testHost(sandbox.gateway({ maxAttempts: 2 }));
+  });
+  after(async () => sandbox.close());
+
+  test('disabling asks, naming every permission it removes; the log records them; Undo enables and restores exactly them', async () => {
+    const id = images.n03!.imageId;
+    const had = structuredClone(record(id).launchPermissions);
+    host.prompts.push({ confirm: true });
+    const outcome = await disableImages(host, [{ ...DEV, imageId: id }], SCRIPT);
+    assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*disable \\(available → disabled\\); launch permissions: − 222222222222, 444444444444`));
+    assert.equal(outcome?.results[0]?.ok, true, outcome?.results[0]?.error);
+    assert.equal(record(id).state, 'disabled');
+    const [logged] = await results(host);
+    assert.deepEqual(logged?.before, had);
+    assert.deepEqual(logged?.applied.remove, had);
+    assert.deepEqual(logged?.setting, { name: 'state', before: 'available', after: 'disabled' });
+    const intents = (await host.changeLog.history()).results;
+    assert.equal(intents.length, 1);
+    host.prompts.push({ confirm: true });
+    const undo = await runUndo(host, undoRequests([{ address: { kind: 'imageSetting', profile: 'dev', region: 'us-east-1', imageId: id }, applied: logged!.applied, setting: logged!.setting! }]), false);
+    assert.ok(undo?.results.every((r) => r.ok), JSON.stringify(undo?.results));
+    assert.equal(record(id).state, 'available');
+    assert.deepEqual(record(id).launchPermissions, had);
+  });
+
+  test('enableImages with the logged permissions restores them in the same change; without, recipients stay removed', async () => {
+    const id = images.n03!.imageId;
+    const had = structuredClone(record(id).launchPermissions);
+    host.prompts.push({ confirm: true });
+    await disableImages(host, [{ ...DEV, imageId: id }], SCRIPT);
+    const plain = await enableImages(host, [{ image: { ...DEV, imageId: id }, restore: [] }], SCRIPT);
+    assert.equal(plain?.results[0]?.ok, true);
+    assert.deepEqual(record(id).launchPermissions, []);
+    host.prompts.push({ confirm: true });
+    await disableImages(host, [{ ...DEV, imageId: id }], SCRIPT);
+    const restored = await enableImages(host, [{ image: { ...DEV, imageId: id }, restore: had }], SCRIPT);
+    assert.equal(restored?.results[0]?.ok, true, restored?.results[0]?.error);
+    assert.deepEqual(record(id).launchPermissions, had);
+  });
+
+  test('deregistering is refused with the reason while protection is on (and during the cooldown), with no write', async () => {
+    const id = images.n01!.imageId;
+    await setImagesProtection(host, [{ ...DEV, imageId: id }], true, false, SCRIPT);
+    const refused = await deregisterImages(host, [{ ...DEV, imageId: id }], false, SCRIPT);
+    assert.equal(refused?.results[0]?.ok, false);
+    assert.match(refused?.results[0]?.error ?? '', /cannot be deregistered: deregistration protection is on \(enabled\)/);
+    record(id).deregistrationProtection = { enabled: false, disabledUntil: new Date(Date.now() + 3_600_000).toISOString() };
+    const cooling = await deregisterImages(host, [{ ...DEV, imageId: id }], false, SCRIPT);
+    assert.match(cooling?.results[0]?.error ?? '', /24-hour cooldown and holds until/);
+    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'DeregisterImage').length, 0);
+    assert.equal(record(id).state, 'available');
+  });
+
+  test('deregistering asks, names the snapshots that go with it and says it cannot be undone; no Undo is offered', async () => {
+    const id = images.n03!.imageId;
+    const snapshotIds = record(id).blockDeviceMappings.map((m) => m.snapshotId);
+    host.prompts.push({ confirm: true });
+    const outcome = await deregisterImages(host, [{ ...DEV, imageId: id }], true, SCRIPT);
+    assert.equal(outcome?.results[0]?.ok, true, outcome?.results[0]?.error);
+    assert.match(host.prompts.asked[0]!, /cannot be undone/);
+    assert.match(host.prompts.asked[0]!, new RegExp(`Snapshots deleted with ${id}.*${snapshotIds.join(', ')}`));
+    assert.equal(record(id).state, 'deregistered');
+    for (const snapshotId of snapshotIds) assert.equal(sandbox.endpoint.state.snapshot('us-east-1', snapshotId), undefined);
+    const [logged] = await results(host);
+    assert.deepEqual(logged?.setting, { name: 'state', before: 'available', after: 'deregistered' });
+    assert.deepEqual(undoRequests([{ address: { kind: 'imageSetting', profile: 'dev', region: 'us-east-1', imageId: id }, applied: logged!.applied, setting: logged!.setting! }]), []);
+    assert.ok(host.notifications.every((n) => !n.actions.includes('Undo')));
   });
 });
