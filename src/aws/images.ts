@@ -28,6 +28,10 @@ export function summarizeImage(image: Image): ImageSummary {
   if (image.Architecture) summary.architecture = image.Architecture;
   if (image.RootDeviceType) summary.rootDeviceType = image.RootDeviceType;
   if (image.RootDeviceName) summary.rootDeviceName = image.RootDeviceName;
+  if (image.DeprecationTime) summary.deprecationTime = image.DeprecationTime;
+  if (image.DeregistrationProtection) summary.deregistrationProtection = image.DeregistrationProtection;
+  const reason = [image.StateReason?.Code, image.StateReason?.Message].filter(Boolean).join(': ');
+  if (reason) summary.stateReason = reason;
   return summary;
 }
 
@@ -52,7 +56,8 @@ export async function listImages(
   let nextToken: string | undefined;
   do {
     const page = await gateway.send(target, new DescribeImagesCommand({
-        ...(kind === 'owned' ? { Owners: ['self'] } : { ExecutableUsers: ['self'] }),
+        // Disabled AMIs stay in My AMIs (to enable them), deprecated shares in Shared with me (still launchable by ID).
+        ...(kind === 'owned' ? { Owners: ['self'], IncludeDisabled: true } : { ExecutableUsers: ['self'], IncludeDeprecated: true }),
         MaxResults: options.pageSize ?? IMAGES_PAGE_SIZE,
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),

@@ -33,6 +33,12 @@ export interface ImageSummary {
   snapshotIds: string[];
   /** True when any EBS block device is encrypted. */
   anyEncrypted: boolean;
+  /** EnableImageDeprecation's time (ISO 8601); deprecated once it has passed. */
+  deprecationTime?: string;
+  /** As EC2 reports it: enabled, enabled-with-cooldown, disabled-until TIME, disabled. */
+  deregistrationProtection?: string;
+  /** Why a pending or failed AMI is so (text from AWS). */
+  stateReason?: string;
 }
 
 export interface AwsTarget {

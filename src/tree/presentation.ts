@@ -173,12 +173,13 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
     { label: 'Root device', text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || 'unknown' },
     { label: 'EBS snapshots encrypted', text: image.snapshotIds.length === 0 ? 'no EBS snapshots' : image.anyEncrypted ? 'yes' : 'no' },
     node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: image.ownerId },
+    ...lifecycleLines(image),
   ];
   if (loaded?.error !== undefined) lines.push({ label: 'Launch permissions', text: loaded.error });
 
   const presentation: NodePresentation = {
     label: image.name || image.imageId,
-    description: node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${image.ownerId}`,
+    description: [node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${image.ownerId}`, ...lifecycleBadges(image)].join(' · '),
     tooltip: {
       title: image.name || image.imageId,
       lines,
@@ -192,6 +193,48 @@ function presentImage(node: ImageNode, model: ExplorerModel): NodePresentation {
     ...(node.owned ? { command: { command: 'amiSharing.imageClicked', title: 'Edit permissions (double-click)', args: [{ nodeId: node.id }] } } : {}),
   };
   return withStatus(presentation, image.imageId, model.statusOf(node.profile, node.region, image.imageId));
+}
+
+export function isDeprecated(image: ImageSummary, now = Date.now()): boolean {
+  return image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now;
+}
+
+function isProtected(image: ImageSummary): boolean {
+  return image.deregistrationProtection !== undefined && image.deregistrationProtection !== 'disabled';
+}
+
+/** Short words for the description: disabled, deprecated (or when it will be), protected. */
+export function lifecycleBadges(image: ImageSummary, now = Date.now()): string[] {
+  const badges: string[] = [];
+  if (image.state === 'disabled') badges.push('disabled');
+  if (image.deprecationTime) badges.push(isDeprecated(image, now) ? 'deprecated' : `deprecates ${image.deprecationTime.slice(0, 10)}`);
+  if (isProtected(image)) badges.push('protected');
+  return badges;
+}
+
+/** Tooltip lines for the lifecycle: deprecation (and what it means), protection and its cooldown, why a state is so. */
+export function lifecycleLines(image: ImageSummary, now = Date.now()): TooltipLine[] {
+  const lines: TooltipLine[] = [];
+  if (image.state === 'disabled') lines.push({ label: 'Disabled', text: 'cannot be launched or shared; EnableImage makes it available again (recipients do not get access back by themselves)' });
+  if (image.deprecationTime) {
+    lines.push({
+      label: isDeprecated(image, now) ? 'Deprecated since' : 'Deprecates at',
+      text: `${image.deprecationTime} (deprecated AMIs are hidden from recipients' default listings; launches by ID keep working)`,
+    });
+  }
+  const protection = image.deregistrationProtection;
+  if (protection && protection !== 'disabled') {
+    lines.push({
+      label: 'Deregistration protection',
+      text: protection === 'enabled-with-cooldown'
+        ? 'on, with a 24-hour cooldown after it is turned off'
+        : protection.startsWith('disabled-until')
+          ? `off, but still protected until ${protection.slice('disabled-until '.length)} (cooldown)`
+          : 'on',
+    });
+  }
+  if (image.stateReason && image.state !== 'available') lines.push({ label: 'State reason', text: image.stateReason });
+  return lines;
 }
 
 /** An action's status over the AMI's own look: busy = spinner and temporary description; failed = error icon and reason first. */

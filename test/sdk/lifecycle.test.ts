@@ -4,6 +4,7 @@ import { deregisterImages, disableImages, enableImages, setImagesDeprecation, se
 import { runUndo, undoRequests } from '../../src/actions/undo';
 import type { ChangeResult } from '../../src/changeLog/entries';
 import type { ImageSummary } from '../../src/core/types';
+import { listImages } from '../../src/aws/images';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import { testHost, type TestHost } from '../support/pipelineHost';
 
@@ -178,5 +179,29 @@ describe('disable, enable and deregister through the pipeline', () => {
     assert.deepEqual(logged?.setting, { name: 'state', before: 'available', after: 'deregistered' });
     assert.deepEqual(undoRequests([{ address: { kind: 'imageSetting', profile: 'dev', region: 'us-east-1', imageId: id }, applied: logged!.applied, setting: logged!.setting! }]), []);
     assert.ok(host.notifications.every((n) => !n.actions.includes('Undo')));
+  });
+});
+
+describe('listings show the lifecycle', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => sandbox.close());
+
+  test('My AMIs keeps disabled AMIs; Shared with me keeps deprecated shares, with their time and protection', async () => {
+    sandbox.endpoint.reset();
+    const shared = sandbox.endpoint.state.images({ region: 'us-east-1' }).find((i) => i.name === 'golden-al2023-2026-11-03')!;
+    const other = sandbox.endpoint.state.images({ region: 'us-east-1' }).find((i) => i.name === 'golden-al2023-2026-11-01')!;
+    const past = new Date(Date.now() - 60_000).toISOString();
+    shared.deprecationTime = past;
+    shared.deregistrationProtection = { enabled: true, withCooldown: false };
+    other.state = 'disabled';
+    const owned = await listImages(sandbox.gateway(), { profile: 'dev', region: 'us-east-1' }, 'owned');
+    assert.equal(owned.find((i) => i.imageId === other.imageId)?.state, 'disabled');
+    const received = await listImages(sandbox.gateway(), { profile: 'prod', region: 'us-east-1' }, 'sharedWithMe');
+    const seen = received.find((i) => i.imageId === shared.imageId);
+    assert.equal(seen?.deprecationTime, past);
+    assert.equal(seen?.deregistrationProtection, 'enabled');
   });
 });
