@@ -4,7 +4,8 @@ import { describePermission } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
-import { ArgumentError, type Invocation, type ScriptArgument } from './arguments';
+import { promoteImage as promote, type PromoteResult } from '../actions/promote';
+import { ArgumentError, IMAGE_ID, PROFILE_NAME, REGION_NAME, type Invocation, type ScriptArgument } from './arguments';
 import { imagesOfArgument, ownedImagesOf, type ImageRef } from './imageRefs';
 import { pickImages } from './pickImages';
 
@@ -146,3 +147,29 @@ export async function deregisterImage(services: Services, call: Invocation): Pro
   return deregisterImages(services, images, deleteSnapshots, { interactive: call.kind !== 'script' });
 }
 
+
+/**
+ * amiSharing.promoteImage `{ profile, region, fromImageId, toImageId, regions?, includeSnapshots?, deprecatePreviousAt?, unsharePrevious? }`
+ * → `{ changeId?, results: [{ region, fromImageId, toImageId, ok, before, after, error? }] }`. Script calls only for now.
+ */
+export async function promoteImage(services: Services, call: Invocation): Promise<{ changeId?: string; results: PromoteResult[] } | undefined> {
+  const command = 'amiSharing.promoteImage';
+  if (call.kind !== 'script') throw new ArgumentError(`${command}: pass an argument object { profile, region, fromImageId, toImageId, … } (see the README).`);
+  const argument = call.argument.only('profile', 'region', 'fromImageId', 'toImageId', 'regions', 'includeSnapshots', 'deprecatePreviousAt', 'unsharePrevious');
+  const regions = argument.optionalList('regions', REGION_NAME);
+  const deprecateAt = argument.optionalText('deprecatePreviousAt');
+  const fromImageId = argument.text('fromImageId', IMAGE_ID);
+  const toImageId = argument.text('toImageId', IMAGE_ID);
+  if (fromImageId === toImageId) throw new ArgumentError(`${command}: "fromImageId" and "toImageId" must be two different AMIs.`);
+  return promote(services, {
+    profile: argument.text('profile', PROFILE_NAME),
+    region: argument.text('region', REGION_NAME),
+    fromImageId,
+    toImageId,
+    ...(regions ? { regions } : {}),
+    includeSnapshots: argument.flag('includeSnapshots'),
+    ...(deprecateAt ? { deprecatePreviousAt: parseDeprecateAt(command, deprecateAt) } : {}),
+    unsharePrevious: argument.flag('unsharePrevious'),
+    interactive: false,
+  });
+}

@@ -106,4 +106,21 @@ describe('lifecycle commands with argument objects', () => {
     assert.match(prompts.asked[0]!, /cannot be undone/);
     assert.equal((await image('golden-al2023-2026-11-01')).state, 'deregistered');
   });
+
+  it('promoteImage across 2 Regions gives the new version exactly the previous recipients, after one confirmation', async () => {
+    const register = (region: string, name: string, launchPermissions: object[] = []) => control.registerImage({ accountId: DEV, region, name, launchPermissions });
+    const fromUs = await register('us-east-1', 'web-2026.11', [{ UserId: '222222222222' }]);
+    const toUs = await register('us-east-1', 'web-2026.12');
+    await register('eu-west-1', 'web-2026.11', [{ UserId: '444444444444' }]);
+    const toEu = await register('eu-west-1', 'web-2026.12');
+    prompts.push({ confirm: true });
+    const outcome = (await vscode.commands.executeCommand('amiSharing.promoteImage', {
+      profile: 'dev', region: 'us-east-1', fromImageId: fromUs.imageId, toImageId: toUs.imageId, regions: ['eu-west-1'],
+    })) as { results: Array<{ region: string; ok: boolean; toImageId: string; after: object[]; error?: string }> };
+    assert.equal(prompts.asked.length, 1);
+    assert.deepEqual(outcome.results.map((r) => [r.region, r.ok, r.toImageId]), [['us-east-1', true, toUs.imageId], ['eu-west-1', true, toEu.imageId]]);
+    assert.deepEqual((await control.image(DEV, 'us-east-1', 'web-2026.12')).launchPermissions, [{ UserId: '222222222222' }]);
+    assert.deepEqual((await control.image(DEV, 'eu-west-1', 'web-2026.12')).launchPermissions, [{ UserId: '444444444444' }]);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.promoteImage', { profile: 'dev', region: 'us-east-1', fromImageId: fromUs.imageId, toImageId: fromUs.imageId })), /two different AMIs/);
+  });
 });

@@ -4,7 +4,9 @@ import { deregisterImages, disableImages, enableImages, setImagesDeprecation, se
 import { runUndo, undoRequests } from '../../src/actions/undo';
 import type { ChangeResult } from '../../src/changeLog/entries';
 import type { ImageSummary } from '../../src/core/types';
+import { promoteImage } from '../../src/actions/promote';
 import { listImages } from '../../src/aws/images';
+import { registerImage } from '../endpoint/controlImages';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import { testHost, type TestHost } from '../support/pipelineHost';
 
@@ -203,5 +205,57 @@ describe('listings show the lifecycle', () => {
     const seen = received.find((i) => i.imageId === shared.imageId);
     assert.equal(seen?.deprecationTime, past);
     assert.equal(seen?.deregistrationProtection, 'enabled');
+  });
+});
+
+describe('promote a new version', () => {
+  let sandbox: Sandbox;
+  let host: TestHost;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  beforeEach(() => {
+    sandbox.endpoint.reset();
+    host = testHost(sandbox.gateway({ maxAttempts: 2 }));
+  });
+  after(async () => sandbox.close());
+
+  const register = (region: string, name: string, launchPermissions: Array<{ UserId: string }> = []) =>
+    registerImage(sandbox.endpoint.state, { accountId: '111111111111', region, name, launchPermissions }).imageId;
+
+  test('across 2 Regions: the new AMI gets exactly the previous recipients, one plan, the previous deprecated; a Region without the pair is reported', async () => {
+    const fromUs = register('us-east-1', 'app-2026.11', [{ UserId: '222222222222' }, { UserId: '444444444444' }]);
+    const toUs = register('us-east-1', 'app-2026.12');
+    const fromEu = register('eu-west-1', 'app-2026.11', [{ UserId: '222222222222' }]);
+    const toEu = register('eu-west-1', 'app-2026.12', [{ UserId: '444444444444' }]);
+    host.prompts.push({ confirm: true });
+    const deprecateAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+    const outcome = await promoteImage(host, { profile: 'dev', region: 'us-east-1', fromImageId: fromUs, toImageId: toUs, regions: ['eu-west-1', 'us-west-2'], deprecatePreviousAt: deprecateAt, interactive: false });
+    assert.equal(host.prompts.asked.length, 1, 'one confirmation for the whole promotion');
+    const plan = host.prompts.asked[0]!;
+    assert.match(plan, new RegExp(`${toUs} .*us-east-1\\) launch permissions: \\+ 222222222222, 444444444444`));
+    assert.match(plan, new RegExp(`${toEu} .*eu-west-1\\) launch permissions: \\+ 222222222222`));
+    assert.match(plan, new RegExp(`${fromUs} .*deprecation time: none →`));
+    const byRegion = Object.fromEntries(outcome.results.map((r) => [r.region, r]));
+    assert.equal(byRegion['us-east-1']?.ok, true, byRegion['us-east-1']?.error);
+    assert.deepEqual(byRegion['us-east-1']?.after, [{ UserId: '222222222222' }, { UserId: '444444444444' }]);
+    assert.equal(byRegion['eu-west-1']?.ok, true);
+    assert.deepEqual(byRegion['eu-west-1']?.before, [{ UserId: '444444444444' }]);
+    assert.deepEqual(sandbox.endpoint.state.image('eu-west-1', toEu)!.launchPermissions.map((p) => p.UserId).sort(), ['222222222222', '444444444444']);
+    assert.equal(byRegion['us-west-2']?.ok, false);
+    assert.match(byRegion['us-west-2']?.error ?? '', /nothing was guessed/);
+    assert.ok(sandbox.endpoint.state.image('us-east-1', fromUs)!.deprecationTime);
+    assert.equal(new Set((await results(host)).map((r) => r.changeId)).size, 1, 'one change');
+    assert.equal(fromEu.length > 0, true);
+  });
+
+  test('unsharePrevious removes the old version\'s recipients in the same change', async () => {
+    const from = register('us-east-1', 'svc-1.0', [{ UserId: '222222222222' }]);
+    const to = register('us-east-1', 'svc-1.1');
+    host.prompts.push({ confirm: true });
+    const outcome = await promoteImage(host, { profile: 'dev', region: 'us-east-1', fromImageId: from, toImageId: to, unsharePrevious: true, interactive: false });
+    assert.equal(outcome.results[0]?.ok, true, outcome.results[0]?.error);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', to)!.launchPermissions, [{ UserId: '222222222222' }]);
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', from)!.launchPermissions, []);
   });
 });

@@ -62,6 +62,10 @@ export class ControlClient {
     return this.call('POST', 'launch-permissions', body);
   }
 
+  registerImage(body: { accountId: string; region: string; name: string; launchPermissions?: object[] }): Promise<ControlImage> {
+    return this.call('POST', 'images', body);
+  }
+
   fault(body: object): Promise<unknown> {
     return this.call('POST', 'faults', body);
   }
