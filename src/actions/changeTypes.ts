@@ -14,6 +14,8 @@ export interface ChangeOptions {
   interactive: boolean;
   /** Scripts: go on when a check could not run (never for anything public). */
   proceedWithoutChecks?: boolean;
+  /** Show the plan and ask even when the confirmation rule would not (a promotion started from the tree). */
+  alwaysConfirm?: boolean;
   /** Offer Undo after the change (false for Undo itself). */
   offerUndo?: boolean;
   /** Offer to add missing key-policy statements (false for Undo, which restores a state the user had). */

@@ -17,6 +17,8 @@ export interface PromoteOptions {
   /** Remove the previous version's launch permissions. */
   unsharePrevious?: boolean;
   interactive: boolean;
+  /** How the previous version was found (tree): named in the confirmation, which is then always shown. */
+  matched?: string;
 }
 
 export interface PromoteResult {
@@ -79,11 +81,11 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
   }
   const outcome = await runChange(services, requests, {
     action: 'Promote',
-    title: `Promote ${to.name} (${options.toImageId}) from ${from.name} in ${pairs.map((p) => p.region).join(', ')}?`,
+    title: `Promote ${to.name} (${options.toImageId}) from ${from.name} in ${pairs.map((p) => p.region).join(', ')}?${options.matched ? ` Previous version matched by ${options.matched}.` : ''}`,
     confirmLabel: 'Promote',
     busyLabel: 'Promoting…',
     interactive: options.interactive,
-    // One plan for every Region and what happens to the old version: always shown.
+    ...(options.matched ? { alwaysConfirm: true } : {}),
   });
   if (!outcome) throw Object.assign(new Error('Cancelled: nothing was changed.'), { name: 'ChangeCancelled' });
   const results = pairs.map((pair): PromoteResult => {

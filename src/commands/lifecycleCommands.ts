@@ -5,6 +5,8 @@ import type { LaunchPermission } from '../core/types';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { promoteImage as promote, type PromoteResult } from '../actions/promote';
+import { loadAws } from '../awsLoader';
+import { previousVersionOf } from '../core/imageFamily';
 import { ArgumentError, IMAGE_ID, PROFILE_NAME, REGION_NAME, type Invocation, type ScriptArgument } from './arguments';
 import { imagesOfArgument, ownedImagesOf, type ImageRef } from './imageRefs';
 import { pickImages } from './pickImages';
@@ -172,4 +174,31 @@ export async function promoteImage(services: Services, call: Invocation): Promis
     unsharePrevious: argument.flag('unsharePrevious'),
     interactive: false,
   });
+}
+
+/**
+ * "Promote from previous version…" on an owned AMI: proposes the newest older AMI of the same family
+ * (the name without its trailing date or version), says how it matched, and shows the whole plan.
+ */
+export async function promoteFromPrevious(services: Services, call: Invocation): Promise<{ changeId?: string; results: PromoteResult[] } | undefined> {
+  const command = 'amiSharing.promoteFromPrevious';
+  if (call.kind !== 'nodes') throw new ArgumentError(`${command}: run it on an AMI under My AMIs; scripts use amiSharing.promoteImage.`);
+  const [node] = call.nodes;
+  if (call.nodes.length !== 1 || node?.kind !== 'image' || !node.owned) throw new ArgumentError(`${command}: select one AMI you own (under My AMIs).`);
+  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
+  const owned = await aws.listImages(gateway, { profile: node.profile, region: node.region }, 'owned');
+  const current = owned.find((i) => i.imageId === node.image.imageId) ?? node.image;
+  const previous = previousVersionOf(current, owned);
+  if (!previous) {
+    throw new Error(`No previous version of ${current.name} found in ${node.region}: no older AMI of yours has the same name without its trailing date or version.`);
+  }
+  const choice = await services.prompts.pickOne(
+    [
+      { label: previous.image.name, description: previous.image.imageId, detail: `Matched by ${previous.how}`, value: 'promote' },
+      { label: 'Cancel', value: 'cancel' },
+    ],
+    { title: `Promote ${current.name} from its previous version`, placeHolder: 'The previous version whose recipients the new one gets' },
+  );
+  if (choice !== 'promote') return undefined;
+  return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true });
 }

@@ -6,7 +6,7 @@ import { ArgumentError, classifyCall, type Invocation } from './arguments';
 import { showChangeLog, undoChange } from './changeLogCommands';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
-import { deregisterImage, disableImage, enableImage, promoteImage, setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
+import { deregisterImage, disableImage, enableImage, promoteFromPrevious, promoteImage, setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { setPublicOnly } from './publicAudit';
@@ -49,6 +49,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.enableImage': enableImage,
   'amiSharing.deregisterImage': deregisterImage,
   'amiSharing.promoteImage': promoteImage,
+  'amiSharing.promoteFromPrevious': promoteFromPrevious,
 };
 
 /**

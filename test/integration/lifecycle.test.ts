@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension } from './helpers';
+import { activateExtension, childByLabel } from './helpers';
 
 const DEV = '111111111111';
 interface Results {
@@ -122,5 +122,22 @@ describe('lifecycle commands with argument objects', () => {
     assert.deepEqual((await control.image(DEV, 'us-east-1', 'web-2026.12')).launchPermissions, [{ UserId: '222222222222' }]);
     assert.deepEqual((await control.image(DEV, 'eu-west-1', 'web-2026.12')).launchPermissions, [{ UserId: '444444444444' }]);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.promoteImage', { profile: 'dev', region: 'us-east-1', fromImageId: fromUs.imageId, toImageId: fromUs.imageId })), /two different AMIs/);
+  });
+
+  it('Promote from previous version on a tree AMI proposes the newest older AMI of the family, says how it matched and shows the plan', async () => {
+    await control.registerImage({ accountId: DEV, region: 'us-east-1', name: 'tree-app-2026-10-01', launchPermissions: [{ UserId: '444444444444' }] });
+    await control.registerImage({ accountId: DEV, region: 'us-east-1', name: 'tree-app-2026-11-01', launchPermissions: [{ UserId: '222222222222' }] });
+    const current = await control.registerImage({ accountId: DEV, region: 'us-east-1', name: 'tree-app-2026-12-01' });
+    await vscode.commands.executeCommand('amiSharing.refresh');
+    const region = await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1');
+    const mine = await childByLabel(api, region.node, 'My AMIs');
+    const node = await childByLabel(api, mine.node, 'tree-app-2026-12-01');
+    let offered: string[] = [];
+    prompts.push({ pickOne: (items) => { offered = items.map((i) => `${i.label} ${i.detail ?? ''}`); return items[0]!.value; } }, { confirm: true });
+    await vscode.commands.executeCommand('amiSharing.promoteFromPrevious', node.node);
+    assert.match(offered[0]!, /^tree-app-2026-11-01 Matched by family "tree-app-" \(the name without its trailing date "2026-12-01"\), newest older AMI of 2/);
+    assert.match(prompts.asked[1]!, /Previous version matched by family "tree-app-"/);
+    assert.match(prompts.asked[1]!, new RegExp(`${current.imageId} .*launch permissions: \\+ 222222222222`));
+    assert.deepEqual((await control.image(DEV, 'us-east-1', 'tree-app-2026-12-01')).launchPermissions, [{ UserId: '222222222222' }]);
   });
 });
