@@ -3,7 +3,7 @@ import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import type { ChangeLog } from '../changeLog/changeLog';
 import type { ChangeResult } from '../changeLog/entries';
-import type { PlannedStep } from '../core/changes';
+import type { PlannedStep, SettingChange } from '../core/changes';
 import { applyKeyPolicyDiff, keyPolicyDiff, missingActions, recipientFromPermission, recipientsGrantedByUs, formatPolicy, removeRecipients } from '../core/keyPolicy';
 import { permissionKey } from '../core/launchPermissions';
 import { applyChange, type PermissionChange } from '../core/permissionPlan';
@@ -19,6 +19,8 @@ export interface StepOutcome {
   error?: string;
   requestId?: string;
   copyImageId?: string;
+  /** Lifecycle settings: the value before and the value read back (or asked for, when not verified). */
+  setting?: SettingChange;
 }
 
 export interface StepContext {
@@ -81,6 +83,7 @@ async function readState(context: StepContext, step: PlannedStep): Promise<Launc
       return [...ours, ...grantedNow.filter((g) => !ours.some((o) => permissionKey(o) === permissionKey(g)))];
     }
     case 'copyImage':
+    case 'imageSetting':
       return [];
     case 'cancelLaunchPermission':
       return aws.directShareEntry(gateway, target, address.imageId, options);
@@ -144,6 +147,40 @@ async function write(context: StepContext, step: PlannedStep): Promise<{ request
       context.onCopyState?.(step, `${copyImageId} available`);
       return { diff: step.diff, copyImageId };
     }
+    case 'imageSetting': {
+      const requestId = await aws.writeImageSetting(gateway, target, address.imageId, step.setting!.name, step.setting!.after, { ...options, ...(step.deleteSnapshots ? { deleteSnapshots: true } : {}) });
+      return { diff: step.diff, ...(requestId ? { requestId } : {}) };
+    }
+  }
+}
+
+/** A lifecycle setting step: the value read back decides what was applied (Undo restores `before`). */
+async function settingOutcome(context: StepContext, step: PlannedStep, writeError: unknown): Promise<StepOutcome> {
+  const planned = step.setting!;
+  const base = { step, after: [], applied: { add: [], remove: [] } };
+  if (writeError !== undefined && definitelyNotApplied(writeError)) {
+    return { ...base, ok: false, verified: true, error: messageOf(writeError), setting: { ...planned, after: planned.before } };
+  }
+  try {
+    const target = { profile: step.address.profile, region: step.address.region };
+    const readOptions = { ...context.options, signal: undefined as never };
+    const now = await context.aws.readImageSetting(context.gateway, target, step.address.imageId, planned.name, readOptions);
+    const ok = writeError === undefined && now === planned.after;
+    // Disabling and deregistering take the launch permissions with them: record which, for Enable and Undo.
+    let permissions = {};
+    if (planned.name === 'state' && step.before.length) {
+      const after = now === 'deregistered' ? [] : await context.aws.getLaunchPermissions(context.gateway, target, step.address.imageId, readOptions);
+      permissions = { after, applied: observedChange(step.before, after, step.diff) };
+    }
+    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: `EC2 reports ${now ?? 'none'} instead of ${planned.after ?? 'none'}` } : {}) };
+  } catch (readError) {
+    return {
+      ...base,
+      ok: writeError === undefined,
+      verified: false,
+      setting: planned,
+      error: `${writeError !== undefined ? `${messageOf(writeError)}; ` : ''}the change may have been applied but could not be read back (${messageOf(readError)})`,
+    };
   }
 }
 
@@ -169,7 +206,7 @@ export async function applyStep(context: StepContext, step: PlannedStep): Promis
     ...(address.targetRegion ? { targetRegion: address.targetRegion } : {}),
     before: step.before,
   };
-  await context.changeLog.append({ kind: 'intent', time: new Date().toISOString(), ...base, planned: step.diff });
+  await context.changeLog.append({ kind: 'intent', time: new Date().toISOString(), ...base, planned: step.diff, ...(step.setting ? { setting: step.setting } : {}) });
 
   let written: Awaited<ReturnType<typeof write>> | undefined;
   let writeError: unknown;
@@ -180,7 +217,9 @@ export async function applyStep(context: StepContext, step: PlannedStep): Promis
   }
   const planned = written?.diff ?? step.diff;
   let outcome: StepOutcome;
-  if (writeError !== undefined && (definitelyNotApplied(writeError) || (writeError as Error).name === 'PolicyMoved' || address.kind === 'copyImage')) {
+  if (address.kind === 'imageSetting') {
+    outcome = await settingOutcome(context, step, writeError);
+  } else if (writeError !== undefined && (definitelyNotApplied(writeError) || (writeError as Error).name === 'PolicyMoved' || address.kind === 'copyImage')) {
     outcome = { step, ok: false, after: step.before, applied: { add: [], remove: [] }, verified: true, error: messageOf(writeError) };
   } else {
     try {
@@ -213,6 +252,7 @@ export async function applyStep(context: StepContext, step: PlannedStep): Promis
     ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
     ...(outcome.copyImageId ? { copyImageId: outcome.copyImageId } : {}),
+    ...(outcome.setting ? { setting: outcome.setting } : {}),
   };
   await context.changeLog.append(result);
   return outcome;

@@ -1,4 +1,4 @@
-import type { ImageRef } from '../core/changes';
+import type { ImageRef, SettingChange } from '../core/changes';
 import type { LaunchPermission } from '../core/types';
 import type { StepOutcome } from './applyStep';
 
@@ -14,6 +14,8 @@ export interface ChangeOptions {
   interactive: boolean;
   /** Scripts: go on when a check could not run (never for anything public). */
   proceedWithoutChecks?: boolean;
+  /** Show the plan and ask even when the confirmation rule would not (a promotion started from the tree). */
+  alwaysConfirm?: boolean;
   /** Offer Undo after the change (false for Undo itself). */
   offerUndo?: boolean;
   /** Offer to add missing key-policy statements (false for Undo, which restores a state the user had). */
@@ -38,6 +40,8 @@ export interface ImageOutcome {
   snapshots?: Array<{ snapshotId: string; ok: boolean; before: LaunchPermission[]; after: LaunchPermission[]; error?: string }>;
   /** Copies: Region and the new AMI. */
   copies?: Array<{ region: string; ok: boolean; imageId?: string; shared?: boolean; error?: string }>;
+  /** Lifecycle settings: each one's value before and after. */
+  settings?: SettingChange[];
 }
 
 export interface ChangeOutcome {

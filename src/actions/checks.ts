@@ -44,7 +44,10 @@ export async function runChecks(
     (step) => byProfileAndRegion(step.address),
     8,
     async (step) => {
-      const summary = draft.summaries.get(imageKeyOf(step.address))!;
+      const read = draft.summaries.get(imageKeyOf(step.address))!;
+      // Restoring the permissions of an AMI this same change enables first: it is available by then.
+      const enabledFirst = draft.steps.some((s) => s.setting?.name === 'state' && s.setting.after === 'available' && imageKeyOf(s.address) === imageKeyOf(step.address));
+      const summary = enabledFirst ? { ...read, state: 'available' as const } : read;
       try {
         const result = await aws.checkShare(gateway, { profile: step.address.profile, region: step.address.region }, summary, step.requested ?? step.diff.add, { ...options, cache });
         // Public risk only matters when public access is really being added.

@@ -113,3 +113,72 @@ export async function stopReceivingImages(services: PipelineHost, images: ImageR
   );
   return toResults(outcome);
 }
+
+/** Sets (an ISO 8601 time) or cancels (null) the deprecation time of each AMI; undone by restoring the old value. */
+export async function setImagesDeprecation(services: PipelineHost, images: ImageRef[], deprecateAt: string | null, options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'imageSetting', image, setting: 'deprecation', value: deprecateAt })),
+    deprecateAt === null
+      ? { action: 'Cancel deprecation', title: `Cancel the deprecation of ${nameImages(images)}?`, confirmLabel: 'Cancel deprecation', busyLabel: 'Cancelling deprecation…', ...common(options) }
+      : { action: 'Deprecate', title: `Deprecate ${nameImages(images)} at ${deprecateAt}?`, confirmLabel: 'Deprecate', busyLabel: 'Deprecating…', ...common(options) },
+  );
+  return toResults(outcome);
+}
+
+/** Turns deregistration protection on (optionally with EC2's 24-hour cooldown) or off. */
+export async function setImagesProtection(services: PipelineHost, images: ImageRef[], enabled: boolean, withCooldown: boolean, options: OperationOptions): Promise<ActionResults | undefined> {
+  const value = enabled ? (withCooldown ? 'enabled-with-cooldown' : 'enabled') : 'disabled';
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'imageSetting', image, setting: 'protection', value })),
+    {
+      action: enabled ? 'Protect' : 'Unprotect',
+      title: `${enabled ? 'Turn on' : 'Turn off'} deregistration protection of ${nameImages(images)}?`,
+      confirmLabel: enabled ? 'Protect' : 'Turn off protection',
+      busyLabel: enabled ? 'Protecting…' : 'Removing protection…',
+      ...common(options),
+    },
+  );
+  return toResults(outcome);
+}
+
+/** DisableImage: EC2 removes every launch permission; the plan lists them and the change log keeps them. */
+export async function disableImages(services: PipelineHost, images: ImageRef[], options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'imageSetting', image, setting: 'state', value: 'disabled' })),
+    { action: 'Disable', title: `Disable ${nameImages(images)}? Every launch permission is removed.`, confirmLabel: 'Disable', busyLabel: 'Disabling…', ...common(options) },
+  );
+  return toResults(outcome);
+}
+
+/** EnableImage, then (in the same change) re-adds the launch permissions given per AMI (what disabling removed). */
+export async function enableImages(services: PipelineHost, images: Array<{ image: ImageRef; restore: LaunchPermission[] }>, options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.flatMap(({ image, restore }) => [
+      { kind: 'imageSetting' as const, image, setting: 'state' as const, value: 'available' },
+      ...(restore.length ? [{ kind: 'launchPermissions' as const, image, add: restore, remove: [] }] : []),
+    ]),
+    { action: 'Enable', title: `Enable ${nameImages(images.map((i) => i.image))}?`, confirmLabel: 'Enable', busyLabel: 'Enabling…', ...common(options) },
+  );
+  return toResults(outcome);
+}
+
+/** DeregisterImage (refused while protected), optionally with its snapshots. Not undoable. */
+export async function deregisterImages(services: PipelineHost, images: ImageRef[], deleteSnapshots: boolean, options: OperationOptions): Promise<ActionResults | undefined> {
+  const outcome = await runChange(
+    services,
+    images.map((image) => ({ kind: 'imageSetting', image, setting: 'state', value: 'deregistered', ...(deleteSnapshots ? { deleteSnapshots: true } : {}) })),
+    {
+      action: 'Deregister',
+      title: `Deregister ${nameImages(images)}${deleteSnapshots ? ' and delete its snapshots' : ''}? This cannot be undone.`,
+      confirmLabel: 'Deregister',
+      busyLabel: 'Deregistering…',
+      ...common(options),
+      offerUndo: false,
+    },
+  );
+  return toResults(outcome);
+}

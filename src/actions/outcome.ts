@@ -1,4 +1,4 @@
-import { imageKeyOf, inverseRequest, type ChangeRequest } from '../core/changes';
+import { imageKeyOf, inverseRequest, isUndoableSetting, type ChangeRequest, type SettingChange } from '../core/changes';
 import { dedupe, isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { PipelineHost } from './host';
 import type { StepOutcome } from './applyStep';
@@ -6,12 +6,12 @@ import type { ChangeOptions, ChangeOutcome } from './changeTypes';
 
 /** Steps that changed something (verified or not): what Undo reverts. */
 export function undoableSteps(steps: readonly StepOutcome[]): StepOutcome[] {
-  return steps.filter((s) => !isEmptyChange(s.applied) && s.step.address.kind !== 'copyImage');
+  return steps.filter((s) => (s.setting ? s.setting.before !== s.setting.after && isUndoableSetting(s.setting) : !isEmptyChange(s.applied)) && s.step.address.kind !== 'copyImage');
 }
 
 /** The exact inverse of what was applied, as requests for the pipeline (which re-reads and re-plans). */
-export function undoRequests(steps: ReadonlyArray<{ address: StepOutcome['step']['address']; applied: StepOutcome['applied'] }>): ChangeRequest[] {
-  return steps.flatMap((s) => inverseRequest(s.address, s.applied) ?? []);
+export function undoRequests(steps: ReadonlyArray<{ address: StepOutcome['step']['address']; applied: StepOutcome['applied']; setting?: SettingChange }>): ChangeRequest[] {
+  return steps.flatMap((s) => inverseRequest(s.address, s.applied, undefined, s.setting) ?? []);
 }
 
 /** Runs requests through the pipeline (passed in, so this file does not import the pipeline back). */
@@ -30,7 +30,8 @@ export function reportOutcome(services: PipelineHost, outcome: ChangeOutcome, re
   for (const result of failed) services.log.error(`${options.action} ${result.imageId} (${result.profile}/${result.region}): ${result.error}`);
   const undoable = undoableSteps(outcome.steps);
   const launchApplied = outcome.steps.filter((s) => s.step.address.kind === 'launchPermissions').map((s) => s.applied);
-  const summary = summarizeChange({ add: dedupe(launchApplied.flatMap((c) => c.add)), remove: dedupe(launchApplied.flatMap((c) => c.remove)) });
+  const settingLines = outcome.steps.flatMap((s) => (s.setting && s.setting.before !== s.setting.after ? [`${s.setting.name} ${s.setting.after ?? 'none'}`] : []));
+  const summary = settingLines.length && launchApplied.every(isEmptyChange) ? [...new Set(settingLines)].join(', ') : summarizeChange({ add: dedupe(launchApplied.flatMap((c) => c.add)), remove: dedupe(launchApplied.flatMap((c) => c.remove)) });
   const actions = [...(options.offerUndo !== false && undoable.length ? ['Undo'] : []), ...(failed.length ? ['Retry failed', 'Show log'] : [])];
   const message =
     results.length === 1
@@ -42,7 +43,7 @@ export function reportOutcome(services: PipelineHost, outcome: ChangeOutcome, re
         (undoable.length ? ` — ${summary}` : '');
   void services.ui.notify(failed.length ? 'error' : 'info', message, actions).then(async (choice) => {
     try {
-      if (choice === 'Undo') await run(services, undoRequests(undoable.map((s) => ({ address: s.step.address, applied: s.applied }))), undoOptions(true));
+      if (choice === 'Undo') await run(services, undoRequests(undoable.map((s) => ({ address: s.step.address, applied: s.applied, ...(s.setting ? { setting: s.setting } : {}) }))), undoOptions(true));
       else if (choice === 'Retry failed') {
         const failedKeys = new Set(failed.map((r) => imageKeyOf(r)));
         const again = requests.filter((r) => r.kind !== 'keyPolicy' && failedKeys.has(imageKeyOf(r.image)));

@@ -82,7 +82,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
       const outcome = await applyStep(context(step), step);
       results.push(outcome);
       // Snapshots follow their AMI: when its launch permissions failed, its snapshots are left alone.
-      if (!outcome.ok && step.address.kind === 'launchPermissions') break;
+      // Likewise a restore does not follow an EnableImage that failed.
+      if (!outcome.ok && (step.address.kind === 'launchPermissions' || step.address.kind === 'imageSetting')) break;
     }
     const launch = results.find((r) => r.step.address.kind === 'launchPermissions' && r.ok);
     if (launch) services.model.setPermissions(launch.step.address.profile, launch.step.address.region, launch.step.address.imageId, launch.after);
@@ -164,8 +165,9 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   // One confirmation for the whole plan, by one rule.
   const rule = confirmationRule(active, services.settings().confirmDestructiveActions);
   const covered = options.preApproved !== undefined && active.every((s) => s.address.kind === 'launchPermissions' && s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
-  if (early && rule.required) throw new Error('Internal error: a change applied early needs a confirmation.');
-  if (active.length > 0 && rule.required && !covered) {
+  const mustConfirm = rule.required || options.alwaysConfirm === true;
+  if (early && mustConfirm) throw new Error('Internal error: a change applied early needs a confirmation.');
+  if (active.length > 0 && mustConfirm && !covered) {
     const accounts = await accountsOf(services, active);
     if (options.interactive) {
       for (const step of active.filter((s) => s.address.kind === 'keyPolicy')) {
@@ -227,7 +229,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
  * confirmation setting off (otherwise several AMIs or a removal ask).
  */
 function appliesEarly(requests: readonly ChangeRequest[], options: ChangeOptions, confirmSetting: boolean): boolean {
-  if (options.interactive || confirmSetting || options.preApproved !== undefined) return false;
+  if (options.interactive || confirmSetting || options.preApproved !== undefined || options.alwaysConfirm === true) return false;
   return requests.every((r) => r.kind === 'launchPermissions' && !r.add.some(isPublicEntry));
 }
 
@@ -280,6 +282,7 @@ function imageOutcome(
   const copies = mine
     .filter((o) => o.step.address.kind === 'copyImage')
     .map((o) => ({ region: o.step.address.targetRegion!, ok: o.ok && !o.error, ...(o.copyImageId ? { imageId: o.copyImageId } : {}), shared: o.ok && !o.error && o.step.copy!.thenShare.length > 0, ...(o.error ? { error: o.error } : {}) }));
+  const settings = mine.flatMap((o) => (o.setting ? [o.setting] : []));
   const failed = mine.filter((o) => !o.ok || (o.step.address.kind === 'copyImage' && o.error));
   const unverified = mine.some((o) => !o.verified);
   const missing = planned.filter((s) => !isEmptyStep(s) && !mine.some((o) => o.step === s));
@@ -304,6 +307,7 @@ function imageOutcome(
     ...(unverified ? { unverified } : {}),
     ...(snapshots.length ? { snapshots } : {}),
     ...(copies.length ? { copies } : {}),
+    ...(settings.length ? { settings } : {}),
   };
 }
 

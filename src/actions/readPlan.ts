@@ -1,7 +1,7 @@
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
-import { imageKeyOf, planDiff, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
+import { imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
 import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs } from '../core/keyPolicy';
 import { entityCountAfter, MAX_ENTITIES_PER_IMAGE } from '../core/permissionPlan';
@@ -147,7 +147,54 @@ async function planImageRequest(
       const before = await aws.directShareEntry(gateway, target, image.imageId, options);
       return [{ address: address('cancelLaunchPermission'), before, diff: { add: [], remove: before } }];
     }
+    case 'imageSetting': {
+      if (request.setting === 'state') return planStateChange(aws, gateway, request, summary, options);
+      const before = await aws.readImageSetting(gateway, target, image.imageId, request.setting, options);
+      const after = request.setting === 'deprecation' && request.value !== null ? roundToMinute(request.value) : request.value;
+      return [{ address: address('imageSetting', { setting: request.setting }), before: [], diff: { add: [], remove: [] }, setting: { name: request.setting, before, after } }];
+    }
   }
+}
+
+/**
+ * DisableImage / EnableImage / DeregisterImage. Disabling and deregistering remove every launch permission:
+ * the plan lists them (`before` is recorded in the change log first), so Enable and Undo can restore exactly them.
+ */
+async function planStateChange(
+  aws: AwsModule,
+  gateway: AwsGateway,
+  request: Extract<ChangeRequest, { kind: 'imageSetting' }>,
+  summary: ImageSummary,
+  options: CallOptions,
+): Promise<PlannedStep[]> {
+  const { image } = request;
+  const target = { profile: image.profile, region: image.region };
+  const address = { kind: 'imageSetting' as const, profile: image.profile, region: image.region, imageId: image.imageId, setting: 'state' as const };
+  const setting = { name: 'state' as const, before: summary.state as string, after: request.value };
+  if (request.value === 'available') return [{ address, before: [], diff: { add: [], remove: [] }, setting }];
+  const before = await aws.getLaunchPermissions(gateway, target, image.imageId, options);
+  const notes: string[] = [];
+  if (request.value === 'deregistered') {
+    const lifecycle = await aws.describeLifecycle(gateway, target, image.imageId, options);
+    const protection = lifecycle?.protection ?? 'disabled';
+    if (protection !== 'disabled') {
+      const why = protection.startsWith('disabled-until')
+        ? `its deregistration protection was turned off with a 24-hour cooldown and holds until ${protection.slice('disabled-until '.length)}`
+        : `deregistration protection is on (${protection}); turn it off first (amiSharing.setDeregistrationProtection)`;
+      throw new QuotaError(`${image.imageId} cannot be deregistered: ${why}. Nothing was changed.`);
+    }
+    notes.push(`Deregistering ${image.imageId} cannot be undone.`);
+    if (summary.snapshotIds.length) {
+      notes.push(
+        request.deleteSnapshots
+          ? `Snapshots deleted with ${image.imageId} (EC2 keeps any another AMI uses): ${summary.snapshotIds.join(', ')}.`
+          : `Snapshots of ${image.imageId} that stay (and keep costing): ${summary.snapshotIds.join(', ')}.`,
+      );
+    }
+  } else if (before.length) {
+    notes.push(`Disabling ${image.imageId} removes all ${before.length} launch permission${before.length === 1 ? '' : 's'}; the change log keeps them, and Enable offers to restore exactly them.`);
+  }
+  return [{ address, before, diff: { add: [], remove: [...before] }, setting, notes, ...(request.deleteSnapshots ? { deleteSnapshots: true } : {}) }];
 }
 
 /** EC2's per-AMI entity quota, found before any call. */

@@ -31,6 +31,9 @@ export function summarizeImage(image: Image): ImageSummary {
   if (image.RootDeviceName) summary.rootDeviceName = image.RootDeviceName;
   if (image.ImageOwnerAlias) summary.ownerAlias = image.ImageOwnerAlias;
   if (image.DeprecationTime) summary.deprecationTime = image.DeprecationTime;
+  if (image.DeregistrationProtection) summary.deregistrationProtection = image.DeregistrationProtection;
+  const reason = [image.StateReason?.Code, image.StateReason?.Message].filter(Boolean).join(': ');
+  if (reason) summary.stateReason = reason;
   return summary;
 }
 
@@ -55,7 +58,8 @@ export async function listImages(
   let nextToken: string | undefined;
   do {
     const page = await gateway.send(target, new DescribeImagesCommand({
-        ...(kind === 'owned' ? { Owners: ['self'] } : { ExecutableUsers: ['self'] }),
+        // Disabled AMIs stay in My AMIs (to enable them), deprecated shares in Shared with me (still launchable by ID).
+        ...(kind === 'owned' ? { Owners: ['self'], IncludeDisabled: true } : { ExecutableUsers: ['self'], IncludeDeprecated: true }),
         MaxResults: options.pageSize ?? IMAGES_PAGE_SIZE,
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
@@ -73,7 +77,7 @@ export async function listImages(
 }
 
 export async function describeImage(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<ImageSummary> {
-  const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [imageId] }), {
+  const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [imageId], IncludeDisabled: true }), {
     ...options,
     imageId,
   });
@@ -127,7 +131,8 @@ export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget
   for (let start = 0; start < imageIds.length; start += 100) {
     const chunk = imageIds.slice(start, start + 100);
     try {
-      const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: chunk }), options);
+      // Disabled AMIs too: the lifecycle changes (EnableImage) address them.
+      const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: chunk, IncludeDisabled: true }), options);
       for (const image of output.Images ?? []) found.set(image.ImageId ?? '', summarizeImage(image));
     } catch (error) {
       // One unknown ID fails the whole call; fall back to one call each so the others are still found.

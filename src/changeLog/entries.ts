@@ -1,4 +1,4 @@
-import type { StepKind } from '../core/changes';
+import type { SettingChange, StepKind } from '../core/changes';
 import type { PermissionChange } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
 
@@ -26,12 +26,17 @@ interface ChangeEntryBase {
   before: LaunchPermission[];
 }
 
-export interface ChangeIntent extends ChangeEntryBase {
+/** Lifecycle settings (deprecation, protection): the value before and after, what Undo restores. */
+interface SettingFields {
+  setting?: SettingChange;
+}
+
+export interface ChangeIntent extends ChangeEntryBase, SettingFields {
   kind: 'intent';
   planned: PermissionChange;
 }
 
-export interface ChangeResult extends ChangeEntryBase {
+export interface ChangeResult extends ChangeEntryBase, SettingFields {
   kind: 'result';
   ok: boolean;
   after: LaunchPermission[];

@@ -41,6 +41,11 @@ export class ScriptArgument {
     return value;
   }
 
+  /** True when the field is explicitly null (e.g. `deprecateAt: null` = cancel). */
+  isNull(field: string): boolean {
+    return this.record[field] === null;
+  }
+
   optionalText(field: string, pattern?: { test: RegExp; describe: string }): string | undefined {
     return this.has(field) ? this.text(field, pattern) : undefined;
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { runUndo, undoRequests } from '../actions/undo';
 import { toResults, type ActionResults } from '../actions/operations';
 import { formatChangeLog, formatPermissions, type ChangeResult } from '../changeLog/changeLog';
-import type { StepAddress } from '../core/changes';
+import { isUndoableSetting, type StepAddress } from '../core/changes';
 import { isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { Services } from '../services';
 import type { Invocation } from './arguments';
@@ -37,7 +37,9 @@ function undoableChanges(results: readonly ChangeResult[]): LoggedChange[] {
   const changes = new Map<string, LoggedChange>();
   for (const entry of results) {
     // Applied (verified or not), partly applied, or applied but not read back: all have something to revert.
-    if (isEmptyChange(entry.applied) || entry.resource === 'copyImage') continue;
+    const settingChanged = entry.setting !== undefined && entry.setting.before !== entry.setting.after && isUndoableSetting(entry.setting);
+    if (entry.setting && !isUndoableSetting(entry.setting)) continue;
+    if ((isEmptyChange(entry.applied) && !settingChanged) || entry.resource === 'copyImage') continue;
     const id = entry.changeId ?? entry.id;
     const change = changes.get(id) ?? { id, steps: [] };
     change.steps.push(entry);
@@ -70,7 +72,7 @@ export async function undoChange(services: Services, call: Invocation): Promise<
         return {
           label: `${first.action} ${images.length === 1 ? images[0] : `${images.length} AMIs`}`,
           description: vscode.l10n.t('{0} · {1} · {2}{3}', first.time, first.profile, first.region, c.steps.some((s) => s.verified === false) ? vscode.l10n.t(' · not verified') : ''),
-          detail: c.steps.map((s) => `${s.resource === 'snapshotPermissions' ? `snapshot ${s.snapshotId}` : s.resource === 'keyPolicy' ? `key ${s.keyArn}` : s.imageId}: ${summarizeChange(s.applied)} (before: ${formatPermissions(s.before)})`).join('; '),
+          detail: c.steps.map((s) => s.setting ? `${s.imageId} ${s.setting.name}: ${s.setting.before ?? 'none'} → ${s.setting.after ?? 'none'}` : `${s.resource === 'snapshotPermissions' ? `snapshot ${s.snapshotId}` : s.resource === 'keyPolicy' ? `key ${s.keyArn}` : s.imageId}: ${summarizeChange(s.applied)} (before: ${formatPermissions(s.before)})`).join('; '),
           value: c,
         };
       }),
@@ -78,6 +80,6 @@ export async function undoChange(services: Services, call: Invocation): Promise<
     );
     if (!change) return undefined;
   }
-  const requests = undoRequests([...change.steps].reverse().map((s) => ({ address: addressOf(s), applied: s.applied })));
+  const requests = undoRequests([...change.steps].reverse().map((s) => ({ address: addressOf(s), applied: s.applied, ...(s.setting ? { setting: s.setting } : {}) })));
   return toResults(await runUndo(services, requests, call.kind !== 'script'));
 }

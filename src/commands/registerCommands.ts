@@ -7,6 +7,7 @@ import { showChangeLog, undoChange } from './changeLogCommands';
 import { checkRecipients } from './checkRecipients';
 import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
+import { deregisterImage, disableImage, enableImage, promoteFromPrevious, promoteImage, setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { setPublicOnly } from './publicAudit';
@@ -55,6 +56,13 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.checkRecipients': checkRecipients,
   'amiSharing.copySharedImage': copySharedImage,
   'amiSharing.stopReceiving': stopReceiving,
+  'amiSharing.setDeprecation': setDeprecation,
+  'amiSharing.setDeregistrationProtection': setDeregistrationProtection,
+  'amiSharing.disableImage': disableImage,
+  'amiSharing.enableImage': enableImage,
+  'amiSharing.deregisterImage': deregisterImage,
+  'amiSharing.promoteImage': promoteImage,
+  'amiSharing.promoteFromPrevious': promoteFromPrevious,
 };
 
 /**

@@ -60,7 +60,42 @@ export type ChangeRequest =
       kind: 'cancelLaunchPermission';
       /** The shared AMI, addressed by the recipient's profile. */
       image: ImageRef;
+    }
+  | {
+      kind: 'imageSetting';
+      image: ImageRef;
+      setting: ImageSettingName;
+      /** deprecation: the ISO 8601 time, null = cancel; protection: one of PROTECTION_VALUES; state: disabled / available / deregistered. */
+      value: string | null;
+      /** state `deregistered`: DeleteAssociatedSnapshots. */
+      deleteSnapshots?: boolean;
     };
+
+/**
+ * Lifecycle settings of an AMI that are one value each (EC2 keeps no list for them). `state` is
+ * DisableImage (available → disabled, removes every launch permission), EnableImage, DeregisterImage.
+ */
+export type ImageSettingName = 'deprecation' | 'protection' | 'state';
+
+/** Deregistration protection as the plan sees it ("disabled-until …" is read as off: nothing to undo). */
+export const PROTECTION_VALUES = ['enabled', 'enabled-with-cooldown', 'disabled'] as const;
+
+/** A setting's value before and after, for the plan, the log and Undo. */
+export interface SettingChange {
+  name: ImageSettingName;
+  before: string | null;
+  after: string | null;
+}
+
+/** Deregistering cannot be undone: EC2 has no way back for a deregistered AMI (outside the Recycle Bin). */
+export function isUndoableSetting(setting: SettingChange): boolean {
+  return !(setting.name === 'state' && setting.after === 'deregistered');
+}
+
+/** EC2 rounds DeprecateAt to the nearest minute; the plan shows the value EC2 will keep. */
+export function roundToMinute(iso: string): string {
+  return new Date(Math.round(Date.parse(iso) / 60_000) * 60_000).toISOString();
+}
 
 export type StepKind = ChangeRequest['kind'];
 
@@ -73,6 +108,8 @@ export interface StepAddress {
   snapshotId?: string;
   keyArn?: string;
   targetRegion?: string;
+  /** Lifecycle settings: which one. */
+  setting?: ImageSettingName;
 }
 
 /** One planned change of one resource, against the state read just before planning. */
@@ -89,6 +126,10 @@ export interface PlannedStep {
   copy?: Extract<ChangeRequest, { kind: 'copyImage' }>;
   /** Other AMIs and snapshots that keep using a key with a recipient being removed (kept by default). */
   notes?: string[];
+  /** Lifecycle settings: the value read for the plan and the value asked for. */
+  setting?: SettingChange;
+  /** Deregistering: delete the snapshots with it. */
+  deleteSnapshots?: boolean;
 }
 
 export type FindingSeverity = 'blocker' | 'warning' | 'checkFailed';
@@ -117,11 +158,15 @@ export function stepMakesPublic(step: PlannedStep): boolean {
   return step.diff.add.some(isPublicEntry) || (step.copy?.thenShare.some(isPublicEntry) ?? false);
 }
 
+/** Deprecating hides an AMI from its recipients' listings: it counts as removing access. */
 export function stepRemoves(step: PlannedStep): boolean {
-  return step.diff.remove.length > 0;
+  if (step.diff.remove.length > 0) return true;
+  if (step.setting?.name === 'deprecation') return step.setting.after !== null;
+  return step.setting?.name === 'state' && (step.setting.after === 'disabled' || step.setting.after === 'deregistered');
 }
 
 export function isEmptyStep(step: PlannedStep): boolean {
+  if (step.setting) return step.setting.before === step.setting.after;
   return step.address.kind !== 'copyImage' && isEmptyChange(step.diff);
 }
 
@@ -170,6 +215,23 @@ export function describeStep(step: PlannedStep, names: Readonly<Record<string, s
       return `  key ${address.keyArn} policy: ${step.diff.add.length ? `allow ${describeList(step.diff.add, names)}` : ''}${step.diff.add.length && step.diff.remove.length ? '; ' : ''}${step.diff.remove.length ? `stop allowing ${describeList(step.diff.remove, names)}` : ''}`;
     case 'cancelLaunchPermission':
       return `${address.imageId} ${where}: stop receiving it — ${describeDiff(step.diff, names)} (only the owner can share it again)`;
+    case 'imageSetting': {
+      const change = step.setting!;
+      if (change.name === 'state') {
+        const removed = step.diff.remove.length ? `; launch permissions: ${describeDiff(step.diff, names)}` : '';
+        const verb = change.after === 'disabled' ? 'disable' : change.after === 'available' ? 'enable' : 'deregister (cannot be undone)';
+        return `${address.imageId} ${where}: ${verb} (${change.before ?? '?'} → ${change.after ?? '?'})${removed}`;
+      }
+      const label = change.name === 'deprecation' ? 'deprecation time' : 'deregistration protection';
+      const show = (value: string | null) => value ?? 'none';
+      const note =
+        change.name === 'deprecation' && change.after !== null
+          ? ' (hidden from recipients\' listings from then on; launches by ID keep working)'
+          : change.name === 'protection' && change.before === 'enabled-with-cooldown' && change.after === 'disabled'
+            ? ' (the cooldown keeps it protected for 24 more hours)'
+            : '';
+      return `${address.imageId} ${where} ${label}: ${show(change.before)} → ${show(change.after)}${note}`;
+    }
     case 'copyImage': {
       const copy = step.copy!;
       const key = copy.kmsKeyId ? ` encrypted with ${copy.kmsKeyId}` : copy.encrypted ? ' encrypted with the default key' : '';
@@ -200,10 +262,20 @@ export function describePlan(
   return [...shown, ...(extra.length ? ['', ...new Set(extra)] : [])].join('\n');
 }
 
-/** The request that exactly reverts an applied step. */
-export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string): ChangeRequest | undefined {
+/** The request that exactly reverts an applied step (settings: back to the value read before). */
+export function inverseRequest(address: StepAddress, applied: PermissionChange, name?: string, setting?: SettingChange): ChangeRequest | ChangeRequest[] | undefined {
   const image: ImageRef = { profile: address.profile, region: address.region, imageId: address.imageId, ...(name ? { name } : {}) };
   switch (address.kind) {
+    case 'imageSetting':
+      if (!setting || setting.before === setting.after || !isUndoableSetting(setting)) return undefined;
+      if (setting.name === 'state' && setting.after === 'disabled') {
+        // Enabling does not bring recipients back (EC2): Undo restores exactly what disabling removed.
+        return [
+          { kind: 'imageSetting', image, setting: 'state', value: 'available' },
+          ...(applied.remove.length ? [{ kind: 'launchPermissions' as const, image, add: [...applied.remove], remove: [] }] : []),
+        ];
+      }
+      return { kind: 'imageSetting', image, setting: setting.name, value: setting.before };
     case 'launchPermissions':
       return { kind: 'launchPermissions', image, add: [...applied.remove], remove: [...applied.add] };
     case 'snapshotPermissions':

@@ -39,6 +39,10 @@ export interface ImageSummary {
   ownerAlias?: string;
   /** DeprecationTime, ISO 8601. */
   deprecationTime?: string;
+  /** As EC2 reports it: enabled, enabled-with-cooldown, disabled-until TIME, disabled. */
+  deregistrationProtection?: string;
+  /** Why a pending or failed AMI is so (text from AWS). */
+  stateReason?: string;
 }
 
 export interface AwsTarget {

@@ -166,13 +166,8 @@ export function ownerLabel(image: ImageSummary, accountNames: AccountNames): str
   return friendly ? `${friendly} (${image.ownerId})` : image.ownerId;
 }
 
-export function isDeprecated(image: ImageSummary, now: Date = new Date()): boolean {
-  return image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now.getTime();
-}
-
 function presentImage(node: ImageNode, model: ExplorerModel, accountNames: AccountNames): NodePresentation {
   const { image } = node;
-  const deprecated = isDeprecated(image);
   const loaded = node.owned ? model.permissionsOf(node.profile, node.region, image.imageId) : undefined;
   const sharing = node.owned ? sharingLabel(image, loaded?.value) : undefined;
   const lines: TooltipLine[] = [
@@ -185,7 +180,7 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
     { label: 'Root device', text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || 'unknown' },
     { label: 'EBS snapshots encrypted', text: image.snapshotIds.length === 0 ? 'no EBS snapshots' : image.anyEncrypted ? 'yes' : 'no' },
     node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: ownerLabel(image, accountNames) },
-    ...(image.deprecationTime ? [{ label: deprecated ? 'Deprecated since' : 'Deprecates on', text: image.deprecationTime }] : []),
+    ...lifecycleLines(image),
     ...(node.owned ? [] : [{ label: 'Copy into this account', text: 'needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first' }]),
   ];
   // Tag keys and values are the owner's text: one escaped line, never labels of their own.
@@ -197,7 +192,7 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
 
   const presentation: NodePresentation = {
     label: image.name || image.imageId,
-    description: `${node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${ownerLabel(image, accountNames)}`}${deprecated ? ' · deprecated' : ''}`,
+    description: [node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${ownerLabel(image, accountNames)}`, ...lifecycleBadges(image)].join(' · '),
     tooltip: {
       title: image.name || image.imageId,
       lines,
@@ -215,14 +210,56 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
 
 /**
  * What menus need to know, in one dotted string: owned or shared with me, state, sharing (owned only) and
- * encryption, e.g. `image.owned.available.public`, `image.owned.pending.private.encrypted`,
+ * encryption, e.g. `image.owned.available.public`, `image.owned.pending.private.encrypted`, `image.owned.disabled.private`,
  * `image.sharedWithMe.available.encrypted`. package.json's `when` clauses match it with regexes.
  */
 export function imageContextValue(node: ImageNode, sharing: SharingLabel | undefined): string {
   const { image } = node;
-  const state = image.state === 'available' ? 'available' : image.state === 'pending' ? 'pending' : 'unavailable';
+  const state = image.state === 'available' || image.state === 'pending' || image.state === 'disabled' ? image.state : 'unavailable';
   const shared = sharing === undefined ? '' : sharing === 'public' ? '.public' : sharing === 'private' ? '.private' : sharing === '…' ? '.loading' : '.shared';
   return `image.${node.owned ? 'owned' : 'sharedWithMe'}.${state}${node.owned ? shared : ''}${image.anyEncrypted ? '.encrypted' : ''}`;
+}
+
+export function isDeprecated(image: ImageSummary, now = Date.now()): boolean {
+  return image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now;
+}
+
+function isProtected(image: ImageSummary): boolean {
+  return image.deregistrationProtection !== undefined && image.deregistrationProtection !== 'disabled';
+}
+
+/** Short words for the description: disabled, deprecated (or when it will be), protected. */
+export function lifecycleBadges(image: ImageSummary, now = Date.now()): string[] {
+  const badges: string[] = [];
+  if (image.state === 'disabled') badges.push('disabled');
+  if (image.deprecationTime) badges.push(isDeprecated(image, now) ? 'deprecated' : `deprecates ${image.deprecationTime.slice(0, 10)}`);
+  if (isProtected(image)) badges.push('protected');
+  return badges;
+}
+
+/** Tooltip lines for the lifecycle: deprecation (and what it means), protection and its cooldown, why a state is so. */
+export function lifecycleLines(image: ImageSummary, now = Date.now()): TooltipLine[] {
+  const lines: TooltipLine[] = [];
+  if (image.state === 'disabled') lines.push({ label: 'Disabled', text: 'cannot be launched or shared; EnableImage makes it available again (recipients do not get access back by themselves)' });
+  if (image.deprecationTime) {
+    lines.push({
+      label: isDeprecated(image, now) ? 'Deprecated since' : 'Deprecates at',
+      text: `${image.deprecationTime} (deprecated AMIs are hidden from recipients' default listings; launches by ID keep working)`,
+    });
+  }
+  const protection = image.deregistrationProtection;
+  if (protection && protection !== 'disabled') {
+    lines.push({
+      label: 'Deregistration protection',
+      text: protection === 'enabled-with-cooldown'
+        ? 'on, with a 24-hour cooldown after it is turned off'
+        : protection.startsWith('disabled-until')
+          ? `off, but still protected until ${protection.slice('disabled-until '.length)} (cooldown)`
+          : 'on',
+    });
+  }
+  if (image.stateReason && image.state !== 'available') lines.push({ label: 'State reason', text: image.stateReason });
+  return lines;
 }
 
 /** An action's status over the AMI's own look: busy = spinner and temporary description; failed = error icon and reason first. */

@@ -26,6 +26,9 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *                                                    (controlImages.ts); reset removes it
  *   GET    /__control/allowed-images?accountId=&region=   Allowed AMIs settings
  *   POST   /__control/allowed-images             body: {accountId, region, state, imageProviders?}
+ *   POST   /__control/image-lifecycle            body: {accountId, region, imageId, deprecationTime?,
+ *                                                    lastLaunchedTime?, protectionDisabledUntil?} (null clears)
+ *   POST   /__control/image-references           body: {accountId, region, imageId, resourceType, arn}
  *   GET    /__control/requests                       request log;  DELETE clears it
  *   GET    /__control/stats
  *   GET    /__control/cpu                            the endpoint process's CPU time so far ({userMicros, systemMicros},
@@ -57,6 +60,9 @@ export interface ControlImageView {
   creationDate: string;
   launchPermissions: LaunchPermission[];
   snapshotIds: string[];
+  deprecationTime?: string;
+  deregistrationProtection?: ImageRecord['deregistrationProtection'];
+  lastLaunchedTime?: string;
 }
 
 function imageView(image: ImageRecord): ControlImageView {
@@ -70,6 +76,9 @@ function imageView(image: ImageRecord): ControlImageView {
     creationDate: image.creationDate,
     launchPermissions: image.launchPermissions,
     snapshotIds: image.blockDeviceMappings.map((m) => m.snapshotId),
+    ...(image.deprecationTime ? { deprecationTime: image.deprecationTime } : {}),
+    ...(image.deregistrationProtection ? { deregistrationProtection: image.deregistrationProtection } : {}),
+    ...(image.lastLaunchedTime ? { lastLaunchedTime: image.lastLaunchedTime } : {}),
   };
 }
 
@@ -209,6 +218,57 @@ function changeAllowedImages(runtime: EndpointRuntime, body: Record<string, unkn
   return runtime.state.allowedImages(accountId, region);
 }
 
+function optionalTime(body: Record<string, unknown>, key: string): string | null | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    throw new ControlError(400, `${key} must be an ISO 8601 time or null`);
+  }
+  return new Date(Date.parse(value)).toISOString();
+}
+
+/**
+ * Sets lifecycle fields EC2 does not let a client set directly (a deprecation time in the past, a last
+ * launch, protection in its cooldown): {accountId, region, imageId, deprecationTime?, lastLaunchedTime?,
+ * protectionDisabledUntil?} — null clears a field.
+ */
+function changeImageLifecycle(runtime: EndpointRuntime, body: Record<string, unknown>): ControlImageView {
+  const accountId = requiredString(body, 'accountId');
+  const region = requiredString(body, 'region');
+  const imageId = requiredString(body, 'imageId');
+  const image = runtime.state.image(region, imageId);
+  if (!image || image.ownerId !== accountId) {
+    throw new ControlError(404, `No image ${imageId} owned by ${accountId} in ${region}`);
+  }
+  const deprecation = optionalTime(body, 'deprecationTime');
+  if (deprecation === null) delete image.deprecationTime;
+  else if (deprecation !== undefined) image.deprecationTime = deprecation;
+  const launched = optionalTime(body, 'lastLaunchedTime');
+  if (launched === null) delete image.lastLaunchedTime;
+  else if (launched !== undefined) image.lastLaunchedTime = launched;
+  const until = optionalTime(body, 'protectionDisabledUntil');
+  if (until === null) delete image.deregistrationProtection;
+  else if (until !== undefined) image.deregistrationProtection = { enabled: false, disabledUntil: until };
+  return imageView(image);
+}
+
+const REFERENCE_TYPES = new Set(['ec2:Instance', 'ec2:LaunchTemplate', 'ssm:Parameter', 'imagebuilder:ImageRecipe', 'imagebuilder:ContainerRecipe']);
+
+/** Adds a resource of `accountId` that references an AMI: {accountId, region, imageId, resourceType, arn}. */
+function addImageReference(runtime: EndpointRuntime, body: Record<string, unknown>): unknown {
+  const accountId = requiredString(body, 'accountId');
+  const region = requiredString(body, 'region');
+  const imageId = requiredString(body, 'imageId');
+  const resourceType = requiredString(body, 'resourceType');
+  const arn = requiredString(body, 'arn');
+  if (!REFERENCE_TYPES.has(resourceType)) {
+    throw new ControlError(400, `resourceType must be one of ${[...REFERENCE_TYPES].join(', ')}`);
+  }
+  const list = runtime.state.imageReferences(accountId);
+  list.push({ imageId, region, resourceType: resourceType as never, arn });
+  return list;
+}
+
 function applySettings(runtime: EndpointRuntime, body: Record<string, unknown>): void {
   if (body.latencyMs !== undefined) {
     if (typeof body.latencyMs !== 'number' || body.latencyMs < 0) {
@@ -279,6 +339,10 @@ async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): 
       return runtime.state.allowedImages(requiredString(Object.fromEntries(url.searchParams), 'accountId'), requiredString(Object.fromEntries(url.searchParams), 'region'));
     case 'POST allowed-images':
       return changeAllowedImages(runtime, await readJson(req));
+    case 'POST image-lifecycle':
+      return changeImageLifecycle(runtime, await readJson(req));
+    case 'POST image-references':
+      return addImageReference(runtime, await readJson(req));
     case 'GET requests':
       return runtime.requests;
     case 'DELETE requests':

@@ -9,6 +9,16 @@ import { cancelImageLaunchPermission } from './ec2CancelLaunchPermission';
 import { copyImage } from './ec2CopyImage';
 import { describeImageAttribute, modifyImageAttribute, resetImageAttribute } from './ec2ImageAttributes';
 import { describeImages } from './ec2Images';
+import {
+  deregisterImage,
+  describeImageReferences,
+  disableImage,
+  disableImageDeprecation,
+  disableImageDeregistrationProtection,
+  enableImage,
+  enableImageDeprecation,
+  enableImageDeregistrationProtection,
+} from './ec2Lifecycle';
 import { describeRegions } from './ec2Regions';
 import { runInstances } from './ec2RunInstances';
 import {
@@ -38,6 +48,14 @@ const EC2_HANDLERS: Readonly<Record<string, Ec2Handler>> = {
   GetAllowedImagesSettings: getAllowedImagesSettings,
   RunInstances: runInstances,
   CancelImageLaunchPermission: cancelImageLaunchPermission,
+  EnableImageDeprecation: enableImageDeprecation,
+  DisableImageDeprecation: disableImageDeprecation,
+  EnableImageDeregistrationProtection: enableImageDeregistrationProtection,
+  DisableImageDeregistrationProtection: disableImageDeregistrationProtection,
+  DisableImage: disableImage,
+  EnableImage: enableImage,
+  DeregisterImage: deregisterImage,
+  DescribeImageReferences: describeImageReferences,
 };
 
 export const EC2_ACTIONS: readonly string[] = Object.keys(EC2_HANDLERS);

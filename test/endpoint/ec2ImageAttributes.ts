@@ -2,6 +2,7 @@ import { canSeeImage, isPublicImage } from './access';
 import type { Ec2Context, Ec2Handler } from './ec2Context';
 import { renderBlockDeviceMappings, renderLaunchPermission } from './ec2Render';
 import { ApiError, ec2Errors } from './errors';
+import { deregistrationProtectionText } from './ec2Lifecycle';
 import {
   applyGrantChange,
   LAUNCH_PERMISSION_KINDS,
@@ -45,7 +46,7 @@ function requireParam(context: Ec2Context, name: string): string {
 }
 
 /** The image if the caller owns it; NotFound when the caller cannot see it at all, AuthFailure otherwise. */
-function ownedImage(context: Ec2Context): ImageRecord {
+export function ownedImage(context: Ec2Context): ImageRecord {
   const imageId = requireParam(context, 'ImageId');
   if (!AMI_ID.test(imageId)) {
     throw ec2Errors.amiMalformed(imageId);
@@ -206,6 +207,13 @@ export const describeImageAttribute: Ec2Handler = (context) => {
       break;
     case 'imdsSupport':
       value = node('imdsSupport', text('value', 'v2.0'));
+      break;
+    case 'lastLaunchedTime':
+      // Owner only (ownedImage); EC2 reports launches with up to 24 hours' delay, the fixture sets it directly.
+      value = node('lastLaunchedTime', text('value', image.lastLaunchedTime));
+      break;
+    case 'deregistrationProtection':
+      value = node('deregistrationProtection', text('value', deregistrationProtectionText(image)));
       break;
   }
   return concat(text('imageId', image.imageId), value);

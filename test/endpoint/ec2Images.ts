@@ -1,6 +1,7 @@
 import { imageAllowedField, usableUnderAllowedImages } from './allowedImages';
 import { canSeeImage, isExplicitlySharedWith, isPublicImage, type Principal } from './access';
 import type { Ec2Context, Ec2Handler } from './ec2Context';
+import { isDeprecated } from './ec2Lifecycle';
 import { renderImage } from './ec2Render';
 import { ec2Errors } from './errors';
 import { applyFilters, readFilters, type FieldReader } from './filters';
@@ -85,13 +86,16 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params, i
   }
 
   const includeDisabled = params.bool('IncludeDisabled');
+  // Deprecated AMIs: hidden from other accounts unless IncludeDeprecated or asked for by id; owners always see them.
+  const includeDeprecated = params.bool('IncludeDeprecated') || imageIds.length > 0;
   let images = state
     .images({ region })
     .filter((image) => image.state !== 'deregistered')
     .filter((image) => includeDisabled || image.state !== 'disabled')
     .filter((image) => canSeeImage(image, principal))
     // Allowed AMIs (enabled) keeps AMIs that match no criterion from being discovered.
-    .filter((image) => usableUnderAllowedImages(state, image, principal.accountId, region));
+    .filter((image) => usableUnderAllowedImages(state, image, principal.accountId, region))
+    .filter((image) => includeDeprecated || image.ownerId === principal.accountId || !isDeprecated(image));
 
   if (imageIds.length > 0) {
     images = byImageIds(images, imageIds);

@@ -1,4 +1,5 @@
 import { isPublicImage } from './access';
+import { deregistrationProtectionText } from './ec2Lifecycle';
 import type { CreateVolumePermission, LaunchPermission } from './fixture';
 import type { EndpointState, ImageRecord, SnapshotRecord } from './state';
 import { itemList, node, text, type Xml } from './xml';
@@ -59,6 +60,8 @@ export function renderImage(image: ImageRecord, state: EndpointState, imageAllow
     text('imageAllowed', imageAllowed),
     text('sourceImageId', image.sourceImageId),
     text('sourceImageRegion', image.sourceImageRegion),
+    text('deprecationTime', image.deprecationTime),
+    text('deregistrationProtection', deregistrationProtectionText(image)),
     image.stateReason
       ? node('stateReason', text('code', image.stateReason.code), text('message', image.stateReason.message))
       : ('' as Xml),

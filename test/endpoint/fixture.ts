@@ -52,6 +52,28 @@ export interface ImageFixture {
   /** Set on copies made with CopyImage. */
   sourceImageId?: string;
   sourceImageRegion?: string;
+  /** EnableImageDeprecation's time (ISO 8601, whole minutes); deprecated once it has passed. */
+  deprecationTime?: string;
+  /** Deregistration protection (ec2Lifecycle.ts); absent = off. */
+  deregistrationProtection?: DeregistrationProtectionFixture;
+  /** DescribeImageAttribute lastLaunchedTime (owner only). */
+  lastLaunchedTime?: string;
+}
+
+/**
+ * `enabled` (with or without the 24-hour cooldown), or off but still protected until `disabledUntil`
+ * because it had the cooldown when it was turned off.
+ */
+export type DeregistrationProtectionFixture =
+  | { enabled: true; withCooldown: boolean }
+  | { enabled: false; disabledUntil: string };
+
+/** A resource in the owner's account that references an AMI (DescribeImageReferences). */
+export interface ImageReferenceFixture {
+  imageId: string;
+  region: string;
+  resourceType: 'ec2:Instance' | 'ec2:LaunchTemplate' | 'ssm:Parameter' | 'imagebuilder:ImageRecipe' | 'imagebuilder:ContainerRecipe';
+  arn: string;
 }
 
 export interface SnapshotFixture {
@@ -129,6 +151,8 @@ export interface AccountFixture {
   snapshots: SnapshotFixture[];
   /** KMS keys the account owns; AWS managed `aws/ebs` keys missing here are created on first use. */
   kmsKeys?: KmsKeyFixture[];
+  /** Resources of this account that reference AMIs (its own or shared with it). */
+  imageReferences?: ImageReferenceFixture[];
 }
 
 export type AllowedImagesState = 'disabled' | 'enabled' | 'audit-mode';

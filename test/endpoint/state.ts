@@ -4,6 +4,7 @@ import type {
   AccountFixture,
   Fixture,
   ImageFixture,
+  ImageReferenceFixture,
   KmsKeyFixture,
   RoleFixture,
   SnapshotFixture,
@@ -35,7 +36,7 @@ export interface CopyTokenRecord {
 }
 
 /** Account identity without its resources. */
-export type AccountInfo = Omit<AccountFixture, 'images' | 'snapshots' | 'kmsKeys'>;
+export type AccountInfo = Omit<AccountFixture, 'images' | 'snapshots' | 'kmsKeys' | 'imageReferences'>;
 
 /** Temporary credentials issued by AssumeRole. */
 export interface SessionRecord {
@@ -76,6 +77,8 @@ export class EndpointState {
   private blockPublicAccess = new Map<string, boolean>();
   /** Allowed AMIs settings changed through the control API, by `account/Region`. */
   private allowedImageSettings = new Map<string, AllowedImagesFixture>();
+  /** Resources referencing AMIs, by the account that owns the resource (DescribeImageReferences). */
+  private references = new Map<string, ImageReferenceFixture[]>();
 
   constructor(fixture: Fixture) {
     this.initial = structuredClone(fixture);
@@ -88,7 +91,9 @@ export class EndpointState {
     this.copySequence = 0;
     this.blockPublicAccess = new Map();
     this.allowedImageSettings = new Map();
+    this.references = new Map();
     for (const account of fixture.accounts) {
+      this.references.set(account.accountId, structuredClone(account.imageReferences ?? []));
       for (const key of account.kmsKeys ?? []) {
         this.bucket(account.accountId, key.region).kmsKeys.set(key.keyId, {
           ...structuredClone(key),
@@ -133,6 +138,7 @@ export class EndpointState {
     copy.copySequence = this.copySequence;
     copy.blockPublicAccess = new Map(this.blockPublicAccess);
     copy.allowedImageSettings = structuredClone(this.allowedImageSettings);
+    copy.references = structuredClone(this.references);
     for (const [key, session] of this.sessions) {
       copy.sessions.set(key, { ...session });
     }
@@ -150,6 +156,7 @@ export class EndpointState {
         images: this.images({ accountId: account.accountId }).map(({ ownerId: _owner, ...image }) => structuredClone(image)),
         snapshots: this.snapshots({ accountId: account.accountId }).map(({ ownerId: _owner, ...s }) => structuredClone(s)),
         kmsKeys: this.kmsKeys({ accountId: account.accountId }).map(({ ownerId: _owner, ...key }) => structuredClone(key)),
+        imageReferences: structuredClone(this.imageReferences(account.accountId)),
       })),
     };
   }
@@ -161,7 +168,9 @@ export class EndpointState {
   }
 
   accounts(): AccountInfo[] {
-    return this.initial.accounts.map(({ images: _images, snapshots: _snapshots, kmsKeys: _keys, ...info }) => info);
+    return this.initial.accounts.map(
+      ({ images: _images, snapshots: _snapshots, kmsKeys: _keys, imageReferences: _references, ...info }) => info,
+    );
   }
 
   account(accountId: string): AccountInfo | undefined {
@@ -254,6 +263,21 @@ export class EndpointState {
 
   addSnapshot(snapshot: SnapshotRecord): void {
     this.bucket(snapshot.ownerId, snapshot.region).snapshots.set(snapshot.snapshotId, snapshot);
+  }
+
+  /** Deletes a snapshot (DeregisterImage with DeleteAssociatedSnapshots). */
+  deleteSnapshot(ownerId: string, region: string, snapshotId: string): boolean {
+    return this.bucket(ownerId, region).snapshots.delete(snapshotId);
+  }
+
+  /** Resources of `accountId` that reference AMIs (live list). */
+  imageReferences(accountId: string): ImageReferenceFixture[] {
+    let list = this.references.get(accountId);
+    if (!list) {
+      list = [];
+      this.references.set(accountId, list);
+    }
+    return list;
   }
 
   /** True when any account uses this AMI or snapshot id, in any Region. */

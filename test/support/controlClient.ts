@@ -7,6 +7,9 @@ export interface ControlImage {
   state: string;
   isPublic: boolean;
   launchPermissions: Array<{ UserId?: string; Group?: string; OrganizationArn?: string; OrganizationalUnitArn?: string }>;
+  deprecationTime?: string;
+  deregistrationProtection?: { enabled: true; withCooldown: boolean } | { enabled: false; disabledUntil: string };
+  lastLaunchedTime?: string;
 }
 
 export class ControlClient {
@@ -57,6 +60,10 @@ export class ControlClient {
 
   changeLaunchPermissions(body: { accountId: string; region: string; imageId: string; add?: object[]; remove?: object[] }): Promise<unknown> {
     return this.call('POST', 'launch-permissions', body);
+  }
+
+  registerImage(body: { accountId: string; region: string; name: string; launchPermissions?: object[] }): Promise<ControlImage> {
+    return this.call('POST', 'images', body);
   }
 
   fault(body: object): Promise<unknown> {

@@ -128,3 +128,31 @@ test('property: any text made of URL, Markdown and HTML pieces renders as text o
     { numRuns: 500 },
   );
 });
+
+test('lifecycle: disabled, deprecated (with the time), protection and its cooldown, and the state reason show in description and tooltip', () => {
+  const model = new ExplorerModel(noData, () => undefined);
+  const past = new Date(Date.now() - 86_400_000).toISOString();
+  const future = '2099-01-31T00:00:00.000Z';
+  const image = (extra: Partial<ImageSummary>): ImageNode => ({ kind: 'image', id: 'profile/dev/region/us-east-1/shared/ami-0123456789abcdef0', profile: 'dev', region: 'us-east-1', owned: false, image: { ...hostileImage(), name: 'n', description: 'd', ...extra } });
+  const deprecated = presentNode(image({ deprecationTime: past, deregistrationProtection: 'enabled-with-cooldown' }), model, {});
+  assert.match(deprecated.description!, / · deprecated · protected$/);
+  const text = tooltipMarkdown(deprecated.tooltip!).replace(ZERO_WIDTH_JOINER, '').replace(/\\/g, '');
+  assert.match(text, new RegExp(`Deprecated since\\*\\*: ${past}`));
+  assert.match(text, /hidden from recipients' default listings/);
+  assert.match(text, /24-hour cooldown/);
+  const upcoming = presentNode(image({ deprecationTime: future, deregistrationProtection: 'disabled-until 2026-12-02T10:00:00Z' }), model, {});
+  assert.match(upcoming.description!, / · deprecates 2099-01-31 · protected$/);
+  assert.match(tooltipMarkdown(upcoming.tooltip!).replace(ZERO_WIDTH_JOINER, '').replace(/\\/g, ''), /still protected until 2026-12-02T10:00:00Z \(cooldown\)/);
+  const disabled = presentNode(image({ state: 'disabled' }), model, {});
+  assert.match(disabled.description!, / · disabled$/);
+  const plain = presentNode(image({ deregistrationProtection: 'disabled' }), model, {});
+  assert.equal(plain.description, 'ami-0123456789abcdef0 · owner 222222222222');
+});
+
+test('a hostile state reason stays text in the tooltip', () => {
+  const model = new ExplorerModel(noData, () => undefined);
+  const node: ImageNode = { kind: 'image', id: 'profile/dev/region/us-east-1/shared/ami-0123456789abcdef0', profile: 'dev', region: 'us-east-1', owned: false, image: { ...hostileImage(), state: 'failed', stateReason: `Server.InternalError: ${HOSTILE_NAME}` } };
+  const markdown = tooltipMarkdown(presentNode(node, model, {}).tooltip!);
+  assertNoLinkOrMarkup(markdown);
+  assert.ok(visibleText(renderer.render(markdown)).includes(`State reason: Server.InternalError: ${HOSTILE_NAME}`));
+});

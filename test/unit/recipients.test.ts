@@ -92,7 +92,7 @@ test('shared-with-me AMIs name their owner (friendly name, else EC2 owner alias,
   assert.equal(ownerLabel(image, {}), '222222222222');
   assert.equal(ownerLabel({ ...image, ownerAlias: 'amazon' }, {}), 'amazon (222222222222)');
   assert.equal(ownerLabel({ ...image, ownerAlias: 'amazon' }, { '222222222222': 'prod' }), 'prod (222222222222)');
-  assert.equal(isDeprecated({ ...image, deprecationTime: '2026-01-01T00:00:00.000Z' }, new Date('2026-06-01')), true);
-  assert.equal(isDeprecated({ ...image, deprecationTime: '2027-01-01T00:00:00.000Z' }, new Date('2026-06-01')), false);
+  assert.equal(isDeprecated({ ...image, deprecationTime: '2026-01-01T00:00:00.000Z' }, Date.parse('2026-06-01')), true);
+  assert.equal(isDeprecated({ ...image, deprecationTime: '2027-01-01T00:00:00.000Z' }, Date.parse('2026-06-01')), false);
   assert.equal(isDeprecated(image), false);
 });

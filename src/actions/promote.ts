@@ -1,0 +1,106 @@
+import { loadAws } from '../awsLoader';
+import type { ChangeRequest, ImageRef } from '../core/changes';
+import type { ImageSummary, LaunchPermission } from '../core/types';
+import type { PipelineHost } from './host';
+import { runChange } from './pipeline';
+
+export interface PromoteOptions {
+  profile: string;
+  region: string;
+  fromImageId: string;
+  toImageId: string;
+  /** Other Regions, where the pair is found by the two AMIs' names. */
+  regions?: string[];
+  includeSnapshots?: boolean;
+  /** ISO 8601: deprecate the previous version then. */
+  deprecatePreviousAt?: string;
+  /** Remove the previous version's launch permissions. */
+  unsharePrevious?: boolean;
+  interactive: boolean;
+  /** How the previous version was found (tree): named in the confirmation, which is then always shown. */
+  matched?: string;
+}
+
+export interface PromoteResult {
+  region: string;
+  fromImageId: string;
+  toImageId: string;
+  ok: boolean;
+  before: LaunchPermission[];
+  after: LaunchPermission[];
+  error?: string;
+}
+
+interface Pair {
+  region: string;
+  from: ImageSummary;
+  to: ImageSummary;
+}
+
+/**
+ * Gives a new AMI exactly the previous version's recipients, in its Region and in `regions` (pairs found by
+ * name; a Region where either is missing is reported, never guessed), as one change: one plan, one
+ * confirmation, one Undo. Snapshot permissions follow when the previous version had them (or
+ * includeSnapshots); key statements are offered by the pipeline's checks as for any share.
+ */
+export async function promoteImage(services: PipelineHost, options: PromoteOptions): Promise<{ changeId?: string; results: PromoteResult[] }> {
+  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
+  const home = { profile: options.profile, region: options.region };
+  const found = await aws.describeImagesByIds(gateway, home, [options.fromImageId, options.toImageId]);
+  const from = found.get(options.fromImageId);
+  const to = found.get(options.toImageId);
+  if (!from || !to) throw new Error(`${!from ? options.fromImageId : options.toImageId} was not found in ${options.region} for profile ${options.profile}.`);
+  const pairs: Pair[] = [{ region: options.region, from, to }];
+  const missing: PromoteResult[] = [];
+  for (const region of [...new Set(options.regions ?? [])].filter((r) => r !== options.region)) {
+    const owned = await aws.listImages(gateway, { profile: options.profile, region }, 'owned');
+    const fromThere = owned.filter((i) => i.name === from.name);
+    const toThere = owned.filter((i) => i.name === to.name);
+    if (fromThere.length === 1 && toThere.length === 1) {
+      pairs.push({ region, from: fromThere[0]!, to: toThere[0]! });
+    } else {
+      const what = [fromThere.length !== 1 ? `"${from.name}" (${fromThere.length} found)` : '', toThere.length !== 1 ? `"${to.name}" (${toThere.length} found)` : ''].filter(Boolean).join(' and ');
+      missing.push({ region, fromImageId: fromThere[0]?.imageId ?? '', toImageId: toThere[0]?.imageId ?? '', ok: false, before: [], after: [], error: `Not promoted in ${region}: exactly one AMI named ${what} is needed; nothing was guessed.` });
+    }
+  }
+
+  const requests: ChangeRequest[] = [];
+  for (const pair of pairs) {
+    const target = { profile: options.profile, region: pair.region };
+    const permissions = await aws.getLaunchPermissions(gateway, target, pair.from.imageId);
+    const snapshotPermissions = await Promise.all(pair.from.snapshotIds.map((id) => aws.getVolumePermissions(gateway, target, id)));
+    const snapshots = options.includeSnapshots === true || snapshotPermissions.some((p) => p.length > 0);
+    const fromRef: ImageRef = { ...target, imageId: pair.from.imageId, name: pair.from.name };
+    const toRef: ImageRef = { ...target, imageId: pair.to.imageId, name: pair.to.name };
+    if (permissions.length) requests.push({ kind: 'launchPermissions', image: toRef, add: permissions, remove: [], snapshots });
+    if (options.deprecatePreviousAt) requests.push({ kind: 'imageSetting', image: fromRef, setting: 'deprecation', value: options.deprecatePreviousAt });
+    if (options.unsharePrevious && permissions.length) requests.push({ kind: 'launchPermissions', image: fromRef, add: [], remove: 'all', snapshots });
+  }
+  if (requests.length === 0) {
+    return { results: [...pairs.map((p) => ({ region: p.region, fromImageId: p.from.imageId, toImageId: p.to.imageId, ok: true, before: [], after: [] })), ...missing] };
+  }
+  const outcome = await runChange(services, requests, {
+    action: 'Promote',
+    title: `Promote ${to.name} (${options.toImageId}) from ${from.name} in ${pairs.map((p) => p.region).join(', ')}?${options.matched ? ` Previous version matched by ${options.matched}.` : ''}`,
+    confirmLabel: 'Promote',
+    busyLabel: 'Promoting…',
+    interactive: options.interactive,
+    ...(options.matched ? { alwaysConfirm: true } : {}),
+  });
+  if (!outcome) throw Object.assign(new Error('Cancelled: nothing was changed.'), { name: 'ChangeCancelled' });
+  const results = pairs.map((pair): PromoteResult => {
+    const related = outcome.results.filter((r) => r.region === pair.region && (r.imageId === pair.to.imageId || r.imageId === pair.from.imageId));
+    const toResult = outcome.results.find((r) => r.region === pair.region && r.imageId === pair.to.imageId);
+    const failed = related.filter((r) => !r.ok);
+    return {
+      region: pair.region,
+      fromImageId: pair.from.imageId,
+      toImageId: pair.to.imageId,
+      ok: failed.length === 0,
+      before: toResult?.before ?? [],
+      after: toResult?.after ?? [],
+      ...(failed.length ? { error: failed.map((r) => `${r.imageId}: ${r.error}`).join('; ') } : {}),
+    };
+  });
+  return { changeId: outcome.changeId, results: [...results, ...missing] };
+}

@@ -1,0 +1,204 @@
+import { ChangeCancelled } from '../actions/changeTypes';
+import { deregisterImages, disableImages, enableImages, setImagesDeprecation, setImagesProtection, type ActionResults } from '../actions/operations';
+import { describePermission } from '../core/permissionPlan';
+import type { LaunchPermission } from '../core/types';
+import { readSettings } from '../settings';
+import type { Services } from '../services';
+import { promoteImage as promote, type PromoteResult } from '../actions/promote';
+import { loadAws } from '../awsLoader';
+import { previousVersionOf } from '../core/imageFamily';
+import { ArgumentError, IMAGE_ID, PROFILE_NAME, REGION_NAME, type Invocation, type ScriptArgument } from './arguments';
+import { imagesOfArgument, ownedImagesOf, type ImageRef } from './imageRefs';
+import { pickImages } from './pickImages';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A time EC2 can take: ISO 8601 with a zone (EC2 works in UTC and rounds to the minute). */
+export function parseDeprecateAt(command: string, value: string): string {
+  if (!ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ArgumentError(`${command}: argument "deprecateAt" must be an ISO 8601 time with a zone, such as "2027-01-31T00:00:00Z", or null to cancel; got ${JSON.stringify(value).slice(0, 80)}.`);
+  }
+  return new Date(Date.parse(value)).toISOString();
+}
+
+async function imagesOf(services: Services, call: Exclude<Invocation, { kind: 'script' }>, command: string, title: string): Promise<ImageRef[] | undefined> {
+  return call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : pickImages(services, title, true);
+}
+
+function deprecateAtOf(command: string, argument: ScriptArgument): string | null {
+  if (argument.isNull('deprecateAt')) return null;
+  return parseDeprecateAt(command, argument.text('deprecateAt'));
+}
+
+/** amiSharing.setDeprecation `{ profile, region, imageIds, deprecateAt: string | null }`. */
+export async function setDeprecation(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const command = 'amiSharing.setDeprecation';
+  if (call.kind === 'script') {
+    const argument = call.argument.only('profile', 'region', 'imageIds', 'deprecateAt');
+    const images = imagesOfArgument(argument);
+    return setImagesDeprecation(services, images, deprecateAtOf(command, argument), { interactive: false });
+  }
+  const images = await imagesOf(services, call, command, 'Deprecate AMI');
+  if (!images?.length) return undefined;
+  const answer = await services.prompts.input({
+    title: `Deprecate ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`}`,
+    prompt: 'When (UTC, ISO 8601; EC2 rounds to the minute, at most 10 years ahead, 2 years after creation for public AMIs). Leave empty to cancel an existing deprecation.',
+    placeHolder: '2027-01-31T00:00:00Z',
+    validate: (value) => {
+      if (value.trim() === '') return undefined;
+      try {
+        parseDeprecateAt(command, value.trim());
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  if (answer === undefined) return undefined;
+  const deprecateAt = answer.trim() === '' ? null : parseDeprecateAt(command, answer.trim());
+  return setImagesDeprecation(services, images, deprecateAt, { interactive: true });
+}
+
+/** amiSharing.setDeregistrationProtection `{ profile, region, imageIds, enabled: boolean, withCooldown?: boolean }`. */
+export async function setDeregistrationProtection(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const command = 'amiSharing.setDeregistrationProtection';
+  if (call.kind === 'script') {
+    const argument = call.argument.only('profile', 'region', 'imageIds', 'enabled', 'withCooldown');
+    const images = imagesOfArgument(argument);
+    if (!argument.has('enabled')) throw new ArgumentError(`${command}: argument "enabled" must be true or false; got missing.`);
+    const enabled = argument.flag('enabled');
+    const withCooldown = argument.flag('withCooldown');
+    if (!enabled && withCooldown) throw new ArgumentError(`${command}: "withCooldown" only applies when "enabled" is true (the cooldown is chosen when protection is turned on).`);
+    return setImagesProtection(services, images, enabled, withCooldown, { interactive: false });
+  }
+  const images = await imagesOf(services, call, command, 'Deregistration protection');
+  if (!images?.length) return undefined;
+  const choice = await services.prompts.pickOne(
+    [
+      { label: 'Protect', description: 'deregistering is refused until protection is turned off', value: 'enabled' },
+      { label: 'Protect with 24-hour cooldown', description: 'after turning it off, still protected for 24 hours', value: 'enabled-with-cooldown' },
+      { label: 'Turn protection off', value: 'disabled' },
+    ],
+    { title: `Deregistration protection of ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`}` },
+  );
+  if (!choice) return undefined;
+  return setImagesProtection(services, images, choice !== 'disabled', choice === 'enabled-with-cooldown', { interactive: true });
+}
+
+const IMAGE_FIELDS = ['profile', 'region', 'imageIds'];
+
+async function imagesOfCall(services: Services, call: Invocation, command: string, title: string, fields = IMAGE_FIELDS): Promise<ImageRef[] | undefined> {
+  if (call.kind === 'script') return imagesOfArgument(call.argument.only(...fields));
+  return imagesOf(services, call, command, title);
+}
+
+/** amiSharing.disableImage `{ profile, region, imageIds }`: the launch permissions it removes are logged first. */
+export async function disableImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const images = await imagesOfCall(services, call, 'amiSharing.disableImage', 'Disable AMI');
+  return images?.length ? disableImages(services, images, { interactive: call.kind !== 'script' }) : undefined;
+}
+
+/** The launch permissions the newest logged DisableImage of this AMI removed (what Enable offers to restore). */
+async function removedByDisable(services: Services, image: ImageRef): Promise<LaunchPermission[]> {
+  const { results } = await services.changeLog.history();
+  const disables = results
+    .filter((r) => r.ok && r.setting?.name === 'state' && r.setting.after === 'disabled' && r.imageId === image.imageId && r.profile === image.profile && r.region === image.region)
+    .sort((a, b) => b.time.localeCompare(a.time));
+  return disables[0]?.applied.remove ?? [];
+}
+
+/**
+ * amiSharing.enableImage `{ profile, region, imageIds }`. EC2 does not give recipients their access back;
+ * when the change log knows what disabling removed, it offers to restore exactly that in the same change.
+ */
+export async function enableImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const images = await imagesOfCall(services, call, 'amiSharing.enableImage', 'Enable AMI');
+  if (!images?.length) return undefined;
+  const removed = await Promise.all(images.map(async (image) => ({ image, restore: await removedByDisable(services, image) })));
+  const withPermissions = removed.filter((r) => r.restore.length > 0);
+  let restore = false;
+  if (withPermissions.length) {
+    const names = readSettings().accountNames;
+    const detail = withPermissions.map((r) => `${r.image.imageId}: ${r.restore.map((p) => describePermission(p, names)).join(', ')}`).join('\n');
+    const choice = await services.prompts.choose(
+      `Restore the launch permissions disabling removed?`,
+      `Enabling does not give recipients their access back. The change log has what disabling removed:\n${detail}`,
+      ['Restore them', 'Enable only'],
+    );
+    if (choice === undefined) throw new ChangeCancelled();
+    restore = choice === 'Restore them';
+  }
+  return enableImages(services, removed.map((r) => ({ image: r.image, restore: restore ? r.restore : [] })), { interactive: call.kind !== 'script' });
+}
+
+/** amiSharing.deregisterImage `{ profile, region, imageIds, deleteSnapshots?: boolean }`: refused under protection; not undoable. */
+export async function deregisterImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
+  const command = 'amiSharing.deregisterImage';
+  const images = await imagesOfCall(services, call, command, 'Deregister AMI', [...IMAGE_FIELDS, 'deleteSnapshots']);
+  if (!images?.length) return undefined;
+  let deleteSnapshots = call.kind === 'script' ? call.argument.flag('deleteSnapshots') : false;
+  if (call.kind !== 'script') {
+    const choice = await services.prompts.choose(
+      `Deregister ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`}?`,
+      'Deregistering cannot be undone. Its snapshots can be deleted with it (EC2 keeps any another AMI uses) or kept (they keep costing).',
+      ['Deregister and delete snapshots', 'Deregister, keep snapshots'],
+    );
+    if (choice === undefined) return undefined;
+    deleteSnapshots = choice === 'Deregister and delete snapshots';
+  }
+  return deregisterImages(services, images, deleteSnapshots, { interactive: call.kind !== 'script' });
+}
+
+
+/**
+ * amiSharing.promoteImage `{ profile, region, fromImageId, toImageId, regions?, includeSnapshots?, deprecatePreviousAt?, unsharePrevious? }`
+ * → `{ changeId?, results: [{ region, fromImageId, toImageId, ok, before, after, error? }] }`. Script calls only for now.
+ */
+export async function promoteImage(services: Services, call: Invocation): Promise<{ changeId?: string; results: PromoteResult[] } | undefined> {
+  const command = 'amiSharing.promoteImage';
+  if (call.kind !== 'script') throw new ArgumentError(`${command}: pass an argument object { profile, region, fromImageId, toImageId, … } (see the README).`);
+  const argument = call.argument.only('profile', 'region', 'fromImageId', 'toImageId', 'regions', 'includeSnapshots', 'deprecatePreviousAt', 'unsharePrevious');
+  const regions = argument.optionalList('regions', REGION_NAME);
+  const deprecateAt = argument.optionalText('deprecatePreviousAt');
+  const fromImageId = argument.text('fromImageId', IMAGE_ID);
+  const toImageId = argument.text('toImageId', IMAGE_ID);
+  if (fromImageId === toImageId) throw new ArgumentError(`${command}: "fromImageId" and "toImageId" must be two different AMIs.`);
+  return promote(services, {
+    profile: argument.text('profile', PROFILE_NAME),
+    region: argument.text('region', REGION_NAME),
+    fromImageId,
+    toImageId,
+    ...(regions ? { regions } : {}),
+    includeSnapshots: argument.flag('includeSnapshots'),
+    ...(deprecateAt ? { deprecatePreviousAt: parseDeprecateAt(command, deprecateAt) } : {}),
+    unsharePrevious: argument.flag('unsharePrevious'),
+    interactive: false,
+  });
+}
+
+/**
+ * "Promote from previous version…" on an owned AMI: proposes the newest older AMI of the same family
+ * (the name without its trailing date or version), says how it matched, and shows the whole plan.
+ */
+export async function promoteFromPrevious(services: Services, call: Invocation): Promise<{ changeId?: string; results: PromoteResult[] } | undefined> {
+  const command = 'amiSharing.promoteFromPrevious';
+  if (call.kind !== 'nodes') throw new ArgumentError(`${command}: run it on an AMI under My AMIs; scripts use amiSharing.promoteImage.`);
+  const [node] = call.nodes;
+  if (call.nodes.length !== 1 || node?.kind !== 'image' || !node.owned) throw new ArgumentError(`${command}: select one AMI you own (under My AMIs).`);
+  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
+  const owned = await aws.listImages(gateway, { profile: node.profile, region: node.region }, 'owned');
+  const current = owned.find((i) => i.imageId === node.image.imageId) ?? node.image;
+  const previous = previousVersionOf(current, owned);
+  if (!previous) {
+    throw new Error(`No previous version of ${current.name} found in ${node.region}: no older AMI of yours has the same name without its trailing date or version.`);
+  }
+  const choice = await services.prompts.pickOne(
+    [
+      { label: previous.image.name, description: previous.image.imageId, detail: `Matched by ${previous.how}`, value: 'promote' },
+      { label: 'Cancel', value: 'cancel' },
+    ],
+    { title: `Promote ${current.name} from its previous version`, placeHolder: 'The previous version whose recipients the new one gets' },
+  );
+  if (choice !== 'promote') return undefined;
+  return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true });
+}

@@ -1,0 +1,46 @@
+import type { ImageSummary } from './types';
+
+/**
+ * An AMI's family: its name without the trailing date or version that builds add (Packer's
+ * `{{timestamp}}`/`{{isotime}}`, Image Builder's x.y.z, a build number). Plain logic.
+ */
+const TRAILING_VERSION = [
+  // Unix timestamps ({{timestamp}}) first: ten digits would otherwise read as a date and an hour.
+  { kind: 'timestamp', pattern: /^(.*?[-_. ])(\d{10})$/ },
+  { kind: 'date', pattern: /^(.*?[-_. ])(\d{4}-?\d{2}-?\d{2}(?:[T_.-]?\d{2}(?::?\d{2}){0,2}Z?)?)$/ },
+  { kind: 'version', pattern: /^(.*?[-_. ])(v?\d+(?:\.\d+)*)$/i },
+] as const;
+
+export interface ImageFamily {
+  family: string;
+  version: string;
+  kind: 'date' | 'timestamp' | 'version';
+}
+
+export function imageFamily(name: string): ImageFamily | undefined {
+  for (const { kind, pattern } of TRAILING_VERSION) {
+    const match = pattern.exec(name);
+    // A family names something: it has a letter ("2026-11-03" alone is a date, not a family with a version).
+    if (match && /[A-Za-z]/.test(match[1]!)) return { family: match[1]!, version: match[2]!, kind };
+  }
+  return undefined;
+}
+
+export interface PreviousVersion {
+  image: ImageSummary;
+  /** How it was matched, for the plan. */
+  how: string;
+}
+
+/** The newest AMI of the same family created before `current` (by creation date, then name). */
+export function previousVersionOf(current: ImageSummary, candidates: readonly ImageSummary[]): PreviousVersion | undefined {
+  const family = imageFamily(current.name);
+  if (!family) return undefined;
+  const older = candidates
+    .filter((c) => c.imageId !== current.imageId && imageFamily(c.name)?.family === family.family)
+    .filter((c) => (c.creationDate ?? '') < (current.creationDate ?? '') || ((c.creationDate ?? '') === (current.creationDate ?? '') && c.name < current.name))
+    .sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? '') || b.name.localeCompare(a.name));
+  const image = older[0];
+  if (!image) return undefined;
+  return { image, how: `family "${family.family}" (the name without its trailing ${family.kind} "${family.version}"), newest older AMI of ${older.length}: ${image.name}` };
+}
