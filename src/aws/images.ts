@@ -28,6 +28,8 @@ export function summarizeImage(image: Image): ImageSummary {
   if (image.Architecture) summary.architecture = image.Architecture;
   if (image.RootDeviceType) summary.rootDeviceType = image.RootDeviceType;
   if (image.RootDeviceName) summary.rootDeviceName = image.RootDeviceName;
+  const tags = (image.Tags ?? []).filter((tag) => tag.Key !== undefined);
+  if (tags.length) summary.tags = Object.fromEntries(tags.map((tag) => [tag.Key!, tag.Value ?? '']));
   return summary;
 }
 

@@ -33,6 +33,8 @@ export interface ImageSummary {
   snapshotIds: string[];
   /** True when any EBS block device is encrypted. */
   anyEncrypted: boolean;
+  /** The AMI's tags (key → value), when DescribeImages returned any. */
+  tags?: Record<string, string>;
 }
 
 export interface AwsTarget {
