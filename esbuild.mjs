@@ -56,6 +56,18 @@ function assertNoSdkInExtension(metafile) {
   throw new Error(`The AWS SDK reached dist/extension.js (${sdk.length} SDK modules, e.g. ${sdk[0]}). Reach src/aws only through src/awsLoader.ts. Importers: ${importers.join(', ') || 'unknown'}`);
 }
 
+/**
+ * The CLI (package.json `bin`): its own bundle, no `vscode` module anywhere in it; it reaches the same AWS layer
+ * file (dist/aws.js) through awsLoader, as the extension does.
+ */
+/** @type {import('esbuild').BuildOptions} */
+const cli = { ...node, external: [], entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyAwsLayer] };
+
+function assertNoVscodeInCli(metafile) {
+  const vscode = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.path === 'vscode'));
+  if (vscode.length) throw new Error('The vscode module reached dist/cli.js: the CLI must run without VS Code.');
+}
+
 /** @type {import('esbuild').BuildOptions} */
 const awsLayer = { ...node, entryPoints: ['src/aws/index.ts'], outfile: `${outDir}/aws.js` };
 
@@ -80,18 +92,19 @@ async function copyWebviewAssets() {
 
 if (watch) {
   await copyWebviewAssets();
-  await Promise.all([extension, awsLayer, webview].map(async (options) => (await esbuild.context(options)).watch()));
+  await Promise.all([extension, awsLayer, webview, cli].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
   if (production) await rm(outDir, { recursive: true, force: true });
-  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), copyWebviewAssets()]);
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), copyWebviewAssets()]);
   try {
     assertNoSdkInExtension(results[0].metafile);
+    assertNoVscodeInCli(results[3].metafile);
   } catch (error) {
     console.error(`esbuild: ${error.message}`);
     process.exit(1);
   }
-  for (const result of results.slice(0, 3)) {
+  for (const result of results.slice(0, 4)) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
     }

@@ -18,6 +18,8 @@ export interface ChangeOptions {
   offerUndo?: boolean;
   /** Offer to add missing key-policy statements (false for Undo, which restores a state the user had). */
   offerKeyPolicyFix?: boolean;
+  /** Ask even when the confirmation rule would not (the CLI's apply without --yes asks before any change). */
+  alwaysConfirm?: boolean;
   /** A plan already confirmed with an earlier step (a copy's share): no second question when covered. */
   preApproved?: LaunchPermission[];
   /** The one fix for an AMI blocked by the AWS managed key, offered interactively. */

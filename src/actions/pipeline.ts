@@ -69,7 +69,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   // One confirmation for the whole plan, by one rule.
   const rule = confirmationRule(active, services.settings().confirmDestructiveActions);
   const covered = options.preApproved !== undefined && active.every((s) => s.address.kind === 'launchPermissions' && s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
-  if (active.length > 0 && rule.required && !covered) {
+  if (active.length > 0 && (rule.required || options.alwaysConfirm === true) && !covered) {
     const accounts = await accountsOf(services, active);
     if (options.interactive) {
       for (const step of active.filter((s) => s.address.kind === 'keyPolicy')) {
