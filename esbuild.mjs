@@ -22,6 +22,8 @@ const lazyAwsLayer = {
   name: 'lazy-aws-layer',
   setup(build) {
     build.onResolve({ filter: /^\.\/aws\/index$/ }, (args) => (args.importer.endsWith('awsLoader.ts') ? { path: './aws.js', external: true } : undefined));
+    // The manifest parser (ajv, the schema) likewise: dist/manifest.js, loaded when a manifest is first read.
+    build.onResolve({ filter: /^\.\/core\/manifest\/parse$/ }, (args) => (args.importer.endsWith('manifestLoader.ts') ? { path: './manifest.js', external: true } : undefined));
   },
 };
 
@@ -69,6 +71,9 @@ function assertNoVscodeInCli(metafile) {
 }
 
 /** @type {import('esbuild').BuildOptions} */
+const manifestLayer = { ...node, entryPoints: ['src/core/manifest/parse.ts'], outfile: `${outDir}/manifest.js` };
+
+/** @type {import('esbuild').BuildOptions} */
 const awsLayer = { ...node, entryPoints: ['src/aws/index.ts'], outfile: `${outDir}/aws.js` };
 
 /** @type {import('esbuild').BuildOptions} */
@@ -92,11 +97,11 @@ async function copyWebviewAssets() {
 
 if (watch) {
   await copyWebviewAssets();
-  await Promise.all([extension, awsLayer, webview, cli].map(async (options) => (await esbuild.context(options)).watch()));
+  await Promise.all([extension, awsLayer, webview, cli, manifestLayer].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
   if (production) await rm(outDir, { recursive: true, force: true });
-  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), copyWebviewAssets()]);
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), esbuild.build(manifestLayer), copyWebviewAssets()]);
   try {
     assertNoSdkInExtension(results[0].metafile);
     assertNoVscodeInCli(results[3].metafile);
@@ -104,7 +109,7 @@ if (watch) {
     console.error(`esbuild: ${error.message}`);
     process.exit(1);
   }
-  for (const result of results.slice(0, 4)) {
+  for (const result of results.slice(0, 5)) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
     }

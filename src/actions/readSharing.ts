@@ -21,7 +21,7 @@ function message(error: unknown): string {
 export async function readSharing(
   gateway: AwsGateway,
   targets: readonly AwsTarget[],
-  filter: { namePattern?: string; publicOnly?: boolean; snapshots?: boolean },
+  filter: { namePattern?: string; publicOnly?: boolean; snapshots?: boolean; imageIds?: readonly string[] },
   options: CallOptions & { onProgress?: (text: string) => void } = {},
 ): Promise<SharingRead> {
   const aws = await loadAws();
@@ -31,7 +31,7 @@ export async function readSharing(
       try {
         const images = await aws.listImages(gateway, target, 'owned', options);
         return images
-          .filter((i) => (filter.namePattern === undefined || matchesGlob(i.name, filter.namePattern)) && (!filter.publicOnly || i.isPublic))
+          .filter((i) => (filter.namePattern === undefined || matchesGlob(i.name, filter.namePattern)) && (!filter.publicOnly || i.isPublic) && (filter.imageIds === undefined || filter.imageIds.includes(i.imageId)))
           .map((summary) => ({ ...target, summary }));
       } catch (error) {
         result.errors.push({ ...target, error: message(error) });

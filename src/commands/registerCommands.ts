@@ -8,6 +8,7 @@ import { copyImageToRegions } from './copyImageToRegions';
 import { editPermissions, imageClicked } from './editPermissions';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
+import { exportTerraform, reconcile, refreshPolicies, writeManifest } from './policyCommands';
 import { setPublicOnly } from './publicAudit';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
@@ -42,6 +43,10 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.findPublicImages': noArgument((services) => setPublicOnly(services, true)),
   'amiSharing.showAllImages': noArgument((services) => setPublicOnly(services, false)),
   'amiSharing.imageClicked': imageClicked,
+  'amiSharing.reconcile': reconcile,
+  'amiSharing.refreshPolicies': refreshPolicies,
+  'amiSharing.writeManifest': writeManifest,
+  'amiSharing.exportTerraform': exportTerraform,
 };
 
 /**
