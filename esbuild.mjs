@@ -22,6 +22,8 @@ const lazyAwsLayer = {
   name: 'lazy-aws-layer',
   setup(build) {
     build.onResolve({ filter: /^\.\/aws\/index$/ }, (args) => (args.importer.endsWith('awsLoader.ts') ? { path: './aws.js', external: true } : undefined));
+    // The manifest parser (ajv, the schema) likewise: dist/manifest.js, loaded when a manifest is first read.
+    build.onResolve({ filter: /^\.\/core\/manifest\/parse$/ }, (args) => (args.importer.endsWith('manifestLoader.ts') ? { path: './manifest.js', external: true } : undefined));
   },
 };
 
@@ -55,6 +57,21 @@ function assertNoSdkInExtension(metafile) {
     .map(([file]) => file);
   throw new Error(`The AWS SDK reached dist/extension.js (${sdk.length} SDK modules, e.g. ${sdk[0]}). Reach src/aws only through src/awsLoader.ts. Importers: ${importers.join(', ') || 'unknown'}`);
 }
+
+/**
+ * The CLI (package.json `bin`): its own bundle, no `vscode` module anywhere in it; it reaches the same AWS layer
+ * file (dist/aws.js) through awsLoader, as the extension does.
+ */
+/** @type {import('esbuild').BuildOptions} */
+const cli = { ...node, external: [], entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyAwsLayer] };
+
+function assertNoVscodeInCli(metafile) {
+  const vscode = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.path === 'vscode'));
+  if (vscode.length) throw new Error('The vscode module reached dist/cli.js: the CLI must run without VS Code.');
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const manifestLayer = { ...node, entryPoints: ['src/core/manifest/parse.ts'], outfile: `${outDir}/manifest.js` };
 
 /** @type {import('esbuild').BuildOptions} */
 const awsLayer = { ...node, entryPoints: ['src/aws/index.ts'], outfile: `${outDir}/aws.js` };
@@ -96,19 +113,20 @@ const watchProblemMatcher = {
 if (watch) {
   await copyWebviewAssets();
   await Promise.all(
-    [extension, awsLayer, webview].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
+    [extension, awsLayer, webview, cli, manifestLayer].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
   );
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
   if (production) await rm(outDir, { recursive: true, force: true });
-  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), copyWebviewAssets()]);
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), esbuild.build(manifestLayer), copyWebviewAssets()]);
   try {
     assertNoSdkInExtension(results[0].metafile);
+    assertNoVscodeInCli(results[3].metafile);
   } catch (error) {
     console.error(`esbuild: ${error.message}`);
     process.exit(1);
   }
-  for (const result of results.slice(0, 3)) {
+  for (const result of results.slice(0, 5)) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
     }

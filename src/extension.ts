@@ -13,6 +13,8 @@ import { readSettings, watchRequestBudget } from './settings';
 import { ExplorerModel } from './tree/explorerModel';
 import type { ExplorerNode } from './tree/nodes';
 import { AmiTreeProvider } from './tree/treeProvider';
+import { PolicyModel } from './policies/policyModel';
+import { PolicyTreeProvider, type PolicyElement } from './policies/policyTree';
 import type { UserPrompts } from './ui/prompts';
 import { VsCodePrompts } from './ui/vscodePrompts';
 import { watchAttention } from './tree/attention';
@@ -20,6 +22,9 @@ import { watchAttention } from './tree/attention';
 /** Returned from activate() for tests and scripts. */
 export interface AmiSharingApi {
   model: ExplorerModel;
+  /** The workspace's sharing manifests and their drift. */
+  policies: PolicyModel;
+  policyTreeProvider: vscode.TreeDataProvider<PolicyElement>;
   treeProvider: vscode.TreeDataProvider<ExplorerNode>;
   /** How long activate() took, in milliseconds (the benchmark and tests read it). */
   activationMs: number;
@@ -59,18 +64,25 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     }),
     (nodes) => changes.fire(nodes),
   );
-  const treeProvider = new AmiTreeProvider(model, changes.event, () => readSettings().accountNames);
+  const policies = new PolicyModel(gateway);
+  const treeProvider = new AmiTreeProvider(model, changes.event, () => readSettings().accountNames, (profile, region, imageId) => [...new Set(policies.driftOf(profile, region, imageId).map((d) => d.policy))]);
+  const policyTreeProvider = new PolicyTreeProvider(policies, () => readSettings().accountNames);
+  const policyView = vscode.window.createTreeView('amiSharing.policies', { treeDataProvider: policyTreeProvider, showCollapseAll: true });
+  // The main tree's drift markers follow the policies; the manifest is read once the Policies view is shown or a policy command runs.
+  const policyChanges = policies.onDidChange(() => changes.fire(undefined));
   const treeView = vscode.window.createTreeView('amiSharing.images', { treeDataProvider: treeProvider, canSelectMany: true, showCollapseAll: true });
   const changeLog = new ChangeLog(vscode.Uri.joinPath(context.globalStorageUri, 'changes.jsonl').fsPath);
-  Object.assign(services, { gateway, model, regionStore, treeView, changeLog });
+  Object.assign(services, { gateway, model, regionStore, treeView, changeLog, policies });
 
-  context.subscriptions.push(log, changes, treeView, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
+  context.subscriptions.push(log, changes, treeView, policies, policyView, policyChanges, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms; the AWS SDK loads on first use.`);
   return {
     activationMs,
     model,
+    policies,
+    policyTreeProvider,
     treeProvider,
     setPrompts(prompts) {
       const previous = services.prompts;

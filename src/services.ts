@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { PipelineHost, PipelineUi } from './actions/host';
 import type { LazyGateway } from './awsLoader';
+import type { PolicyModel } from './policies/policyModel';
 import type { ChangeLog } from './changeLog/changeLog';
 import type { RegionStore } from './regionStore';
 import type { ExplorerModel } from './tree/explorerModel';
@@ -16,6 +17,8 @@ export interface Services extends PipelineHost {
   model: ExplorerModel;
   regionStore: RegionStore;
   changeLog: ChangeLog;
+  /** The workspace's sharing manifests and their drift. */
+  policies: PolicyModel;
   treeView: vscode.TreeView<ExplorerNode>;
   settings(): { confirmDestructiveActions: boolean; accountNames: Record<string, string> };
   ui: PipelineUi;

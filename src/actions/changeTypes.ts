@@ -14,7 +14,7 @@ export interface ChangeOptions {
   interactive: boolean;
   /** Scripts: go on when a check could not run (never for anything public). */
   proceedWithoutChecks?: boolean;
-  /** Show the plan and ask even when the confirmation rule would not (a promotion started from the tree). */
+  /** Show the plan and ask even when the confirmation rule would not (a promotion started from the tree, the CLI's apply without --yes). */
   alwaysConfirm?: boolean;
   /** Offer Undo after the change (false for Undo itself). */
   offerUndo?: boolean;

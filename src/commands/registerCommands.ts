@@ -10,6 +10,7 @@ import { editPermissions, imageClicked } from './editPermissions';
 import { deregisterImage, disableImage, enableImage, promoteFromPrevious, promoteImage, setDeprecation, setDeregistrationProtection } from './lifecycleCommands';
 import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
+import { exportTerraform, reconcile, refreshPolicies, writeManifest } from './policyCommands';
 import { setPublicOnly } from './publicAudit';
 import { copySharedImage, stopReceiving } from './receiving';
 import { refresh } from './refresh';
@@ -63,6 +64,10 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.deregisterImage': deregisterImage,
   'amiSharing.promoteImage': promoteImage,
   'amiSharing.promoteFromPrevious': promoteFromPrevious,
+  'amiSharing.reconcile': reconcile,
+  'amiSharing.refreshPolicies': refreshPolicies,
+  'amiSharing.writeManifest': writeManifest,
+  'amiSharing.exportTerraform': exportTerraform,
 };
 
 /**

@@ -9,10 +9,15 @@ export class AmiTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
     private readonly model: ExplorerModel,
     readonly onDidChangeTreeData: vscode.Event<ExplorerNode | ExplorerNode[] | undefined>,
     private readonly accountNames: () => AccountNames,
+    /** Names of the sharing policies an AMI drifts from (the workspace manifest), for a marker on its row. */
+    private readonly driftingPolicies: (profile: string, region: string, imageId: string) => string[] = () => [],
   ) {}
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    return toTreeItem(node, presentNode(node, this.model, this.accountNames()));
+    const item = toTreeItem(node, presentNode(node, this.model, this.accountNames()));
+    const drifting = node.kind === 'image' ? this.driftingPolicies(node.profile, node.region, node.image.imageId) : [];
+    if (drifting.length) item.description = `${typeof item.description === 'string' && item.description ? `${item.description} · ` : ''}drifts from policy ${drifting.map((p) => `"${p}"`).join(', ')}`;
+    return item;
   }
 
   /** Builds lazy tooltips, and adds what is too costly to fetch for every row (snapshot permissions), on hover. */

@@ -21,16 +21,16 @@ describe('activation and contributions', () => {
       contributes: { commands: Array<{ command: string }> };
     };
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
-    // VS Code adds amiSharing.images.* commands for the view itself.
-    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('amiSharing.') && !id.startsWith('amiSharing.images.')).sort();
+    // VS Code adds amiSharing.images.* and amiSharing.policies.* commands for the views themselves.
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('amiSharing.') && !id.startsWith('amiSharing.images.') && !id.startsWith('amiSharing.policies.')).sort();
     assert.deepEqual(registered, declared);
   });
 
-  it('declares the view in its own activity-bar container', () => {
+  it('declares the views (AMIs, Policies) in their own activity-bar container', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     const contributes = extension.packageJSON.contributes as { viewsContainers: { activitybar: Array<{ id: string; title: string }> }; views: Record<string, Array<{ id: string }>> };
     assert.deepEqual(contributes.viewsContainers.activitybar.map((c) => c.title), ['AMI Sharing']);
-    assert.deepEqual(contributes.views.amiSharing!.map((v) => v.id), ['amiSharing.images']);
+    assert.deepEqual(contributes.views.amiSharing!.map((v) => v.id), ['amiSharing.images', 'amiSharing.policies']);
   });
 
   it('keeps endpoint- and target-related settings out of workspace control', () => {

@@ -114,14 +114,14 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
       await waitForText(treeRow(p, AMI(day)).locator('.label-description'), /private|public|shared with \d+/);
     }
     const copies = ['Copy AMI ID', 'Copy AMI ARN', 'Open in EC2 Console'];
-    assert.deepEqual(await menuOf(AMI(1)), ['Edit Permissions…', 'Share AMI…', ...copies, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Refresh'], 'a private, available AMI: nothing to unshare or make private');
+    assert.deepEqual(await menuOf(AMI(1)), ['Edit Permissions…', 'Share AMI…', ...copies, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Refresh'], 'a private, available AMI: nothing to unshare or make private');
     assert.deepEqual(
       await menuOf(AMI(2)),
-      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...copies, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Check Recipients', 'Refresh'],
+      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...copies, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Check Recipients', 'Refresh'],
       'a public AMI',
     );
     assert.ok(rows.some((r) => r.label === AMI(6)), 'fixture: -06 is pending');
-    assert.deepEqual(await menuOf(AMI(6)), ['Edit Permissions…', ...copies, 'Deprecate AMI…', 'Deregistration Protection…', 'Deregister AMI…', 'Refresh'], 'a pending AMI cannot be shared or copied yet');
+    assert.deepEqual(await menuOf(AMI(6)), ['Edit Permissions…', ...copies, 'Deprecate AMI…', 'Deregistration Protection…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Refresh'], 'a pending AMI cannot be shared or copied yet');
     const entries = await expandTreeRow(p, AMI(3));
     assert.deepEqual(await menuOf(entries[0]!.label), ['Unshare AMI…'], 'a launch permission entry');
     const shared = await expandTreeRow(p, 'Shared with me');
