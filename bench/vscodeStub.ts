@@ -55,7 +55,14 @@ export const vscodeStub = {
     getConfiguration: () => ({ get: () => undefined }),
     onDidChangeConfiguration: () => disposable,
     createFileSystemWatcher: () => ({ onDidChange: () => disposable, onDidCreate: () => disposable, onDidDelete: () => disposable, dispose: noop }),
+    onDidSaveTextDocument: () => disposable,
+    onDidGrantWorkspaceTrust: () => disposable,
+    isTrusted: true,
+    workspaceFolders: undefined,
+    findFiles: async () => [],
+    asRelativePath: (path: unknown) => String(path),
   },
+  languages: { createDiagnosticCollection: () => ({ set: noop, clear: noop, delete: noop, dispose: noop }) },
   env: {},
 };
 
