@@ -3,7 +3,8 @@ import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
 import { imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
-import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs } from '../core/keyPolicy';
+import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs, regionOfKey } from '../core/keyPolicy';
+import { permissionKey } from '../core/launchPermissions';
 import { entityCountAfter, MAX_ENTITIES_PER_IMAGE } from '../core/permissionPlan';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 
@@ -61,7 +62,7 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
         const diff = keyPolicyDiff(policy, request.grant, request.revoke);
         draft.policies.set(`${request.profile}\u0000${request.keyArn}`, { before: formatPolicy(policy), after: formatPolicy(applyKeyPolicyDiff(policy, diff)) });
         const step: PlannedStep = {
-          address: { kind: 'keyPolicy', profile: request.profile, region: regionOfKeyArn(request.keyArn), imageId: request.forImages[0] ?? '', keyArn: request.keyArn },
+          address: { kind: 'keyPolicy', profile: request.profile, region: regionOfKey(request.keyArn) ?? 'us-east-1', imageId: request.forImages[0] ?? '', keyArn: request.keyArn },
           before: recipientsGrantedByUs(policy) as LaunchPermission[],
           diff: diff as { add: LaunchPermission[]; remove: LaunchPermission[] },
           policyText: text,
@@ -72,10 +73,6 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
   // Key grants first: recipients must be able to use the key by the time they can launch.
   draft.steps = [...keySteps, ...planned.flatMap((steps) => steps ?? [])];
   return draft;
-}
-
-export function regionOfKeyArn(keyArn: string): string {
-  return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1] ?? 'us-east-1';
 }
 
 async function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<{ profile: string; region: string; imageId: string }>, draft: Draft, options: CallOptions): Promise<void> {
@@ -133,8 +130,8 @@ async function planImageRequest(
         const steps: PlannedStep[] = [];
         for (const snapshotId of summary.snapshotIds) {
           const before = (await aws.getVolumePermissions(gateway, target, snapshotId, options)) as LaunchPermission[];
-          const keep = new Set(wanted.map((w) => JSON.stringify(w)));
-          steps.push({ address: address('snapshotPermissions', { snapshotId }), before, diff: planDiff(before, wanted, before.filter((b) => !keep.has(JSON.stringify(b)))) });
+          const keep = new Set(wanted.map(permissionKey));
+          steps.push({ address: address('snapshotPermissions', { snapshotId }), before, diff: planDiff(before, wanted, before.filter((b) => !keep.has(permissionKey(b)))) });
         }
         return steps;
       }

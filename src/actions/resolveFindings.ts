@@ -2,8 +2,7 @@ import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { imageKeyOf, type ChangeRequest, type Finding, type ImageRef } from '../core/changes';
 import { groupBy, uniqueBy } from '../core/collections';
-import { describeRecipient, formatPolicy, statementsFor, type Recipient } from '../core/keyPolicy';
-import type { LaunchPermission } from '../core/types';
+import { describeRecipient, formatPolicy, permissionOfRecipient, statementsFor } from '../core/keyPolicy';
 import type { PipelineHost } from './host';
 import type { CheckedFinding } from './checks';
 import { publicImages } from './checks';
@@ -121,7 +120,7 @@ export async function resolveFindings(
         kind: 'keyPolicy',
         profile: f.profileOfKey!,
         keyArn: f.keyAccess!.keyArn,
-        grant: f.keyAccess!.missing.map((m) => permissionOf(m.recipient)),
+        grant: f.keyAccess!.missing.map((m) => permissionOfRecipient(m.recipient)),
         revoke: [],
         forImages: keyFindings.filter((k) => k.keyAccess!.keyArn === f.keyAccess!.keyArn).map((k) => k.imageId),
       }));
@@ -132,8 +131,4 @@ export async function resolveFindings(
     }
   }
   return { failures, warnings, shownFindings };
-}
-
-export function permissionOf(recipient: Recipient): LaunchPermission {
-  return recipient.kind === 'account' ? { UserId: recipient.accountId } : recipient.kind === 'organization' ? { OrganizationArn: recipient.arn } : { OrganizationalUnitArn: recipient.arn };
 }

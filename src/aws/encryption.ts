@@ -1,7 +1,7 @@
 import { DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import type { AwsGateway, CallOptions } from './gateway';
-import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient } from '../core/keyPolicy';
+import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient, regionOfKey } from '../core/keyPolicy';
 import type { AwsTarget } from '../core/types';
 
 export type KeyManager = 'AWS' | 'CUSTOMER' | 'unknown';
@@ -91,9 +91,7 @@ export async function inspectImageEncryption(gateway: AwsGateway, target: AwsTar
   };
 }
 
-export function regionOfKey(keyArn: string): string | undefined {
-  return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1];
-}
+export { regionOfKey } from '../core/keyPolicy';
 
 export function accountOfKey(keyArn: string): string | undefined {
   return /^arn:aws[\w-]*:kms:[a-z0-9-]+:(\d{12}):/.exec(keyArn)?.[1];

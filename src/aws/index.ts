@@ -7,6 +7,6 @@ export { checkShare, newGuardCache, type GuardCache, type ShareCheck, type Share
 export { inspectImageEncryption, keyAccessFor, getKeyPolicy, putKeyPolicy, listCustomerManagedKeys, describeSnapshots } from './encryption';
 export { copyImage, waitForAvailable } from './copyImage';
 export { readImageSetting, writeImageSetting, normalizeProtection, describeLifecycle } from './lifecycle';
-export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch, volumePermissionsFor } from './snapshotPermissions';
+export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
 export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';

@@ -1,5 +1,6 @@
 import { DescribeSnapshotAttributeCommand, ModifySnapshotAttributeCommand } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
+import { volumeEntries } from '../core/changes';
 import { permissionKey } from '../core/launchPermissions';
 import type { AwsTarget, LaunchPermission } from '../core/types';
 
@@ -8,10 +9,6 @@ import type { AwsTarget, LaunchPermission } from '../core/types';
  * Snapshots accept only account IDs and the "all" group, not organizations or OUs.
  */
 export type VolumePermission = { UserId: string } | { Group: 'all' };
-
-export function volumePermissionsFor(permissions: readonly LaunchPermission[]): VolumePermission[] {
-  return permissions.flatMap((p): VolumePermission[] => (p.UserId ? [{ UserId: p.UserId }] : p.Group === 'all' ? [{ Group: 'all' }] : []));
-}
 
 export async function getVolumePermissions(gateway: AwsGateway, target: AwsTarget, snapshotId: string, options: CallOptions = {}): Promise<VolumePermission[]> {
   const output = await gateway.send(target, new DescribeSnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission' }),
@@ -42,7 +39,7 @@ export async function modifyVolumePermissions(
 
 /** Whether every snapshot's createVolumePermission matches the AMI's launch permissions (accounts and public). */
 export function snapshotPermissionsMatch(launch: readonly LaunchPermission[], volumes: readonly VolumePermission[][]): boolean {
-  const wanted = new Set(volumePermissionsFor(launch).map((p) => permissionKey(p)));
+  const wanted = new Set(volumeEntries(launch).map((p) => permissionKey(p)));
   return volumes.every((perSnapshot) => {
     const have = new Set(perSnapshot.map((p) => permissionKey(p)));
     return have.size === wanted.size && [...wanted].every((key) => have.has(key));

@@ -3,7 +3,6 @@
  * planned steps (what it does to the state read just now), findings of the checks, and the rules for when the
  * plan must be confirmed. Plain data and functions: no AWS SDK, no VS Code.
  */
-import { permissionKey } from './launchPermissions';
 import { describePermission, effectiveChange, isEmptyChange, type PermissionChange } from './permissionPlan';
 import type { LaunchPermission } from './types';
 
@@ -292,11 +291,6 @@ export function inverseRequest(address: StepAddress, applied: PermissionChange, 
 /** Entries of a launch-permission change that a snapshot's createVolumePermission can hold (accounts, public). */
 export function volumeEntries(entries: readonly LaunchPermission[]): LaunchPermission[] {
   return entries.filter((p) => p.UserId !== undefined || p.Group === 'all').map((p) => (p.UserId ? { UserId: p.UserId } : { Group: 'all' as const }));
-}
-
-export function sameEntries(a: readonly LaunchPermission[], b: readonly LaunchPermission[]): boolean {
-  const keys = new Set(a.map(permissionKey));
-  return keys.size === new Set(b.map(permissionKey)).size && b.every((p) => keys.has(permissionKey(p)));
 }
 
 export function imageKeyOf(ref: { profile: string; region: string; imageId: string }): string {

@@ -171,7 +171,8 @@ export function formatPolicy(policy: KeyPolicy | PolicyStatement[]): string {
   return JSON.stringify(policy, null, 2);
 }
 
-function permissionOf(recipient: Recipient): { UserId: string } | { OrganizationArn: string } | { OrganizationalUnitArn: string } {
+/** The launch-permission entry of a recipient (the inverse of recipientFromPermission). */
+export function permissionOfRecipient(recipient: Recipient): { UserId: string } | { OrganizationArn: string } | { OrganizationalUnitArn: string } {
   return recipient.kind === 'account' ? { UserId: recipient.accountId } : recipient.kind === 'organization' ? { OrganizationArn: recipient.arn } : { OrganizationalUnitArn: recipient.arn };
 }
 
@@ -185,7 +186,7 @@ export function keyPolicyDiff(policy: KeyPolicy, grant: readonly RecipientEntry[
   const recipients = (entries: readonly RecipientEntry[]) => entries.flatMap((entry) => recipientFromPermission(entry) ?? []);
   const add = recipients(grant).filter((r) => missingActions(policy, r).length > 0);
   const remove = recipients(revoke).filter((r) => formatPolicy(removeRecipients(policy, [r])) !== formatPolicy(policy));
-  return { add: add.map(permissionOf), remove: remove.map(permissionOf) };
+  return { add: add.map(permissionOfRecipient), remove: remove.map(permissionOfRecipient) };
 }
 
 /** The accounts AMI Sharing's statements currently grant (the "before" of a key-policy step, for the log). */
@@ -206,4 +207,9 @@ export function recipientsGrantedByUs(policy: KeyPolicy): RecipientEntry[] {
 export function applyKeyPolicyDiff(policy: KeyPolicy, diff: { add: readonly RecipientEntry[]; remove: readonly RecipientEntry[] }): KeyPolicy {
   const toRecipients = (entries: readonly RecipientEntry[]) => entries.flatMap((entry) => recipientFromPermission(entry) ?? []);
   return removeRecipients(addStatements(policy, statementsFor(toRecipients(diff.add))), toRecipients(diff.remove));
+}
+
+/** The Region in a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); undefined for a bare key ID or alias. */
+export function regionOfKey(keyArn: string): string | undefined {
+  return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1];
 }
