@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { AmiSharingApi } from '../../src/extension';
-import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension, childByLabel } from './helpers';
+import { childByLabel } from './helpers';
+import { scriptedSuite } from './scriptedSuite';
 
 const DEV = '111111111111';
 interface Results {
@@ -12,43 +11,27 @@ interface Results {
 }
 
 describe('lifecycle commands with argument objects', () => {
-  let api: AmiSharingApi;
-  let prompts: ScriptedPrompts;
+  const suite = scriptedSuite();
   const control = ControlClient.fromEnvironment();
   const image = (name: string) => control.image(DEV, 'us-east-1', name);
   const run = async (command: string, argument: object) => (await vscode.commands.executeCommand(command, argument)) as Results;
-
-  before(async () => {
-    api = await activateExtension();
-    await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod'], vscode.ConfigurationTarget.Global);
-  });
-
-  beforeEach(async () => {
-    await control.reset();
-    prompts = new ScriptedPrompts();
-    api.setPrompts(prompts);
-  });
-
-  afterEach(() => {
-    assert.equal(prompts.remaining, 0, `unused scripted answers; asked: ${prompts.asked.join(' | ')}`);
-  });
 
   it('setDeprecation deprecates after the confirmation (rounded to the minute), null cancels, undoChange restores', async () => {
     const { imageId } = await image('golden-al2023-2026-11-03');
     const at = new Date(Date.now() + 30 * 86_400_000);
     at.setUTCSeconds(50, 0);
     const expected = new Date(Math.round(at.getTime() / 60_000) * 60_000).toISOString();
-    prompts.push({ confirm: true });
+    suite.prompts.push({ confirm: true });
     const set = await run('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: at.toISOString() });
     assert.equal(set.results[0]!.ok, true, set.results[0]!.error);
     assert.deepEqual(set.results[0]!.settings, [{ name: 'deprecation', before: null, after: expected }]);
     assert.equal((await image('golden-al2023-2026-11-03')).deprecationTime, expected);
-    assert.equal(prompts.asked.length, 1, 'deprecating counts as removing access: confirmed');
+    assert.equal(suite.prompts.asked.length, 1, 'deprecating counts as removing access: confirmed');
 
     await run('amiSharing.undoChange', { id: set.changeId });
     assert.equal((await image('golden-al2023-2026-11-03')).deprecationTime, undefined);
 
-    prompts.push({ confirm: true });
+    suite.prompts.push({ confirm: true });
     await run('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: at.toISOString() });
     const cancel = await run('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: null });
     assert.deepEqual(cancel.results[0]!.settings, [{ name: 'deprecation', before: expected, after: null }]);
@@ -59,7 +42,7 @@ describe('lifecycle commands with argument objects', () => {
     const { imageId } = await image('golden-al2023-2026-11-03');
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: '2027-01-01 10:00' })), /"deprecateAt" must be an ISO 8601 time/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.setDeprecation', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deprecateAt: null, when: 1 })), /unknown argument field "when"/);
-    assert.equal(prompts.asked.length, 0);
+    assert.equal(suite.prompts.asked.length, 0);
   });
 
   it('setDeregistrationProtection turns protection on with cooldown and off; withCooldown without enabled is refused', async () => {
@@ -76,15 +59,15 @@ describe('lifecycle commands with argument objects', () => {
 
   it('disableImage removes every launch permission after the confirmation; enableImage offers to restore exactly them', async () => {
     const before = await image('golden-al2023-2026-11-03');
-    prompts.push({ confirm: true });
+    suite.prompts.push({ confirm: true });
     const disabled = await run('amiSharing.disableImage', { profile: 'dev', region: 'us-east-1', imageIds: [before.imageId] });
     assert.equal(disabled.results[0]!.ok, true, disabled.results[0]!.error);
-    assert.match(prompts.asked[0]!, /Disable/);
+    assert.match(suite.prompts.asked[0]!, /Disable/);
     const off = await image('golden-al2023-2026-11-03');
     assert.equal(off.state, 'disabled');
     assert.deepEqual(off.launchPermissions, []);
 
-    prompts.push({ choose: (actions) => actions.find((a) => a.startsWith('Restore')) });
+    suite.prompts.push({ choose: (actions) => actions.find((a) => a.startsWith('Restore')) });
     const enabled = await run('amiSharing.enableImage', { profile: 'dev', region: 'us-east-1', imageIds: [before.imageId] });
     assert.ok(enabled.results.every((r) => r.ok), JSON.stringify(enabled.results));
     const on = await image('golden-al2023-2026-11-03');
@@ -100,10 +83,10 @@ describe('lifecycle commands with argument objects', () => {
     assert.match(refused.results[0]!.error ?? '', /cannot be deregistered: deregistration protection is on/);
     assert.equal((await image('golden-al2023-2026-11-01')).state, 'available');
     await run('amiSharing.setDeregistrationProtection', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], enabled: false });
-    prompts.push({ confirm: true });
+    suite.prompts.push({ confirm: true });
     const done = await run('amiSharing.deregisterImage', { profile: 'dev', region: 'us-east-1', imageIds: [imageId], deleteSnapshots: true });
     assert.equal(done.results[0]!.ok, true, done.results[0]!.error);
-    assert.match(prompts.asked[0]!, /cannot be undone/);
+    assert.match(suite.prompts.asked[0]!, /cannot be undone/);
     assert.equal((await image('golden-al2023-2026-11-01')).state, 'deregistered');
   });
 
@@ -113,11 +96,11 @@ describe('lifecycle commands with argument objects', () => {
     const toUs = await register('us-east-1', 'web-2026.12');
     await register('eu-west-1', 'web-2026.11', [{ UserId: '444444444444' }]);
     const toEu = await register('eu-west-1', 'web-2026.12');
-    prompts.push({ confirm: true });
+    suite.prompts.push({ confirm: true });
     const outcome = (await vscode.commands.executeCommand('amiSharing.promoteImage', {
       profile: 'dev', region: 'us-east-1', fromImageId: fromUs.imageId, toImageId: toUs.imageId, regions: ['eu-west-1'],
     })) as { results: Array<{ region: string; ok: boolean; toImageId: string; after: object[]; error?: string }> };
-    assert.equal(prompts.asked.length, 1);
+    assert.equal(suite.prompts.asked.length, 1);
     assert.deepEqual(outcome.results.map((r) => [r.region, r.ok, r.toImageId]), [['us-east-1', true, toUs.imageId], ['eu-west-1', true, toEu.imageId]]);
     assert.deepEqual((await control.image(DEV, 'us-east-1', 'web-2026.12')).launchPermissions, [{ UserId: '222222222222' }]);
     assert.deepEqual((await control.image(DEV, 'eu-west-1', 'web-2026.12')).launchPermissions, [{ UserId: '444444444444' }]);
@@ -129,15 +112,15 @@ describe('lifecycle commands with argument objects', () => {
     await control.registerImage({ accountId: DEV, region: 'us-east-1', name: 'tree-app-2026-11-01', launchPermissions: [{ UserId: '222222222222' }] });
     const current = await control.registerImage({ accountId: DEV, region: 'us-east-1', name: 'tree-app-2026-12-01' });
     await vscode.commands.executeCommand('amiSharing.refresh');
-    const region = await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1');
-    const mine = await childByLabel(api, region.node, 'My AMIs');
-    const node = await childByLabel(api, mine.node, 'tree-app-2026-12-01');
+    const region = await childByLabel(suite.api, (await childByLabel(suite.api, undefined, 'dev')).node, 'us-east-1');
+    const mine = await childByLabel(suite.api, region.node, 'My AMIs');
+    const node = await childByLabel(suite.api, mine.node, 'tree-app-2026-12-01');
     let offered: string[] = [];
-    prompts.push({ pickOne: (items) => { offered = items.map((i) => `${i.label} ${i.detail ?? ''}`); return items[0]!.value; } }, { confirm: true });
+    suite.prompts.push({ pickOne: (items) => { offered = items.map((i) => `${i.label} ${i.detail ?? ''}`); return items[0]!.value; } }, { confirm: true });
     await vscode.commands.executeCommand('amiSharing.promoteFromPrevious', node.node);
     assert.match(offered[0]!, /^tree-app-2026-11-01 Matched by family "tree-app-" \(the name without its trailing date "2026-12-01"\), newest older AMI of 2/);
-    assert.match(prompts.asked[1]!, /Previous version matched by family "tree-app-"/);
-    assert.match(prompts.asked[1]!, new RegExp(`${current.imageId} .*launch permissions: \\+ 222222222222`));
+    assert.match(suite.prompts.asked[1]!, /Previous version matched by family "tree-app-"/);
+    assert.match(suite.prompts.asked[1]!, new RegExp(`${current.imageId} .*launch permissions: \\+ 222222222222`));
     assert.deepEqual((await control.image(DEV, 'us-east-1', 'tree-app-2026-12-01')).launchPermissions, [{ UserId: '222222222222' }]);
   });
 });

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import type { PolicyElement } from '../../src/policies/policyTree';
-import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension, childByLabel, eventually } from './helpers';
+import { childByLabel, eventually } from './helpers';
+import { scriptedSuite } from './scriptedSuite';
 
 const DEV = '111111111111';
 const NEW_ACCOUNT = '555555555555';
@@ -24,49 +24,38 @@ async function policyRows(api: AmiSharingApi, parent?: PolicyElement): Promise<A
 
 /** The Policies view, drift markers in the AMI tree, reconcile through the pipeline, manifest problems in the Problems panel. */
 describe('sharing policies in the editor', () => {
-  let api: AmiSharingApi;
-  let prompts: ScriptedPrompts;
+  const suite = scriptedSuite();
   const control = ControlClient.fromEnvironment();
   const folder = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const manifestPath = () => path.join(folder(), 'ami-sharing.json');
   const write = (policies: object[]) => fs.writeFileSync(manifestPath(), JSON.stringify({ policies }, null, 2));
   const policy = { name: 'golden', profile: 'dev', regions: ['us-east-1'], images: { namePattern: 'golden-al2023-2026-11-0[13]' }, share: { accounts: [NEW_ACCOUNT] } };
 
-  before(async () => {
-    api = await activateExtension();
-    await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod'], vscode.ConfigurationTarget.Global);
-  });
-  beforeEach(async () => {
-    await control.reset();
-    prompts = new ScriptedPrompts();
-    api.setPrompts(prompts);
-  });
   afterEach(() => {
     fs.rmSync(manifestPath(), { force: true });
-    assert.equal(prompts.remaining, 0, `unused scripted answers; asked: ${prompts.asked.join(' | ')}`);
   });
-  after(async () => api.policies.reload());
+  after(async () => suite.api.policies.reload());
 
   it('lists each policy, its AMIs per Region and the drift per AMI; drifting AMIs are marked in the AMI tree', async () => {
     write([policy]);
-    await api.policies.reload();
-    const [golden] = await policyRows(api);
+    await suite.api.policies.reload();
+    const [golden] = await policyRows(suite.api);
     assert.equal(golden!.label, 'golden');
     assert.equal(golden!.contextValue, 'policy');
     assert.match(golden!.description, /dev · 2 AMIs · 2 drifting/);
-    const [region] = await policyRows(api, golden!.element);
+    const [region] = await policyRows(suite.api, golden!.element);
     assert.equal(region!.label, 'us-east-1');
-    const amis = await policyRows(api, region!.element);
+    const amis = await policyRows(suite.api, region!.element);
     assert.deepEqual(amis.map((a) => a.label).sort(), ['golden-al2023-2026-11-01', 'golden-al2023-2026-11-03']);
     assert.ok(amis.every((a) => a.contextValue === 'policyImage.drift' && /drift: 1 missing/.test(a.description)));
-    const entries = await policyRows(api, amis[0]!.element);
+    const entries = await policyRows(suite.api, amis[0]!.element);
     assert.deepEqual(entries.map((e) => e.label), [`+ ${NEW_ACCOUNT} (missing)`]);
 
-    const dev = await childByLabel(api, undefined, 'dev');
-    const us = await childByLabel(api, dev.node, 'us-east-1');
-    const mine = await childByLabel(api, us.node, 'My AMIs');
-    await eventually(async () => assert.match((await childByLabel(api, mine.node, 'golden-al2023-2026-11-01')).description, /drifts from policy "golden"/));
-    assert.doesNotMatch((await childByLabel(api, mine.node, 'golden-al2023-2026-11-02')).description, /drifts/);
+    const dev = await childByLabel(suite.api, undefined, 'dev');
+    const us = await childByLabel(suite.api, dev.node, 'us-east-1');
+    const mine = await childByLabel(suite.api, us.node, 'My AMIs');
+    await eventually(async () => assert.match((await childByLabel(suite.api, mine.node, 'golden-al2023-2026-11-01')).description, /drifts from policy "golden"/));
+    assert.doesNotMatch((await childByLabel(suite.api, mine.node, 'golden-al2023-2026-11-02')).description, /drifts/);
   });
 
   it('reconcile of one AMI from a script goes through the pipeline; the drift is gone afterwards', async () => {
@@ -77,29 +66,29 @@ describe('sharing policies in the editor', () => {
     assert.ok(result.changeId, 'a change of the change log');
     assert.deepEqual((await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-01')).launchPermissions, [{ UserId: NEW_ACCOUNT }]);
     assert.ok(!(await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-03')).launchPermissions.some((p) => p.UserId === NEW_ACCOUNT), 'only the one AMI');
-    assert.deepEqual(api.policies.driftOf('dev', 'us-east-1', n01.imageId), []);
-    assert.equal(api.policies.driftOf('dev', 'us-east-1', (await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-03')).imageId).length, 1);
+    assert.deepEqual(suite.api.policies.driftOf('dev', 'us-east-1', n01.imageId), []);
+    assert.equal(suite.api.policies.driftOf('dev', 'us-east-1', (await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-03')).imageId).length, 1);
   });
 
   it('reconcile of a policy from its row shows one plan naming every AMI and entry; declining changes nothing', async () => {
     write([{ ...policy, exclusive: true }]);
-    await api.policies.reload();
-    const [golden] = await policyRows(api);
-    prompts.push({ confirm: false });
+    await suite.api.policies.reload();
+    const [golden] = await policyRows(suite.api);
+    suite.prompts.push({ confirm: false });
     // The row's element is the script argument { manifest, policy }: a declined plan rejects, as for scripts.
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.reconcile', golden!.element)), /Cancelled: nothing was changed/);
-    assert.equal(prompts.asked.length, 1);
-    assert.match(prompts.asked[0]!, new RegExp(`\\+ ${NEW_ACCOUNT}[\\s\\S]*− 222222222222`));
+    assert.equal(suite.prompts.asked.length, 1);
+    assert.match(suite.prompts.asked[0]!, new RegExp(`\\+ ${NEW_ACCOUNT}[\\s\\S]*− 222222222222`));
     assert.ok(!(await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-03')).launchPermissions.some((p) => p.UserId === NEW_ACCOUNT), 'declined: nothing changed');
 
-    prompts.push({ confirm: true });
+    suite.prompts.push({ confirm: true });
     await vscode.commands.executeCommand('amiSharing.reconcile', golden!.element);
     assert.deepEqual((await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-03')).launchPermissions, [{ UserId: NEW_ACCOUNT }]);
   });
 
   it('a bad manifest is in the Problems panel with its JSON path, and reconcile refuses it', async () => {
     write([{ ...policy, share: { accounts: ['1234'] } }]);
-    await api.policies.reload();
+    await suite.api.policies.reload();
     const diagnostics = await eventually(() => {
       const found = vscode.languages.getDiagnostics(vscode.Uri.file(manifestPath()));
       assert.ok(found.length > 0);
@@ -108,7 +97,7 @@ describe('sharing policies in the editor', () => {
     assert.match(diagnostics[0]!.message, /policies\[0\]\.share\.accounts\[0\]: "1234" is not an AWS account ID/);
     const line = fs.readFileSync(manifestPath(), 'utf8').split('\n')[diagnostics[0]!.range.start.line]!;
     assert.match(line, /"1234"/);
-    const [row] = await policyRows(api);
+    const [row] = await policyRows(suite.api);
     assert.match(row!.label, /ami-sharing\.json: 1 problem/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.reconcile', {})), /fix the manifest problems first/);
   });
