@@ -3,12 +3,11 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { deregisterImages, disableImages, enableImages, setImagesDeprecation, setImagesProtection } from '../../src/actions/operations';
 import { runUndo, undoRequests } from '../../src/actions/undo';
 import type { ChangeResult } from '../../src/changeLog/entries';
-import type { ImageSummary } from '../../src/core/types';
 import { promoteImage } from '../../src/actions/promote';
 import { listImages } from '../../src/aws/images';
 import { registerImage } from '../endpoint/controlImages';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
-import { testHost, type TestHost } from '../support/pipelineHost';
+import { pipelineSuite, testHost, type TestHost } from '../support/pipelineHost';
 
 const DEV = { profile: 'dev', region: 'us-east-1' };
 const SCRIPT = { interactive: false };
@@ -18,169 +17,149 @@ async function results(host: TestHost): Promise<ChangeResult[]> {
 }
 
 describe('lifecycle settings through the pipeline', () => {
-  let sandbox: Sandbox;
-  let images: Record<string, ImageSummary>;
-  let host: TestHost;
-  const record = (id: string) => sandbox.endpoint.state.image('us-east-1', id)!;
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  beforeEach(async () => {
-    images = await sandbox.resetAndListDevImages();
-    host = testHost(sandbox.gateway({ maxAttempts: 2 }));
-  });
-  after(async () => sandbox.close());
+  const suite = pipelineSuite();
+  const record = (id: string) => suite.sandbox.endpoint.state.image('us-east-1', id)!;
 
   test('deprecating asks (it hides the AMI from recipients), rounds to the minute, logs before/after and undoes to none', async () => {
-    const id = images.n03!.imageId;
+    const id = suite.images.n03!.imageId;
     const at = new Date(Date.now() + 7 * 86_400_000);
     at.setUTCSeconds(31, 0);
     const rounded = new Date(Math.round(at.getTime() / 60_000) * 60_000).toISOString();
-    host.prompts.push({ confirm: true });
-    const outcome = await setImagesDeprecation(host, [{ ...DEV, imageId: id }], at.toISOString(), SCRIPT);
-    assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*deprecation time: none → ${rounded.replace(/\./g, '\\.')}`));
-    assert.match(host.prompts.asked[0]!, /hidden from recipients/);
+    suite.host.prompts.push({ confirm: true });
+    const outcome = await setImagesDeprecation(suite.host, [{ ...DEV, imageId: id }], at.toISOString(), SCRIPT);
+    assert.match(suite.host.prompts.asked[0]!, new RegExp(`${id} .*deprecation time: none → ${rounded.replace(/\./g, '\\.')}`));
+    assert.match(suite.host.prompts.asked[0]!, /hidden from recipients/);
     assert.equal(outcome?.results[0]?.ok, true);
     assert.deepEqual(outcome?.results[0]?.settings, [{ name: 'deprecation', before: null, after: rounded }]);
     assert.equal(record(id).deprecationTime, rounded);
-    const logged = await results(host);
+    const logged = await results(suite.host);
     assert.deepEqual(logged.map((r) => [r.resource, r.setting]), [['imageSetting', { name: 'deprecation', before: null, after: rounded }]]);
     // Undo from the log record: back to no deprecation (cancelling removes nothing: no question).
-    const undo = await runUndo(host, undoRequests(logged.map((r) => ({ address: { kind: r.resource!, profile: r.profile, region: r.region, imageId: r.imageId }, applied: r.applied, setting: r.setting! }))), false);
+    const undo = await runUndo(suite.host, undoRequests(logged.map((r) => ({ address: { kind: r.resource!, profile: r.profile, region: r.region, imageId: r.imageId }, applied: r.applied, setting: r.setting! }))), false);
     assert.equal(undo?.results[0]?.ok, true);
     assert.equal(record(id).deprecationTime, undefined);
-    assert.equal(host.prompts.asked.length, 1);
+    assert.equal(suite.host.prompts.asked.length, 1);
   });
 
   test('declining the confirmation changes nothing and logs nothing', async () => {
-    const id = images.n03!.imageId;
-    host.prompts.push({ confirm: false });
-    await assert.rejects(setImagesDeprecation(host, [{ ...DEV, imageId: id }], new Date(Date.now() + 86_400_000).toISOString(), SCRIPT), /Cancelled/);
+    const id = suite.images.n03!.imageId;
+    suite.host.prompts.push({ confirm: false });
+    await assert.rejects(setImagesDeprecation(suite.host, [{ ...DEV, imageId: id }], new Date(Date.now() + 86_400_000).toISOString(), SCRIPT), /Cancelled/);
     assert.equal(record(id).deprecationTime, undefined);
-    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'EnableImageDeprecation').length, 0);
-    assert.deepEqual(await host.changeLog.history(), { results: [], interrupted: [] });
+    assert.equal(suite.sandbox.endpoint.requests.filter((r) => r.action === 'EnableImageDeprecation').length, 0);
+    assert.deepEqual(await suite.host.changeLog.history(), { results: [], interrupted: [] });
   });
 
   test('EC2 refusing a time in the past is the AMI’s error, with nothing recorded as applied', async () => {
-    const id = images.n03!.imageId;
-    host.prompts.push({ confirm: true });
-    const outcome = await setImagesDeprecation(host, [{ ...DEV, imageId: id }], new Date(Date.now() - 3_600_000).toISOString(), SCRIPT);
+    const id = suite.images.n03!.imageId;
+    suite.host.prompts.push({ confirm: true });
+    const outcome = await setImagesDeprecation(suite.host, [{ ...DEV, imageId: id }], new Date(Date.now() - 3_600_000).toISOString(), SCRIPT);
     assert.equal(outcome?.results[0]?.ok, false);
     assert.match(outcome?.results[0]?.error ?? '', /past/);
-    const [logged] = await results(host);
+    const [logged] = await results(suite.host);
     assert.equal(logged?.ok, false);
     assert.deepEqual(logged?.setting, { name: 'deprecation', before: null, after: null });
   });
 
   test('protection on with cooldown and off: no question for one AMI, read back, Undo turns it back on', async () => {
-    const id = images.n01!.imageId;
-    const on = await setImagesProtection(host, [{ ...DEV, imageId: id }], true, true, SCRIPT);
+    const id = suite.images.n01!.imageId;
+    const on = await setImagesProtection(suite.host, [{ ...DEV, imageId: id }], true, true, SCRIPT);
     assert.deepEqual(on?.results[0]?.settings, [{ name: 'protection', before: 'disabled', after: 'enabled-with-cooldown' }]);
     assert.deepEqual(record(id).deregistrationProtection, { enabled: true, withCooldown: true });
-    const off = await setImagesProtection(host, [{ ...DEV, imageId: id }], false, false, SCRIPT);
+    const off = await setImagesProtection(suite.host, [{ ...DEV, imageId: id }], false, false, SCRIPT);
     assert.equal(off?.results[0]?.ok, true);
     assert.equal(record(id).deregistrationProtection?.enabled, false, 'in its cooldown');
-    const logged = (await results(host)).filter((r) => r.setting?.after === 'disabled');
+    const logged = (await results(suite.host)).filter((r) => r.setting?.after === 'disabled');
     assert.equal(logged.length, 1);
-    await runUndo(host, undoRequests(logged.map((r) => ({ address: { kind: r.resource!, profile: r.profile, region: r.region, imageId: r.imageId }, applied: r.applied, setting: r.setting! }))), false);
+    await runUndo(suite.host, undoRequests(logged.map((r) => ({ address: { kind: r.resource!, profile: r.profile, region: r.region, imageId: r.imageId }, applied: r.applied, setting: r.setting! }))), false);
     assert.deepEqual(record(id).deregistrationProtection, { enabled: true, withCooldown: true });
-    assert.deepEqual(host.prompts.asked, []);
+    assert.deepEqual(suite.host.prompts.asked, []);
   });
 
   test('a setting already so is not written', async () => {
-    const id = images.n01!.imageId;
-    await setImagesProtection(host, [{ ...DEV, imageId: id }], false, false, SCRIPT);
-    assert.equal(sandbox.endpoint.requests.filter((r) => /DeregistrationProtection$/.test(r.action)).length, 0);
+    const id = suite.images.n01!.imageId;
+    await setImagesProtection(suite.host, [{ ...DEV, imageId: id }], false, false, SCRIPT);
+    assert.equal(suite.sandbox.endpoint.requests.filter((r) => /DeregistrationProtection$/.test(r.action)).length, 0);
   });
 
   test('several AMIs: one confirmation naming each, one change id', async () => {
-    const ids = [images.n01!.imageId, images.n03!.imageId];
-    host.prompts.push({ confirm: true });
-    const outcome = await setImagesProtection(host, ids.map((imageId) => ({ ...DEV, imageId })), true, false, SCRIPT);
-    assert.equal(host.prompts.asked.length, 1);
-    for (const id of ids) assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*deregistration protection: disabled → enabled`));
-    assert.equal(new Set((await results(host)).map((r) => r.changeId)).size, 1);
+    const ids = [suite.images.n01!.imageId, suite.images.n03!.imageId];
+    suite.host.prompts.push({ confirm: true });
+    const outcome = await setImagesProtection(suite.host, ids.map((imageId) => ({ ...DEV, imageId })), true, false, SCRIPT);
+    assert.equal(suite.host.prompts.asked.length, 1);
+    for (const id of ids) assert.match(suite.host.prompts.asked[0]!, new RegExp(`${id} .*deregistration protection: disabled → enabled`));
+    assert.equal(new Set((await results(suite.host)).map((r) => r.changeId)).size, 1);
     assert.ok(outcome?.results.every((r) => r.ok));
   });
 });
 
 describe('disable, enable and deregister through the pipeline', () => {
-  let sandbox: Sandbox;
-  let images: Record<string, ImageSummary>;
-  let host: TestHost;
-  const record = (id: string) => sandbox.endpoint.state.image('us-east-1', id)!;
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  beforeEach(async () => {
-    images = await sandbox.resetAndListDevImages();
-    host = testHost(sandbox.gateway({ maxAttempts: 2 }));
-  });
-  after(async () => sandbox.close());
+  const suite = pipelineSuite();
+  const record = (id: string) => suite.sandbox.endpoint.state.image('us-east-1', id)!;
 
   test('disabling asks, naming every permission it removes; the log records them; Undo enables and restores exactly them', async () => {
-    const id = images.n03!.imageId;
+    const id = suite.images.n03!.imageId;
     const had = structuredClone(record(id).launchPermissions);
-    host.prompts.push({ confirm: true });
-    const outcome = await disableImages(host, [{ ...DEV, imageId: id }], SCRIPT);
-    assert.match(host.prompts.asked[0]!, new RegExp(`${id} .*disable \\(available → disabled\\); launch permissions: − 222222222222, 444444444444`));
+    suite.host.prompts.push({ confirm: true });
+    const outcome = await disableImages(suite.host, [{ ...DEV, imageId: id }], SCRIPT);
+    assert.match(suite.host.prompts.asked[0]!, new RegExp(`${id} .*disable \\(available → disabled\\); launch permissions: − 222222222222, 444444444444`));
     assert.equal(outcome?.results[0]?.ok, true, outcome?.results[0]?.error);
     assert.equal(record(id).state, 'disabled');
-    const [logged] = await results(host);
+    const [logged] = await results(suite.host);
     assert.deepEqual(logged?.before, had);
     assert.deepEqual(logged?.applied.remove, had);
     assert.deepEqual(logged?.setting, { name: 'state', before: 'available', after: 'disabled' });
-    const intents = (await host.changeLog.history()).results;
+    const intents = (await suite.host.changeLog.history()).results;
     assert.equal(intents.length, 1);
-    host.prompts.push({ confirm: true });
-    const undo = await runUndo(host, undoRequests([{ address: { kind: 'imageSetting', profile: 'dev', region: 'us-east-1', imageId: id }, applied: logged!.applied, setting: logged!.setting! }]), false);
+    suite.host.prompts.push({ confirm: true });
+    const undo = await runUndo(suite.host, undoRequests([{ address: { kind: 'imageSetting', profile: 'dev', region: 'us-east-1', imageId: id }, applied: logged!.applied, setting: logged!.setting! }]), false);
     assert.ok(undo?.results.every((r) => r.ok), JSON.stringify(undo?.results));
     assert.equal(record(id).state, 'available');
     assert.deepEqual(record(id).launchPermissions, had);
   });
 
   test('enableImages with the logged permissions restores them in the same change; without, recipients stay removed', async () => {
-    const id = images.n03!.imageId;
+    const id = suite.images.n03!.imageId;
     const had = structuredClone(record(id).launchPermissions);
-    host.prompts.push({ confirm: true });
-    await disableImages(host, [{ ...DEV, imageId: id }], SCRIPT);
-    const plain = await enableImages(host, [{ image: { ...DEV, imageId: id }, restore: [] }], SCRIPT);
+    suite.host.prompts.push({ confirm: true });
+    await disableImages(suite.host, [{ ...DEV, imageId: id }], SCRIPT);
+    const plain = await enableImages(suite.host, [{ image: { ...DEV, imageId: id }, restore: [] }], SCRIPT);
     assert.equal(plain?.results[0]?.ok, true);
     assert.deepEqual(record(id).launchPermissions, []);
-    host.prompts.push({ confirm: true });
-    await disableImages(host, [{ ...DEV, imageId: id }], SCRIPT);
-    const restored = await enableImages(host, [{ image: { ...DEV, imageId: id }, restore: had }], SCRIPT);
+    suite.host.prompts.push({ confirm: true });
+    await disableImages(suite.host, [{ ...DEV, imageId: id }], SCRIPT);
+    const restored = await enableImages(suite.host, [{ image: { ...DEV, imageId: id }, restore: had }], SCRIPT);
     assert.equal(restored?.results[0]?.ok, true, restored?.results[0]?.error);
     assert.deepEqual(record(id).launchPermissions, had);
   });
 
   test('deregistering is refused with the reason while protection is on (and during the cooldown), with no write', async () => {
-    const id = images.n01!.imageId;
-    await setImagesProtection(host, [{ ...DEV, imageId: id }], true, false, SCRIPT);
-    const refused = await deregisterImages(host, [{ ...DEV, imageId: id }], false, SCRIPT);
+    const id = suite.images.n01!.imageId;
+    await setImagesProtection(suite.host, [{ ...DEV, imageId: id }], true, false, SCRIPT);
+    const refused = await deregisterImages(suite.host, [{ ...DEV, imageId: id }], false, SCRIPT);
     assert.equal(refused?.results[0]?.ok, false);
     assert.match(refused?.results[0]?.error ?? '', /cannot be deregistered: deregistration protection is on \(enabled\)/);
     record(id).deregistrationProtection = { enabled: false, disabledUntil: new Date(Date.now() + 3_600_000).toISOString() };
-    const cooling = await deregisterImages(host, [{ ...DEV, imageId: id }], false, SCRIPT);
+    const cooling = await deregisterImages(suite.host, [{ ...DEV, imageId: id }], false, SCRIPT);
     assert.match(cooling?.results[0]?.error ?? '', /24-hour cooldown and holds until/);
-    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'DeregisterImage').length, 0);
+    assert.equal(suite.sandbox.endpoint.requests.filter((r) => r.action === 'DeregisterImage').length, 0);
     assert.equal(record(id).state, 'available');
   });
 
   test('deregistering asks, names the snapshots that go with it and says it cannot be undone; no Undo is offered', async () => {
-    const id = images.n03!.imageId;
+    const id = suite.images.n03!.imageId;
     const snapshotIds = record(id).blockDeviceMappings.map((m) => m.snapshotId);
-    host.prompts.push({ confirm: true });
-    const outcome = await deregisterImages(host, [{ ...DEV, imageId: id }], true, SCRIPT);
+    suite.host.prompts.push({ confirm: true });
+    const outcome = await deregisterImages(suite.host, [{ ...DEV, imageId: id }], true, SCRIPT);
     assert.equal(outcome?.results[0]?.ok, true, outcome?.results[0]?.error);
-    assert.match(host.prompts.asked[0]!, /cannot be undone/);
-    assert.match(host.prompts.asked[0]!, new RegExp(`Snapshots deleted with ${id}.*${snapshotIds.join(', ')}`));
+    assert.match(suite.host.prompts.asked[0]!, /cannot be undone/);
+    assert.match(suite.host.prompts.asked[0]!, new RegExp(`Snapshots deleted with ${id}.*${snapshotIds.join(', ')}`));
     assert.equal(record(id).state, 'deregistered');
-    for (const snapshotId of snapshotIds) assert.equal(sandbox.endpoint.state.snapshot('us-east-1', snapshotId), undefined);
-    const [logged] = await results(host);
+    for (const snapshotId of snapshotIds) assert.equal(suite.sandbox.endpoint.state.snapshot('us-east-1', snapshotId), undefined);
+    const [logged] = await results(suite.host);
     assert.deepEqual(logged?.setting, { name: 'state', before: 'available', after: 'deregistered' });
     assert.deepEqual(undoRequests([{ address: { kind: 'imageSetting', profile: 'dev', region: 'us-east-1', imageId: id }, applied: logged!.applied, setting: logged!.setting! }]), []);
-    assert.ok(host.notifications.every((n) => !n.actions.includes('Undo')));
+    assert.ok(suite.host.notifications.every((n) => !n.actions.includes('Undo')));
   });
 });
 

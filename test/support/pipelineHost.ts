@@ -77,3 +77,29 @@ export async function changeOne(
   const launch = outcome!.steps.find((s) => s.step.address.kind === 'launchPermissions');
   return { ...outcome!.results[0]!, applied: launch?.applied ?? { add: [], remove: [] }, host };
 }
+
+import { after, before, beforeEach } from 'node:test';
+import type { ImageSummary } from '../../src/core/types';
+import { startSandbox, type Sandbox } from './awsSandbox';
+
+export interface PipelineSuite {
+  readonly sandbox: Sandbox;
+  /** dev's us-east-1 AMIs of the fixture, n01…n07, as listed before this test. */
+  readonly images: Record<string, ImageSummary>;
+  /** A fresh host (scripted prompts, change log in a temp folder) for this test, on a 2-attempt gateway. */
+  readonly host: TestHost;
+}
+
+/** The set-up of a suite that runs changes through the pipeline: one endpoint, reset with a fresh host before each test. */
+export function pipelineSuite(): PipelineSuite {
+  const suite = {} as { sandbox: Sandbox; images: Record<string, ImageSummary>; host: TestHost };
+  before(async () => {
+    suite.sandbox = await startSandbox();
+  });
+  beforeEach(async () => {
+    suite.images = await suite.sandbox.resetAndListDevImages();
+    suite.host = testHost(suite.sandbox.gateway({ maxAttempts: 2 }));
+  });
+  after(async () => suite.sandbox.close());
+  return suite;
+}
