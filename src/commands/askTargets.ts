@@ -1,9 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import { describeProblems, parseTargets, type ParsedTargets } from '../core/accountInput';
 import type { Services } from '../services';
+import { pickOrganizationTargets } from './organizationTargets';
 
-/** Asks for account IDs / org / OU ARNs in one box; the box refuses bad entries as you type. */
-export async function askTargets(services: Services, title: string, ownAccountIds: readonly string[]): Promise<ParsedTargets | undefined> {
+/**
+ * Asks for account IDs / org / OU ARNs in one box; the box refuses bad entries as you type. When `profile`
+ * can read its AWS Organizations organization, member accounts and OUs are offered to pick first.
+ */
+export async function askTargets(services: Services, title: string, ownAccountIds: readonly string[], profile?: string): Promise<ParsedTargets | undefined> {
   const validate = (text: string): ParsedTargets => {
     const parsed = parseTargets(text);
     for (const own of ownAccountIds) {
@@ -15,8 +19,17 @@ export async function askTargets(services: Services, title: string, ownAccountId
     }
     return parsed;
   };
+  const directory = profile === undefined ? undefined : await services.organizations.directory(profile);
+  let picked: string[] = [];
+  if (directory) {
+    const fromOrganization = await pickOrganizationTargets(services, title, directory, ownAccountIds, services.settings().accountNames);
+    if (!fromOrganization) return undefined;
+    if (!fromOrganization.typed) return validate(fromOrganization.entries.join('\n'));
+    picked = fromOrganization.entries;
+  }
   const answer = await services.prompts.input({
     title,
+    ...(picked.length ? { value: picked.join(', ') } : {}),
     prompt: l10n.t('Account IDs (12 digits, hyphens allowed), organization ARNs or OU ARNs, separated by commas, spaces or new lines'),
     placeHolder: l10n.t('111122223333, 4444-5555-6666, arn:aws:organizations::111122223333:organization/o-exampleorgid'),
     validate: (text) => {

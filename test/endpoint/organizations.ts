@@ -124,8 +124,18 @@ function page<T>(context: OrganizationsContext, operation: string, scope: string
   return next < items.length ? { items: slice, NextToken: encodeToken({ operation, scope, offset: next }) } : { items: slice };
 }
 
+/** The entity path of an account: `o-…/r-…/ou-…/…/ACCOUNT/` (IAM User Guide, "Organizations entity path"). */
+function entityPath(org: OrganizationFixture, account: OrganizationAccountFixture): string {
+  const chain: string[] = [];
+  for (let parent: string | undefined = account.parentId; parent && parent !== org.rootId; parent = org.organizationalUnits.find((ou) => ou.id === parent)?.parentId) {
+    chain.unshift(parent);
+  }
+  return [org.id, org.rootId, ...chain, account.id, ''].join('/');
+}
+
 function accountShape(org: OrganizationFixture, account: OrganizationAccountFixture): Record<string, unknown> {
   return {
+    Paths: [entityPath(org, account)],
     Id: account.id,
     Arn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${account.id}`,
     Email: account.email,

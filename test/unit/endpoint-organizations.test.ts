@@ -59,6 +59,9 @@ describe('test endpoint: AWS Organizations', () => {
     assert.equal(all.Accounts?.find((a) => a.Id === prod.accountId)?.Name, 'production');
     assert.equal(all.Accounts?.find((a) => a.Id === prod.accountId)?.Arn, `arn:aws:organizations::${dev.accountId}:account/${DEFAULT_ORGANIZATION.id}/${prod.accountId}`);
     assert.ok(all.Accounts?.[0]?.JoinedTimestamp instanceof Date);
+    assert.deepEqual(all.Accounts?.find((a) => a.Id === tree.sandboxAlice)?.Paths, [
+      `${DEFAULT_ORGANIZATION.id}/${tree.rootId}/${tree.workloadsOuId}/${tree.sandboxesOuId}/${tree.sandboxAlice}/`,
+    ]);
     const ids: string[] = [];
     let token: string | undefined;
     let pages = 0;
