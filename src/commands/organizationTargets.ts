@@ -41,12 +41,12 @@ export function organizationPickItems(directory: OrganizationDirectory, ownAccou
       ? { label: `$(organization) ${l10n.t('Whole organization {0}', directory.organizationId)}`, description: entry.arn, detail, value: { kind: 'target', entry: entry.arn } }
       : { label: `${INDENT.repeat(entry.depth)}$(type-hierarchy) ${entry.name}`, description: `${entry.id} · ${l10n.t('OU')}`, detail, value: { kind: 'target', entry: entry.arn } };
   });
-  const accounts = accountsByName(directory)
+  // Listed by the name shown (amiSharing.accountNames first), as the search matches it.
+  const accounts = accountsByName({ ...directory, accounts: directory.accounts.map((account) => ({ ...account, name: accountNames[account.id] ?? account.name })) })
     .filter((account) => !ownAccountIds.includes(account.id))
     .map((account): PickItem<OrganizationPick> => {
-      const name = accountNames[account.id] ?? account.name;
       const status = account.status === 'ACTIVE' ? '' : ` · ${account.status.toLowerCase()}`;
-      return { label: `$(person) ${name || account.id}`, description: `${account.id}${status}`, value: { kind: 'target', entry: account.id } };
+      return { label: `$(person) ${account.name || account.id}`, description: `${account.id}${status}`, value: { kind: 'target', entry: account.id } };
     });
   return [typed, ...units, ...accounts];
 }
