@@ -41,7 +41,10 @@ export function attachOrganizationPicker(root: HTMLElement, onPick: (accountId: 
   };
   input.addEventListener('change', pick);
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') pick();
+    if (event.key !== 'Enter') return;
+    // Focus moves to the accounts box: without this the Enter would land there as a new line.
+    event.preventDefault();
+    pick();
   });
   row.after(el('div', { class: 'organization-picker' }, el('label', { for: PICKER_ID }, 'From your organization'), input, list));
 }

@@ -7,15 +7,15 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION_TREE } from '../endpoint/defaultFixture';
 import { findFormOf, showImageGroup } from './support/amiSharing';
-import { UiSession } from './support/session';
-import { clickContextMenuItem, rightClickTreeRow, waitForText } from './support/workbench';
+import { CONTAINER_TITLE, UiSession } from './support/session';
+import { clickActivityBarItem, clickContextMenuItem, rightClickTreeRow, waitForText, waitForTreeRows } from './support/workbench';
 
 const TOOLS = DEFAULT_ACCOUNTS.tools.accountId;
 const ALICE = DEFAULT_ORGANIZATION_TREE.sandboxAlice;
 const IMAGE = 'tools-ci-runner-2026-11-12';
 const REGION = 'us-east-1';
 const SETUP_TIMEOUT_MS = 90_000;
-const TEST_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
 
 const session = new UiSession();
 
@@ -36,6 +36,9 @@ describe('Organizations in the Edit Permissions form (packaged .vsix in code-ser
 
   session.test('member accounts are offered by name; picking one fills its ID in; names show beside IDs', TEST_TIMEOUT_MS, async (p) => {
     const imageId = (await session.control.image(TOOLS, REGION, IMAGE)).imageId;
+    // tools assumes its role first; on a busy machine the first load takes a while.
+    await clickActivityBarItem(p, CONTAINER_TITLE);
+    await waitForTreeRows(p, 'profile tools', (rows) => rows.some((row) => row.label === 'tools'), 60_000);
     await showImageGroup(p, 'tools', REGION, 'My AMIs');
     await rightClickTreeRow(p, IMAGE);
     await clickContextMenuItem(p, 'Edit Permissions…');
