@@ -11,6 +11,7 @@ import { mergeAccountNames, type OrganizationDirectory } from './core/organizati
 export class OrganizationStore {
   private readonly reads = new Map<string, Promise<OrganizationDirectory | undefined>>();
   private readonly directories = new Map<string, OrganizationDirectory>();
+  private readonly finished = new Set<string>();
 
   constructor(
     private readonly gateway: LazyGateway,
@@ -25,10 +26,19 @@ export class OrganizationStore {
   directory(profile: string): Promise<OrganizationDirectory | undefined> {
     let pending = this.reads.get(profile);
     if (!pending) {
-      pending = this.read(profile);
-      this.reads.set(profile, pending);
+      const read = this.read(profile);
+      pending = read;
+      this.reads.set(profile, read);
+      void read.then(() => {
+        if (this.reads.get(profile) === read) this.finished.add(profile);
+      });
     }
     return pending;
+  }
+
+  /** Whether directory(profile) has its answer already (read, or known to be unreadable), so no wait is shown. */
+  settled(profile: string): boolean {
+    return this.finished.has(profile);
   }
 
   private async read(profile: string): Promise<OrganizationDirectory | undefined> {
@@ -58,9 +68,11 @@ export class OrganizationStore {
     if (profile === undefined) {
       this.reads.clear();
       this.directories.clear();
+      this.finished.clear();
       return;
     }
     this.reads.delete(profile);
     this.directories.delete(profile);
+    this.finished.delete(profile);
   }
 }

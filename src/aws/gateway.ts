@@ -79,6 +79,8 @@ const FALLBACK_REGION = 'us-east-1';
 /** Per request and attempts: their product bounds how long a hung endpoint can keep a user waiting (under 30 s). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Attempts per Organizations call: a throttle or a blip is retried, an endpoint that does not answer costs ≤ 15 s once. */
+export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
 
 /**
  * The one place every AWS call goes through: per-profile credentials and endpoints, client reuse per
@@ -165,7 +167,8 @@ export class AwsGateway {
       // Standard, not adaptive: our limiter does the pacing, and adaptive mode's own client-side rate would
       // slow every later call of the client after one throttle, far below EC2's refill rate.
       retryMode: 'standard',
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      // Organizations only adds names and OUs: an endpoint without it must not keep the account input waiting long.
+      maxAttempts: Math.min(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, service === 'organizations' ? ORGANIZATIONS_MAX_ATTEMPTS : Number.POSITIVE_INFINITY),
       requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, connectionTimeout: 3_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
     };

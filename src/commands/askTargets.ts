@@ -1,5 +1,7 @@
 import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
 import { describeProblems, parseTargets, type ParsedTargets } from '../core/accountInput';
+import type { OrganizationDirectory } from '../core/organizations';
 import type { Services } from '../services';
 import { pickOrganizationTargets } from './organizationTargets';
 
@@ -19,7 +21,7 @@ export async function askTargets(services: Services, title: string, ownAccountId
     }
     return parsed;
   };
-  const directory = profile === undefined ? undefined : await services.organizations.directory(profile);
+  const directory = profile === undefined ? undefined : await organizationOf(services, profile);
   let picked: string[] = [];
   if (directory) {
     const fromOrganization = await pickOrganizationTargets(services, title, directory, ownAccountIds, services.settings().accountNames);
@@ -40,6 +42,25 @@ export async function askTargets(services: Services, title: string, ownAccountId
     },
   });
   return answer === undefined ? undefined : validate(answer);
+}
+
+/**
+ * The profile's organization. The first read is paced (Organizations allows about a request a second), so it
+ * shows progress; cancelling it goes on with typed input while the read finishes for next time.
+ */
+function organizationOf(services: Services, profile: string): Promise<OrganizationDirectory | undefined> {
+  const read = services.organizations.directory(profile);
+  if (services.organizations.settled(profile)) return read;
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Reading the accounts of your AWS organization (profile {0})…', profile), cancellable: true },
+      (_progress, token) =>
+        new Promise<OrganizationDirectory | undefined>((resolve) => {
+          void read.then(resolve);
+          token.onCancellationRequested(() => resolve(undefined));
+        }),
+    ),
+  );
 }
 
 /** Validates a script's targets the same way and throws naming every bad entry. */

@@ -91,6 +91,16 @@ describe('share targets from AWS Organizations', () => {
     });
   });
 
+  it('confirmations name the accounts Organizations named', async () => {
+    await vscode.workspace.getConfiguration('amiSharing').update('accountNames', undefined, vscode.ConfigurationTarget.Global);
+    const image = await control.image(TOOLS, 'us-east-1', 'tools-ci-runner-2026-11-12');
+    await control.changeLaunchPermissions({ accountId: TOOLS, region: 'us-east-1', imageId: image.imageId, add: [{ UserId: SANDBOX_ALICE }, { UserId: '666666666666' }] });
+    suite.prompts.push({ confirm: true });
+    await vscode.commands.executeCommand('amiSharing.unshareImage', { profile: 'tools', region: 'us-east-1', imageIds: [image.imageId], accountIds: [SANDBOX_ALICE, '666666666666'] });
+    assert.match(suite.prompts.asked[0]!, /555555555555 \(sandbox-alice\)/);
+    assert.match(suite.prompts.asked[0]!, /666666666666 \(sandbox-bob\)/);
+  });
+
   it('after the organization was read, names appear beside IDs elsewhere too (dev’s tree), amiSharing.accountNames winning', async () => {
     await vscode.workspace.getConfiguration('amiSharing').update('accountNames', undefined, vscode.ConfigurationTarget.Global);
     const image = await control.image(TOOLS, 'us-east-1', 'tools-ci-runner-2026-11-12');
