@@ -123,6 +123,14 @@ describe('OrganizationStore', () => {
     assert.match(lines.find((line) => line.includes('dev')) ?? '', /AccessDeniedException/);
   });
 
+  test('a server without Organizations (HTML 500) falls back after at most 3 attempts', async () => {
+    sandbox.endpoint.faults.inject({ action: 'DescribeOrganization', kind: 'http500-html', times: Number.POSITIVE_INFINITY });
+    const { store: organizations, lines } = store();
+    assert.equal(await organizations.directory('tools'), undefined);
+    assert.equal(organizationRequests().filter((r) => r.action === 'DescribeOrganization').length, 3);
+    assert.equal(lines.filter((line) => line.includes('cannot be read')).length, 1);
+  });
+
   test('an account in no organization (AWSOrganizationsNotInUseException) falls back too', async () => {
     const alone = await startSandbox({ fixture: { ...defaultFixture(), organizations: [] } });
     try {
