@@ -138,7 +138,8 @@ export class EditPermissionsPanel {
     for (const directory of directories) {
       for (const account of directory?.accounts ?? []) accounts.set(account.id, names[account.id] ?? account.name);
     }
-    if (accounts.size === 0) return;
+    // Closed while Organizations was read: nothing to post to.
+    if (accounts.size === 0 || EditPermissionsPanel.open.get(this.key) !== this) return;
     this.post({ type: 'accountSuggestions', accounts: [...accounts].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)) });
   }
 
