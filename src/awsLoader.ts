@@ -24,7 +24,13 @@ export interface GatewayHost {
 /** Creates the one gateway lazily and hands the same instance to every caller. */
 export class LazyGateway {
   private gateway: Promise<AwsGateway> | undefined;
+  private readonly invalidated: ((profile?: string) => void)[] = [];
   constructor(private readonly host: GatewayHost) {}
+
+  /** Caches built on AWS answers (the organizations read per profile) are dropped whenever the gateway's are. */
+  onInvalidate(listener: (profile?: string) => void): void {
+    this.invalidated.push(listener);
+  }
 
   get(): Promise<AwsGateway> {
     this.gateway ??= loadAws().then(
@@ -40,6 +46,7 @@ export class LazyGateway {
 
   /** Resets cached config, credentials and clients without loading the SDK when it was never used. */
   async invalidate(profile?: string): Promise<void> {
+    for (const listener of this.invalidated) listener(profile);
     if (this.gateway) (await this.gateway).invalidate(profile);
   }
 }

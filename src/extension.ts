@@ -9,6 +9,7 @@ import { createAwsExplorerData } from './explorer/awsExplorerData';
 import { watchConfiguration } from './explorer/watchConfiguration';
 import { RegionStore } from './regionStore';
 import type { Services } from './services';
+import { OrganizationStore } from './organizationStore';
 import { readSettings, watchRequestBudget } from './settings';
 import { ExplorerModel } from './tree/explorerModel';
 import type { ExplorerNode } from './tree/nodes';
@@ -39,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   // Everything written to the log passes through redaction: SDK error texts are not ours to trust.
   const log = redactingChannel(vscode.window.createOutputChannel('AMI Sharing', { log: true }));
   const logger: AwsLogger = log;
-  const services = { context, log, prompts: new VsCodePrompts(), settings: readSettings, ui: vscodePipelineUi } as Partial<Services> as Services;
+  const services = { context, log, prompts: new VsCodePrompts(), settings: () => settingsWithOrganizationNames(services), ui: vscodePipelineUi } as Partial<Services> as Services;
   const gateway = new LazyGateway({
     logger,
     requestBudgetPercent: watchRequestBudget(context.subscriptions),
@@ -54,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     },
   });
   const regionStore = new RegionStore(context.globalState);
+  // Names read from AWS Organizations show up in the tree once read (on first share from a profile or form).
+  const organizations = new OrganizationStore(gateway, logger, () => services.model.repaint());
   const changes = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
   const model = new ExplorerModel(
     createAwsExplorerData(gateway, {
@@ -65,14 +68,14 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     (nodes) => changes.fire(nodes),
   );
   const policies = new PolicyModel(gateway);
-  const treeProvider = new AmiTreeProvider(model, changes.event, () => readSettings().accountNames, (profile, region, imageId) => [...new Set(policies.driftOf(profile, region, imageId).map((d) => d.policy))]);
-  const policyTreeProvider = new PolicyTreeProvider(policies, () => readSettings().accountNames);
+  const treeProvider = new AmiTreeProvider(model, changes.event, () => services.settings().accountNames, (profile, region, imageId) => [...new Set(policies.driftOf(profile, region, imageId).map((d) => d.policy))]);
+  const policyTreeProvider = new PolicyTreeProvider(policies, () => services.settings().accountNames);
   const policyView = vscode.window.createTreeView('amiSharing.policies', { treeDataProvider: policyTreeProvider, showCollapseAll: true });
   // The main tree's drift markers follow the policies; the manifest is read once the Policies view is shown or a policy command runs.
   const policyChanges = policies.onDidChange(() => changes.fire(undefined));
   const treeView = vscode.window.createTreeView('amiSharing.images', { treeDataProvider: treeProvider, canSelectMany: true, showCollapseAll: true });
   const changeLog = new ChangeLog(vscode.Uri.joinPath(context.globalStorageUri, 'changes.jsonl').fsPath);
-  Object.assign(services, { gateway, model, regionStore, treeView, changeLog, policies });
+  Object.assign(services, { gateway, model, regionStore, treeView, changeLog, policies, organizations });
 
   context.subscriptions.push(log, changes, treeView, policies, policyView, policyChanges, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
 
@@ -90,6 +93,12 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
       return previous;
     },
   };
+}
+
+/** The settings, with account names from AWS Organizations added where amiSharing.accountNames has none. */
+function settingsWithOrganizationNames(services: Services): ReturnType<typeof readSettings> {
+  const settings = readSettings();
+  return services.organizations ? { ...settings, accountNames: services.organizations.accountNames(settings.accountNames) } : settings;
 }
 
 export function deactivate(): void {

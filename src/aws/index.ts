@@ -10,3 +10,4 @@ export { readImageSetting, writeImageSetting, normalizeProtection, describeLifec
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
 export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';
+export { readOrganization } from './organizations';

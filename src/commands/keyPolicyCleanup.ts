@@ -10,7 +10,6 @@ import { permissionKey } from '../core/launchPermissions';
 import { describePermission } from '../core/permissionPlan';
 import type { AwsTarget, LaunchPermission } from '../core/types';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
 
 const ONLY_UNUSED = 'Remove only where nothing else needs it';
 const REMOVE_ALL = 'Remove all of them (breaks the others)';
@@ -54,7 +53,7 @@ async function stillUsing(aws: AwsModule, gateway: AwsGateway, target: AwsTarget
 export async function offerKeyPolicyCleanup(services: Services, results: ActionResults): Promise<void> {
   const done = results.results.filter((r) => r.ok);
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
-  const names = readSettings().accountNames;
+  const names = services.settings().accountNames;
   for (const group of groupBy(done, (r) => `${r.profile}\u0000${r.region}`).values()) {
     const target = { profile: group[0]!.profile, region: group[0]!.region };
     try {

@@ -2,7 +2,6 @@ import { ChangeCancelled } from '../actions/changeTypes';
 import { deregisterImages, disableImages, enableImages, setImagesDeprecation, setImagesProtection, type ActionResults } from '../actions/operations';
 import { describePermission } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
-import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { promoteImage as promote, type PromoteResult } from '../actions/promote';
 import { loadAws } from '../awsLoader';
@@ -118,7 +117,7 @@ export async function enableImage(services: Services, call: Invocation): Promise
   const withPermissions = removed.filter((r) => r.restore.length > 0);
   let restore = false;
   if (withPermissions.length) {
-    const names = readSettings().accountNames;
+    const names = services.settings().accountNames;
     const detail = withPermissions.map((r) => `${r.image.imageId}: ${r.restore.map((p) => describePermission(p, names)).join(', ')}`).join('\n');
     const choice = await services.prompts.choose(
       `Restore the launch permissions disabling removed?`,

@@ -44,7 +44,7 @@ export async function shareImage(services: Services, call: Invocation): Promise<
   }
   const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, 'Share AMI', true);
   if (!images?.length) return undefined;
-  const targets = await askTargets(services, `Share ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`} with…`, await ownAccounts(services, images));
+  const targets = await askTargets(services, `Share ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`} with…`, await ownAccounts(services, images), images[0]!.profile);
   if (!targets) return undefined;
   const add = targetsToPermissions(targets);
   return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
@@ -98,13 +98,13 @@ async function askWhatToRemove(services: Services, images: ImageRef[]): Promise<
     const image = images[0]!;
     const current = await aws.getLaunchPermissions(gateway, { profile: image.profile, region: image.region }, image.imageId);
     if (current.length === 0) throw new Error(`${image.imageId} is not shared with anyone.`);
-    const names = readSettings().accountNames;
+    const names = services.settings().accountNames;
     return services.prompts.pickMany(
       current.map((permission) => ({ label: describePermission(permission, names), value: permission })),
       { title: `Stop sharing ${image.imageId} with…`, placeHolder: 'Select the launch permissions to remove' },
     );
   }
-  const targets = await askTargets(services, `Stop sharing ${images.length} AMIs with…`, []);
+  const targets = await askTargets(services, `Stop sharing ${images.length} AMIs with…`, [], images[0]?.profile);
   return targets ? targetsToPermissions(targets) : undefined;
 }
 

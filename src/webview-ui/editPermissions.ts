@@ -4,6 +4,7 @@ import { describePermission, effectiveChange, summarizeChange, type PermissionCh
 import type { LaunchPermission } from '../core/types';
 import type { ExtensionToWebview, FormImage, FormResult, FormState, WebviewToExtension } from '../webview/protocol';
 import { button, el, icon } from './dom';
+import { attachOrganizationPicker, setAccountSuggestions, suggestedAccountNames } from './organizationAccounts';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToExtension): void };
 
@@ -58,9 +59,20 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       errorMessage = message.message;
       busy = undefined;
       break;
+    case 'accountSuggestions':
+      setAccountSuggestions(message.accounts);
+      break;
   }
+  if (state) state.accountNames = { ...suggestedAccountNames(), ...state.accountNames };
   render();
 });
+
+/** A member account chosen in the organization picker goes into the accounts box, to be checked and added as typed. */
+function addSuggestedAccount(accountId: string): void {
+  pending.accountText = [pending.accountText.trim(), accountId].filter(Boolean).join(', ');
+  render();
+  document.getElementById('accounts-input')?.focus();
+}
 
 /** After a reload, drop pending entries that are already in effect everywhere. */
 function pruneApplied(): void {
@@ -129,6 +141,7 @@ function render(): void {
   const focusedId = document.activeElement?.id;
   const selection = document.activeElement instanceof HTMLTextAreaElement ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : undefined;
   app.replaceChildren(...(state ? formContents(state) : [el('p', { class: 'loading' }, errorMessage ?? 'Loading launch permissions…')]));
+  attachOrganizationPicker(app, addSuggestedAccount);
   if (focusedId) {
     const again = document.getElementById(focusedId);
     if (again) {

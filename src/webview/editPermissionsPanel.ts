@@ -8,7 +8,6 @@ import type { ImageRef } from '../core/changes';
 import { summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { ImageSummary } from '../core/types';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
 
 const VIEW_TYPE = 'amiSharing.editPermissions';
@@ -88,7 +87,7 @@ export class EditPermissionsPanel {
 
   async load(notice?: string): Promise<FormState> {
     const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
-    const settings = readSettings();
+    const settings = this.services.settings();
     const images = await runPool(this.images, 8, async (ref): Promise<FormImage> => {
       const target = { profile: ref.profile, region: ref.region };
       const accountId = await gateway.accountId(ref.profile).catch(() => '');
@@ -123,7 +122,25 @@ export class EditPermissionsPanel {
     if (images.length === 1 && images[0]!.name) this.panel.title = `AMI permissions: ${images[0]!.name}`;
     this.state = { images, accountNames: settings.accountNames, blockPublicAccess, confirmDestructive: settings.confirmDestructiveActions };
     this.post({ type: 'state', state: this.state, ...(notice ? { notice } : {}) });
+    void this.suggestOrganizationAccounts();
     return this.state;
+  }
+
+  /**
+   * Member accounts of the organizations these AMIs' profiles can read, for the form's account autocomplete
+   * (and their names beside IDs). Sent after the state, so a slow (paced) Organizations read never holds it up.
+   */
+  private async suggestOrganizationAccounts(): Promise<void> {
+    const profiles = [...new Set(this.images.map((image) => image.profile))];
+    const directories = await Promise.all(profiles.map((profile) => this.services.organizations.directory(profile)));
+    const names = this.services.settings().accountNames;
+    const accounts = new Map<string, string>();
+    for (const directory of directories) {
+      for (const account of directory?.accounts ?? []) accounts.set(account.id, names[account.id] ?? account.name);
+    }
+    // Closed while Organizations was read: nothing to post to.
+    if (accounts.size === 0 || EditPermissionsPanel.open.get(this.key) !== this) return;
+    this.post({ type: 'accountSuggestions', accounts: [...accounts].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)) });
   }
 
   /**

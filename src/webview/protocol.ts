@@ -49,7 +49,14 @@ export type ExtensionToWebview =
   | { type: 'state'; state: FormState; notice?: string }
   | { type: 'busy'; label: string }
   | { type: 'results'; results: FormResult[]; message: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Member accounts from AWS Organizations, for the account autocomplete; names are shown as text only. */
+  | { type: 'accountSuggestions'; accounts: SuggestedAccount[] };
+
+export interface SuggestedAccount {
+  id: string;
+  name: string;
+}
 
 export type WebviewToExtension =
   | { type: 'ready' }

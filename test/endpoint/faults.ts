@@ -2,6 +2,7 @@ import { ec2Error, EC2_NAMESPACE, KMS_CONTENT_TYPE, kmsError, stsError, type Aws
 import { ec2Errors } from './errors';
 import { kmsErrors } from './kmsKeys';
 import type { AwsService } from './runtime';
+import { organizationsErrorBody, organizationsErrors } from './organizations';
 import { stsErrors } from './sts';
 
 /** Failures tests can make the endpoint produce on purpose, to exercise retries and error handling. */
@@ -100,7 +101,9 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
     case 'throttle':
       return {
         response:
-          service === 'kms'
+          service === 'organizations'
+            ? organizationsErrorBody(organizationsErrors.throttled())
+            : service === 'kms'
             ? kmsError(kmsErrors.throttled())
             : service === 'sts'
               ? stsError(stsErrors.throttled(), requestId)
@@ -109,7 +112,9 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
     case 'expired-token':
       return {
         response:
-          service === 'kms'
+          service === 'organizations'
+            ? organizationsErrorBody(organizationsErrors.expiredToken())
+            : service === 'kms'
             ? kmsError(kmsErrors.expiredToken())
             : service === 'sts'
               ? stsError(stsErrors.expiredToken(), requestId)
@@ -120,7 +125,7 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
     case 'http503-html':
       return { response: html(503, 'Service Unavailable') };
     case 'malformed-xml': {
-      if (service === 'kms') {
+      if (service === 'kms' || service === 'organizations') {
         // The JSON equivalent: a 200 response cut off mid-object.
         return { response: { status: 200, body: '{"KeyMetadata":{"AWSAccountId":"1', contentType: KMS_CONTENT_TYPE } };
       }
