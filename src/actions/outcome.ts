@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { imageKeyOf, inverseRequest, isUndoableSetting, type ChangeRequest, type SettingChange } from '../core/changes';
 import { dedupe, isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { PipelineHost } from './host';
@@ -19,7 +20,7 @@ export type RunChange = (services: PipelineHost, requests: ChangeRequest[], opti
 
 /** Undo's options: it goes through the same pipeline, so re-adding public access or removing anything asks first. */
 export function undoOptions(interactive: boolean): ChangeOptions {
-  return { action: 'Undo', title: 'Undo this change?', confirmLabel: 'Undo', busyLabel: 'Undoing…', interactive, offerUndo: false, offerKeyPolicyFix: false };
+  return { action: 'Undo', title: l10n.t('Undo this change?'), confirmLabel: l10n.t('Undo'), busyLabel: l10n.t('Undoing…'), interactive, offerUndo: false, offerKeyPolicyFix: false };
 }
 
 /** The result notification: one line for one AMI, a count for several, with Undo / Retry failed / Show log. */

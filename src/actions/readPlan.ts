@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
@@ -114,7 +115,7 @@ async function planImageRequest(
       const diff = planDiff(before, request.add, request.remove);
       const count = entityCountAfter(before, diff);
       if (count > MAX_ENTITIES_PER_IMAGE) {
-        throw new QuotaError(`${image.imageId} would have ${count} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`);
+        throw new QuotaError(l10n.t('{0} would have {1} launch-permission entities; EC2 allows {2} (accounts, organizations and OUs) per AMI per Region.', image.imageId, count, MAX_ENTITIES_PER_IMAGE));
       }
       const steps: PlannedStep[] = [{ address: address('launchPermissions'), before, diff, requested: request.add }];
       if (request.snapshots) {
@@ -178,18 +179,18 @@ async function planStateChange(
       const why = protection.startsWith('disabled-until')
         ? `its deregistration protection was turned off with a 24-hour cooldown and holds until ${protection.slice('disabled-until '.length)}`
         : `deregistration protection is on (${protection}); turn it off first (amiSharing.setDeregistrationProtection)`;
-      throw new QuotaError(`${image.imageId} cannot be deregistered: ${why}. Nothing was changed.`);
+      throw new QuotaError(l10n.t('{0} cannot be deregistered: {1}. Nothing was changed.', image.imageId, why));
     }
-    notes.push(`Deregistering ${image.imageId} cannot be undone.`);
+    notes.push(l10n.t('Deregistering {0} cannot be undone.', image.imageId));
     if (summary.snapshotIds.length) {
       notes.push(
         request.deleteSnapshots
-          ? `Snapshots deleted with ${image.imageId} (EC2 keeps any another AMI uses): ${summary.snapshotIds.join(', ')}.`
-          : `Snapshots of ${image.imageId} that stay (and keep costing): ${summary.snapshotIds.join(', ')}.`,
+          ? l10n.t('Snapshots deleted with {0} (EC2 keeps any another AMI uses): {1}.', image.imageId, summary.snapshotIds.join(', '))
+          : l10n.t('Snapshots of {0} that stay (and keep costing): {1}.', image.imageId, summary.snapshotIds.join(', ')),
       );
     }
   } else if (before.length) {
-    notes.push(`Disabling ${image.imageId} removes all ${before.length} launch permission${before.length === 1 ? '' : 's'}; the change log keeps them, and Enable offers to restore exactly them.`);
+    notes.push(l10n.t('Disabling {0} removes all {1} launch permission{2}; the change log keeps them, and Enable offers to restore exactly them.', image.imageId, before.length, before.length === 1 ? '' : 's'));
   }
   return [{ address, before, diff: { add: [], remove: [...before] }, setting, notes, ...(request.deleteSnapshots ? { deleteSnapshots: true } : {}) }];
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { imageKeyOf, type ChangeRequest, type Finding, type ImageRef } from '../core/changes';
@@ -66,7 +67,7 @@ export async function resolveFindings(
     const actions = [...(awsKey.length === 1 && options.copyWithCustomerKey ? [COPY_WITH_CMK] : []), ...(others ? [`Go on with the other ${others}`] : [])];
     const first = [...blockers, ...uncheckedPublic][0]!;
     const choice = await services.prompts.choose(
-      blockedKeys.size === 1 ? `${first.imageId} cannot be changed` : `${blockedKeys.size} AMIs cannot be changed`,
+      blockedKeys.size === 1 ? l10n.t('{0} cannot be changed', first.imageId) : l10n.t('{0} AMIs cannot be changed', blockedKeys.size),
       [...blockedKeys].map((k) => failures.get(k)).join('\n\n'),
       actions,
     );
@@ -85,8 +86,8 @@ export async function resolveFindings(
     let goOn = options.proceedWithoutChecks === true;
     if (!goOn && options.interactive) {
       const choice = await services.prompts.choose(
-        skippable.length === 1 ? 'A check could not run' : `${skippable.length} checks could not run`,
-        `${detail}\n\nWithout them AMI Sharing cannot tell whether recipients will be able to use what is shared.`,
+        skippable.length === 1 ? l10n.t('A check could not run') : l10n.t('{0} checks could not run', skippable.length),
+        l10n.t('{0}\n\nWithout them AMI Sharing cannot tell whether recipients will be able to use what is shared.', detail),
         [GO_ON_WITHOUT_CHECKS],
       );
       if (choice !== GO_ON_WITHOUT_CHECKS) throw new ChangeCancelled();
@@ -112,7 +113,7 @@ export async function resolveFindings(
     const byKey = new Map(keyFindings.map((f) => [`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}`, f] as const));
     const recipients = uniqueBy(keyFindings.flatMap((f) => f.keyAccess!.missing.map((m) => m.recipient)), describeRecipient);
     const detail = [...new Set(keyFindings.map((f) => f.message)), '', `Keys: ${[...byKey.values()].map((f) => f.keyAccess!.keyArn).join(', ')}`, `Recipients who need access: ${recipients.map(describeRecipient).join(', ')}`].join('\n');
-    const choice = await services.prompts.choose('Recipients need access to the encryption key', detail, [ADD_KEY_STATEMENTS, COPY_STATEMENTS, SHARE_ANYWAY]);
+    const choice = await services.prompts.choose(l10n.t('Recipients need access to the encryption key'), detail, [ADD_KEY_STATEMENTS, COPY_STATEMENTS, SHARE_ANYWAY]);
     if (!choice) throw new ChangeCancelled();
     if (choice === COPY_STATEMENTS) await services.ui.copyText(formatPolicy(statementsFor(recipients)), 'Key policy statements copied to the clipboard: add them to the Statement list of the key policy.');
     if (choice === ADD_KEY_STATEMENTS) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { redactDeep } from '../core/redact';
 import { JsonLinesFile, type JsonLinesOptions } from './jsonLines';
 import type { LaunchPermission } from '../core/types';
@@ -64,13 +65,13 @@ export function formatPermissions(permissions: readonly LaunchPermission[]): str
 export function formatChangeLog(history: { results: ChangeResult[]; interrupted: ChangeIntent[] }): string {
   const lines: string[] = ['# AMI Sharing change log', ''];
   if (history.interrupted.length) {
-    lines.push('## Interrupted (started, no result recorded: check these AMIs)', '');
+    lines.push(l10n.t('## Interrupted (started, no result recorded: check these AMIs)'), '');
     for (const entry of history.interrupted) {
-      lines.push(`- ${entry.time} ${entry.action} ${entry.imageId} (${entry.profile}, ${entry.region}) — before: ${formatPermissions(entry.before)}`);
+      lines.push(l10n.t('- {0} {1} {2} ({3}, {4}) — before: {5}', entry.time, entry.action, entry.imageId, entry.profile, entry.region, formatPermissions(entry.before)));
     }
     lines.push('');
   }
-  lines.push('## Changes (newest first)', '');
+  lines.push(l10n.t('## Changes (newest first)'), '');
   for (const entry of history.results) {
     lines.push(
       `- ${entry.time} ${entry.ok ? 'OK    ' : 'FAILED'} ${entry.action} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
@@ -80,6 +81,6 @@ export function formatChangeLog(history: { results: ChangeResult[]; interrupted:
       ...(entry.error ? [`    error: ${entry.error}`] : []),
     );
   }
-  if (history.results.length === 0) lines.push('No changes recorded yet.');
+  if (history.results.length === 0) lines.push(l10n.t('No changes recorded yet.'));
   return lines.join('\n');
 }

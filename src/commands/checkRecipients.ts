@@ -55,7 +55,7 @@ export async function checkRecipients(services: Services, call: Invocation): Pro
   const result = await runCheck(services, request);
   if (call.kind !== 'script') {
     services.log.show();
-    void vscode.window.showInformationMessage(`${request.imageId}: ${recipientsSummary(result.results)}. The reasons are in the AMI Sharing log.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}. The reasons are in the AMI Sharing log.', request.imageId, recipientsSummary(result.results)));
   }
   return result;
 }

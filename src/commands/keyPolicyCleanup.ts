@@ -87,8 +87,8 @@ export async function offerKeyPolicyCleanup(services: Services, results: ActionR
         await runChange(services, [{ kind: 'keyPolicy', profile: target.profile, keyArn, grant: [], revoke, forImages: group.map((r) => r.imageId) }], {
           action: 'Key policy',
           title: l10n.t('Remove {0} from the key policy of {1}?', revoke.map((r) => describePermission(r, names)).join(', '), keyArn),
-          confirmLabel: 'Remove from key policy',
-          busyLabel: 'Updating key policy…',
+          confirmLabel: l10n.t('Remove from key policy'),
+          busyLabel: l10n.t('Updating key policy…'),
           interactive: true,
         });
       }

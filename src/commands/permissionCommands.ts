@@ -97,11 +97,11 @@ async function askWhatToRemove(services: Services, images: ImageRef[]): Promise<
     const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
     const image = images[0]!;
     const current = await aws.getLaunchPermissions(gateway, { profile: image.profile, region: image.region }, image.imageId);
-    if (current.length === 0) throw new Error(`${image.imageId} is not shared with anyone.`);
+    if (current.length === 0) throw new Error(vscode.l10n.t('{0} is not shared with anyone.', image.imageId));
     const names = readSettings().accountNames;
     return services.prompts.pickMany(
       current.map((permission) => ({ label: describePermission(permission, names), value: permission })),
-      { title: `Stop sharing ${image.imageId} with…`, placeHolder: 'Select the launch permissions to remove' },
+      { title: vscode.l10n.t('Stop sharing {0} with…', image.imageId), placeHolder: vscode.l10n.t('Select the launch permissions to remove') },
     );
   }
   const targets = await askTargets(services, `Stop sharing ${images.length} AMIs with…`, []);
@@ -134,6 +134,6 @@ export async function copyImageId(services: Services, call: Invocation): Promise
   if (ids.length === 0) return undefined;
   const text = [...new Set(ids)].join('\n');
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`Copied ${ids.length === 1 ? ids[0] : `${ids.length} AMI IDs`}`, 3000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', ids.length === 1 ? ids[0] : `${ids.length} AMI IDs`), 3000);
   return text;
 }

@@ -42,7 +42,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
         const region = this.reportsOf(element.manifest).find((r) => r.policy.name === element.policy)?.regions.find((g) => g.region === element.region);
         const item = new vscode.TreeItem(element.region, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `region:${element.manifest}:${element.policy}:${element.region}`;
-        item.description = region?.error ? `could not be read: ${region.error}` : `${region?.images.length ?? 0} AMIs, ${region?.images.filter(hasDrift).length ?? 0} drifting`;
+        item.description = region?.error ? vscode.l10n.t('could not be read: {0}', region.error) : vscode.l10n.t('{0} AMIs, {1} drifting', region?.images.length ?? 0, region?.images.filter(hasDrift).length ?? 0);
         item.contextValue = 'policyRegion';
         item.iconPath = new vscode.ThemeIcon('globe');
         return item;
@@ -68,7 +68,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
     const images = report?.regions.flatMap((g) => g.images) ?? [];
     const item = new vscode.TreeItem(element.policy, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `policy:${element.manifest}:${element.policy}`;
-    item.description = `${report?.policy.profile ?? ''} · ${images.length} AMIs · ${images.filter(hasDrift).length} drifting`;
+    item.description = vscode.l10n.t('{0} · {1} AMIs · {2} drifting', report?.policy.profile ?? '', images.length, images.filter(hasDrift).length);
     item.tooltip = vscode.Uri.parse(element.manifest).fsPath;
     item.contextValue = 'policy';
     item.iconPath = new vscode.ThemeIcon('law');
@@ -81,7 +81,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       return this.model.states.flatMap((state): PolicyElement[] => {
         const manifest = state.uri.toString();
         const file = vscode.workspace.asRelativePath(state.uri);
-        if (state.problemCount) return [{ row: 'message', text: `${file}: ${state.problemCount} problem${state.problemCount === 1 ? '' : 's'} (see Problems); nothing is read or reconciled`, key: `problems:${manifest}`, manifest }];
+        if (state.problemCount) return [{ row: 'message', text: vscode.l10n.t('{0}: {1} problem{2} (see Problems); nothing is read or reconciled', file, state.problemCount, state.problemCount === 1 ? '' : 's'), key: `problems:${manifest}`, manifest }];
         if (state.error) return [{ row: 'message', text: `${file}: ${state.error}`, key: `error:${manifest}`, manifest }];
         return (state.reports ?? []).map((r) => ({ manifest, policy: r.policy.name }));
       });

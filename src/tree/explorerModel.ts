@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
@@ -147,9 +148,9 @@ export class ExplorerModel {
     const profile = parent && profileOf(parent);
     if (parent) node.retryNodeId = parent.id;
     if (failure.ssoLoginNeeded && profile !== undefined) {
-      node.action = { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile }] };
+      node.action = { command: 'amiSharing.ssoLogin', title: l10n.t('Run aws sso login'), args: [{ profile }] };
     } else if (!parent) {
-      node.action = { command: 'amiSharing.refresh', title: 'Retry', args: [] };
+      node.action = { command: 'amiSharing.refresh', title: l10n.t('Retry'), args: [] };
     }
     return node;
   }
@@ -168,7 +169,7 @@ export class ExplorerModel {
         return profiles.map((profile): ProfileNode => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
       },
       {
-        error: (error) => ({ message: `Could not read the AWS config files: ${(error as Error).message}`, ssoLoginNeeded: false }),
+        error: (error) => ({ message: l10n.t('Could not read the AWS config files: {0}', (error as Error).message), ssoLoginNeeded: false }),
         sort: order.profiles,
       },
     );

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describeProblems, parseTargets } from '../core/accountInput';
 import { permissionKey } from '../core/launchPermissions';
 import { describePermission, effectiveChange, summarizeChange, type PermissionChange } from '../core/permissionPlan';
@@ -278,7 +279,7 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
             else pending.removeKeys.add(key);
             render();
           },
-          { icon: removing ? 'discard' : 'trash', secondary: true, ariaLabel: removing ? `Keep ${label}` : `Remove ${label}` },
+          { icon: removing ? 'discard' : 'trash', secondary: true, ariaLabel: removing ? l10n.t('Keep {0}', label) : l10n.t('Remove {0}', label) },
         ),
       ),
     );
@@ -294,7 +295,7 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
         button('', () => {
           pending.add = pending.add.filter((p) => permissionKey(p) !== permissionKey(permission));
           render();
-        }, { icon: 'close', secondary: true, ariaLabel: `Do not add ${label}` }),
+        }, { icon: 'close', secondary: true, ariaLabel: l10n.t('Do not add {0}', label) }),
       ),
     );
   }
@@ -306,7 +307,7 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
   const textarea = el('textarea', {
     id: textId,
     rows: '2',
-    placeholder: kind === 'accounts' ? '111122223333, 4444-5555-6666 — paste one or many' : 'arn:aws:organizations::111122223333:organization/o-exampleorgid',
+    placeholder: kind === 'accounts' ? l10n.t('111122223333, 4444-5555-6666 — paste one or many') : 'arn:aws:organizations::111122223333:organization/o-exampleorgid',
     'aria-describedby': `${textId}-help ${textId}-problem`,
     'aria-invalid': check?.problem ? 'true' : 'false',
   });
@@ -361,7 +362,7 @@ function actionsSection(s: FormState): HTMLElement {
       el('span', { class: 'spacer' }),
       button('Make private', () => send({ type: 'makePrivate' }), { secondary: true, icon: 'lock', disabled: Boolean(busy) || !s.images.some((i) => i.permissions.some((p) => p.Group === 'all')), id: 'make-private' }),
       button('Reset launch permissions', () => send({ type: 'reset' }), { secondary: true, icon: 'clear-all', disabled: Boolean(busy), id: 'reset' }),
-      button('', () => send({ type: 'reload' }), { secondary: true, icon: 'refresh', ariaLabel: 'Reload current permissions', disabled: Boolean(busy), id: 'reload' }),
+      button('', () => send({ type: 'reload' }), { secondary: true, icon: 'refresh', ariaLabel: l10n.t('Reload current permissions'), disabled: Boolean(busy), id: 'reload' }),
     ),
     busy ? el('p', { class: 'busy', role: 'status' }, icon('loading codicon-modifier-spin'), ` ${busy}`) : undefined,
     notice ? el('p', { class: 'notice', role: 'status' }, icon('info'), ` ${notice}`) : undefined,

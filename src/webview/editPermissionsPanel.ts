@@ -120,7 +120,7 @@ export class EditPermissionsPanel {
         if (state) blockPublicAccess[region] = state;
       }),
     );
-    if (images.length === 1 && images[0]!.name) this.panel.title = `AMI permissions: ${images[0]!.name}`;
+    if (images.length === 1 && images[0]!.name) this.panel.title = vscode.l10n.t('AMI permissions: {0}', images[0]!.name);
     this.state = { images, accountNames: settings.accountNames, blockPublicAccess, confirmDestructive: settings.confirmDestructiveActions };
     this.post({ type: 'state', state: this.state, ...(notice ? { notice } : {}) });
     return this.state;
@@ -131,26 +131,26 @@ export class EditPermissionsPanel {
    * or anything public, change log, Undo); others' concurrent additions stay. Then the form shows the fresh state.
    */
   async save(change: PermissionChange, includeSnapshots = false): Promise<ActionResults | undefined> {
-    this.post({ type: 'busy', label: `Saving ${summarizeChange(change)}…` });
+    this.post({ type: 'busy', label: vscode.l10n.t('Saving {0}…', summarizeChange(change)) });
     const outcome = await runChange(
       this.services,
       this.images.map((image) => ({ kind: 'launchPermissions', image, add: change.add, remove: change.remove, snapshots: includeSnapshots })),
       {
         action: 'Save',
-        title: this.images.length === 1 ? `Save the permissions of ${this.images[0]!.imageId}?` : `Save the permissions of ${this.images.length} AMIs?`,
-        confirmLabel: change.add.some((p) => p.Group === 'all') ? 'Make public' : 'Save',
-        busyLabel: 'Saving…',
+        title: this.images.length === 1 ? vscode.l10n.t('Save the permissions of {0}?', this.images[0]!.imageId) : vscode.l10n.t('Save the permissions of {0} AMIs?', this.images.length),
+        confirmLabel: change.add.some((p) => p.Group === 'all') ? vscode.l10n.t('Make public') : vscode.l10n.t('Save'),
+        busyLabel: vscode.l10n.t('Saving…'),
         interactive: true,
         copyWithCustomerKey: async (image, add) => (await import('../actions/copyWithCustomerKey')).copyWithCustomerKey(this.services, image, add),
       },
     );
     if (!outcome) {
-      this.post({ type: 'results', results: [], message: 'Nothing was saved.' });
+      this.post({ type: 'results', results: [], message: vscode.l10n.t('Nothing was saved.') });
       await this.load();
       return undefined;
     }
     const all = outcome.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) }));
-    this.post({ type: 'results', results: all, message: all.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.' });
+    this.post({ type: 'results', results: all, message: all.every((r) => r.ok) ? vscode.l10n.t('Saved: {0}', summarizeChange(change)) : vscode.l10n.t('Some changes failed; see below.') });
     await this.load();
     return { changeId: outcome.changeId, results: outcome.results };
   }
@@ -162,7 +162,7 @@ export class EditPermissionsPanel {
       this.post({
         type: 'results',
         results: results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'done' : 'failed', ...(r.error ? { error: r.error } : {}) })),
-        message: results.results.every((r) => r.ok) ? 'Done.' : 'Some AMIs failed; see below.',
+        message: results.results.every((r) => r.ok) ? vscode.l10n.t('Done.') : vscode.l10n.t('Some AMIs failed; see below.'),
       });
     }
     await this.load();
