@@ -198,8 +198,8 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
       title: image.name || image.imageId,
       lines,
       note: node.owned
-        ? 'Tags are visible only to the owner account; they are not shared with recipients.'
-        : 'Shared by another account: read-only here. Its tags are visible only to the owner account.',
+        ? l10n.t('Tags are visible only to the owner account; they are not shared with recipients.')
+        : l10n.t('Shared by another account: read-only here. Its tags are visible only to the owner account.'),
     },
     icon: imageIcon(image, sharing),
     contextValue: imageContextValue(node, sharing),
