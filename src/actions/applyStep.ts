@@ -112,7 +112,7 @@ async function write(context: StepContext, step: PlannedStep): Promise<{ request
         diff = keyPolicyDiff(fresh.policy, step.diff.add, step.diff.remove) as PermissionChange;
         const proposed = applyKeyPolicyDiff(fresh.policy, diff);
         if (!(await context.confirmPolicyMoved(step, formatPolicy(fresh.policy), formatPolicy(proposed)))) {
-          throw Object.assign(new Error(l10n.t('The key policy of {0} changed since the plan was shown; nothing was written. Run the change again to see the current policy.', address.keyArn)), { name: 'PolicyMoved' });
+          throw Object.assign(new Error(l10n.t('The key policy of {0} changed since the plan was shown; nothing was written. Run the change again to see the current policy.', address.keyArn ?? '')), { name: 'PolicyMoved' });
         }
       }
       if (diff.add.length === 0 && diff.remove.length === 0) return { diff };

@@ -72,8 +72,8 @@ export async function runChecks(
           code: summary?.anyEncrypted ? 'encryptedPublic' : 'publicRisk',
           severity: summary?.anyEncrypted ? 'blocker' : 'warning',
           message: summary?.anyEncrypted
-            ? l10n.t('Snapshot {0} of {1} is encrypted: encrypted snapshots cannot be made public.', step.address.snapshotId, step.address.imageId)
-            : l10n.t('Making snapshot {0} public lets every AWS account create volumes from it and read all of its data.', step.address.snapshotId),
+            ? l10n.t('Snapshot {0} of {1} is encrypted: encrypted snapshots cannot be made public.', step.address.snapshotId ?? '', step.address.imageId)
+            : l10n.t('Making snapshot {0} public lets every AWS account create volumes from it and read all of its data.', step.address.snapshotId ?? ''),
         }),
       );
     }

@@ -60,7 +60,7 @@ export async function unshareImages(services: PipelineHost, removals: Array<{ im
     removals.map(({ image, remove }) => ({ kind: 'launchPermissions', image, add: [], remove, snapshots: options.includeSnapshots === true })),
     {
       action: 'Unshare',
-      title: l10n.t('Remove {0} launch permission{1}?', entries, entries === 1 ? '' : 's'),
+      title: entries === 1 ? l10n.t('Remove 1 launch permission?') : l10n.t('Remove {0} launch permissions?', entries),
       confirmLabel: l10n.t('Unshare'),
       busyLabel: l10n.t('Unsharing…'),
       ...common(options),
@@ -106,7 +106,9 @@ export async function stopReceivingImages(services: PipelineHost, images: ImageR
     images.map((image) => ({ kind: 'cancelLaunchPermission', image })),
     {
       action: 'Stop receiving',
-      title: l10n.t('Stop receiving {0}? Only the owner can share {1} with this account again.', nameImages(images), images.length === 1 ? 'it' : 'them'),
+      title: images.length === 1
+        ? l10n.t('Stop receiving {0}? Only the owner can share it with this account again.', nameImages(images))
+        : l10n.t('Stop receiving {0}? Only the owner can share them with this account again.', nameImages(images)),
       confirmLabel: l10n.t('Stop receiving'),
       busyLabel: l10n.t('Removing this account…'),
       ...common(options),
@@ -135,7 +137,7 @@ export async function setImagesProtection(services: PipelineHost, images: ImageR
     images.map((image) => ({ kind: 'imageSetting', image, setting: 'protection', value })),
     {
       action: enabled ? 'Protect' : 'Unprotect',
-      title: l10n.t('{0} deregistration protection of {1}?', enabled ? 'Turn on' : 'Turn off', nameImages(images)),
+      title: enabled ? l10n.t('Turn on deregistration protection of {0}?', nameImages(images)) : l10n.t('Turn off deregistration protection of {0}?', nameImages(images)),
       confirmLabel: enabled ? l10n.t('Protect') : l10n.t('Turn off protection'),
       busyLabel: enabled ? l10n.t('Protecting…') : l10n.t('Removing protection…'),
       ...common(options),
@@ -174,7 +176,9 @@ export async function deregisterImages(services: PipelineHost, images: ImageRef[
     images.map((image) => ({ kind: 'imageSetting', image, setting: 'state', value: 'deregistered', ...(deleteSnapshots ? { deleteSnapshots: true } : {}) })),
     {
       action: 'Deregister',
-      title: l10n.t('Deregister {0}{1}? This cannot be undone.', nameImages(images), deleteSnapshots ? ' and delete its snapshots' : ''),
+      title: deleteSnapshots
+        ? l10n.t('Deregister {0} and delete its snapshots? This cannot be undone.', nameImages(images))
+        : l10n.t('Deregister {0}? This cannot be undone.', nameImages(images)),
       confirmLabel: l10n.t('Deregister'),
       busyLabel: l10n.t('Deregistering…'),
       ...common(options),

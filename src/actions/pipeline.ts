@@ -64,7 +64,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
       if (!options.interactive) return false;
       await services.ui.showPolicyDiff(moved.address.keyArn!, before, after);
       return services.prompts.confirm(
-        l10n.t('The key policy of {0} changed since it was shown', moved.address.keyArn),
+        l10n.t('The key policy of {0} changed since it was shown', moved.address.keyArn ?? ''),
         l10n.t('Someone changed the policy meanwhile. AMI Sharing merges only its own statements into the current policy, as shown in the diff editor; other statements stay as they are now.'),
         l10n.t('Apply to the current policy'),
       );

@@ -82,7 +82,9 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
   }
   const outcome = await runChange(services, requests, {
     action: 'Promote',
-    title: l10n.t('Promote {0} ({1}) from {2} in {3}?{4}', to.name, options.toImageId, from.name, pairs.map((p) => p.region).join(', '), options.matched ? ` Previous version matched by ${options.matched}.` : ''),
+    title: options.matched
+      ? l10n.t('Promote {0} ({1}) from {2} in {3}? Previous version matched by {4}.', to.name, options.toImageId, from.name, pairs.map((p) => p.region).join(', '), options.matched)
+      : l10n.t('Promote {0} ({1}) from {2} in {3}?', to.name, options.toImageId, from.name, pairs.map((p) => p.region).join(', ')),
     confirmLabel: l10n.t('Promote'),
     busyLabel: l10n.t('Promoting…'),
     interactive: options.interactive,

@@ -190,7 +190,9 @@ async function planStateChange(
       );
     }
   } else if (before.length) {
-    notes.push(l10n.t('Disabling {0} removes all {1} launch permission{2}; the change log keeps them, and Enable offers to restore exactly them.', image.imageId, before.length, before.length === 1 ? '' : 's'));
+    notes.push(before.length === 1
+        ? l10n.t('Disabling {0} removes its 1 launch permission; the change log keeps it, and Enable offers to restore exactly it.', image.imageId)
+        : l10n.t('Disabling {0} removes all {1} launch permissions; the change log keeps them, and Enable offers to restore exactly them.', image.imageId, before.length));
   }
   return [{ address, before, diff: { add: [], remove: [...before] }, setting, notes, ...(request.deleteSnapshots ? { deleteSnapshots: true } : {}) }];
 }

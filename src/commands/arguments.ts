@@ -31,7 +31,9 @@ export class ScriptArgument {
   /** Rejects fields the command does not know, so a typo is not silently ignored. */
   only(...fields: string[]): this {
     const unknown = Object.keys(this.record).filter((key) => !fields.includes(key));
-    if (unknown.length) throw new ArgumentError(l10n.t('{0}: unknown argument field{1} {2}; expected {3}.', this.command, unknown.length === 1 ? '' : 's', unknown.map((f) => `"${f}"`).join(', '), fields.map((f) => `"${f}"`).join(', ')));
+    if (unknown.length) throw new ArgumentError(unknown.length === 1
+          ? l10n.t('{0}: unknown argument field {1}; expected {2}.', this.command, unknown.map((f) => `"${f}"`).join(', '), fields.map((f) => `"${f}"`).join(', '))
+          : l10n.t('{0}: unknown argument fields {1}; expected {2}.', this.command, unknown.map((f) => `"${f}"`).join(', '), fields.map((f) => `"${f}"`).join(', ')));
     return this;
   }
 

@@ -42,7 +42,7 @@ export async function setDeprecation(services: Services, call: Invocation): Prom
   const images = await imagesOf(services, call, command, 'Deprecate AMI');
   if (!images?.length) return undefined;
   const answer = await services.prompts.input({
-    title: l10n.t('Deprecate {0}', images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`),
+    title: l10n.t('Deprecate {0}', nameSelection(images)),
     prompt: l10n.t('When (UTC, ISO 8601; EC2 rounds to the minute, at most 10 years ahead, 2 years after creation for public AMIs). Leave empty to cancel an existing deprecation.'),
     placeHolder: '2027-01-31T00:00:00Z',
     validate: (value) => {
@@ -80,7 +80,7 @@ export async function setDeregistrationProtection(services: Services, call: Invo
       { label: l10n.t('Protect with 24-hour cooldown'), description: l10n.t('after turning it off, still protected for 24 hours'), value: 'enabled-with-cooldown' },
       { label: l10n.t('Turn protection off'), value: 'disabled' },
     ],
-    { title: l10n.t('Deregistration protection of {0}', images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`) },
+    { title: l10n.t('Deregistration protection of {0}', nameSelection(images)) },
   );
   if (!choice) return undefined;
   return setImagesProtection(services, images, choice !== 'disabled', choice === 'enabled-with-cooldown', { interactive: true });
@@ -140,7 +140,7 @@ export async function deregisterImage(services: Services, call: Invocation): Pro
   let deleteSnapshots = call.kind === 'script' ? call.argument.flag('deleteSnapshots') : false;
   if (call.kind !== 'script') {
     const choice = await services.prompts.choose(
-      l10n.t('Deregister {0}?', images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`),
+      l10n.t('Deregister {0}?', nameSelection(images)),
       l10n.t('Deregistering cannot be undone. Its snapshots can be deleted with it (EC2 keeps any another AMI uses) or kept (they keep costing).'),
       [l10n.t('Deregister and delete snapshots'), l10n.t('Deregister, keep snapshots')],
     );
@@ -202,4 +202,9 @@ export async function promoteFromPrevious(services: Services, call: Invocation):
   );
   if (choice !== 'promote') return undefined;
   return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true });
+}
+
+/** One AMI by its ID, several by their number. */
+function nameSelection(images: readonly { imageId: string }[]): string {
+  return images.length === 1 ? images[0]!.imageId : l10n.t('{0} AMIs', images.length);
 }

@@ -134,6 +134,6 @@ export async function copyImageId(services: Services, call: Invocation): Promise
   if (ids.length === 0) return undefined;
   const text = [...new Set(ids)].join('\n');
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', ids.length === 1 ? ids[0] : `${ids.length} AMI IDs`), 3000);
+  void vscode.window.setStatusBarMessage(ids.length === 1 ? vscode.l10n.t('Copied {0}', ids[0]!) : vscode.l10n.t('Copied {0} AMI IDs', ids.length), 3000);
   return text;
 }

@@ -59,7 +59,7 @@ export async function reconcile(services: Services, call: Invocation): Promise<{
   }
   const outcome = await runChange(services, plan.flatMap((p) => p.requests), {
     action: 'Reconcile',
-    title: vscode.l10n.t('Reconcile {0} AMI{1} with the sharing policy?', plan.length, plan.length === 1 ? '' : 's'),
+    title: plan.length === 1 ? vscode.l10n.t('Reconcile 1 AMI with the sharing policy?') : vscode.l10n.t('Reconcile {0} AMIs with the sharing policy?', plan.length),
     confirmLabel: vscode.l10n.t('Reconcile'),
     busyLabel: vscode.l10n.t('Reconciling…'),
     interactive: call.kind !== 'script',

@@ -104,7 +104,11 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     case 'ThrottlingException':
       return result(l10n.t('EC2 is throttling requests in {0}; the request was retried and still throttled. Try again in a minute.', where));
     case 'InvalidAMIID.NotFound':
-      return result(l10n.t('{0} was not found in {1}. Is it in another Region, deregistered, or only just created?', image, context.region ?? 'this Region'));
+      return result(
+        context.region
+          ? l10n.t('{0} was not found in {1}. Is it in another Region, deregistered, or only just created?', image, context.region)
+          : l10n.t('{0} was not found in this Region. Is it in another Region, deregistered, or only just created?', image),
+      );
     case 'InvalidAMIID.Malformed':
       return result(l10n.t('{0} is not a valid AMI ID (expected "ami-" followed by 8 or 17 hexadecimal characters).', image));
     case 'InvalidAMIID.Unavailable':
@@ -136,7 +140,11 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     return result(l10n.t('AWS returned a server error (HTTP {0}) in {1}. It was retried; try again shortly.', status, where));
   }
   if (/Deserialization error|Unexpected (token|end)|not valid XML|char '.'|Non-whitespace before first tag|Invalid character/i.test(unredacted)) {
-    return result(l10n.t('The endpoint for {0} sent a response that is not valid AWS XML{1}. Is endpoint_url pointing at an EC2 API?', where, status ? ` (HTTP ${status})` : ''));
+    return result(
+      status
+        ? l10n.t('The endpoint for {0} sent a response that is not valid AWS XML (HTTP {1}). Is endpoint_url pointing at an EC2 API?', where, status)
+        : l10n.t('The endpoint for {0} sent a response that is not valid AWS XML. Is endpoint_url pointing at an EC2 API?', where),
+    );
   }
   return result(l10n.t('{0} failed in {1}: {2}', context.operation, where, firstSentence(raw) || code));
 }

@@ -175,7 +175,7 @@ export function decideRecipient(owner: OwnerFacts, accountId: string, recipient?
       reasons.push(l10n.t('The key policy of {0} does not allow account {1} {2}.', key.keyArn, accountId, policy.missing.join(', ')));
       fixes.push({ kind: 'keyStatements', accountId, keyArn: key.keyArn });
     } else if (policy.verdict === 'unknown') {
-      reasons.push(key.policy ? l10n.t('Whether the key policy of {0} covers account {1} depends on its organization membership.', key.keyArn, accountId) : l10n.t('The key policy of {0} could not be read: {1}.', key.keyArn, key.policyError ?? 'unknown error'));
+      reasons.push(key.policy ? l10n.t('Whether the key policy of {0} covers account {1} depends on its organization membership.', key.keyArn, accountId) : l10n.t('The key policy of {0} could not be read: {1}.', key.keyArn, key.policyError ?? l10n.t('unknown error')));
     }
     let verdict = policy.verdict;
     const use = recipient?.keyUse[key.keyArn];
@@ -193,7 +193,9 @@ export function decideRecipient(owner: OwnerFacts, accountId: string, recipient?
   const unreadable = owner.snapshots.filter((s) => s.volumeAccounts === undefined);
   const lacking = owner.snapshots.filter((s) => s.volumeAccounts && !s.volumeAccounts.includes(accountId) && !s.volumeAccounts.includes('all'));
   if (lacking.length > 0) {
-    reasons.push(l10n.t('Snapshot{0} {1} ha{2} no createVolumePermission for account {3}: it can launch but not copy the AMI.', lacking.length > 1 ? 's' : '', lacking.map((s) => s.snapshotId).join(', '), lacking.length > 1 ? 've' : 's', accountId));
+    reasons.push(lacking.length > 1
+        ? l10n.t('Snapshots {0} have no createVolumePermission for account {1}: it can launch but not copy the AMI.', lacking.map((s) => s.snapshotId).join(', '), accountId)
+        : l10n.t('Snapshot {0} has no createVolumePermission for account {1}: it can launch but not copy the AMI.', lacking.map((s) => s.snapshotId).join(', '), accountId));
     copy = 'no';
     fixes.push({ kind: 'snapshotPermission', accountId, snapshotIds: lacking.map((s) => s.snapshotId) });
   } else if (unreadable.length > 0) {

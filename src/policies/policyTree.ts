@@ -81,7 +81,9 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       return this.model.states.flatMap((state): PolicyElement[] => {
         const manifest = state.uri.toString();
         const file = vscode.workspace.asRelativePath(state.uri);
-        if (state.problemCount) return [{ row: 'message', text: vscode.l10n.t('{0}: {1} problem{2} (see Problems); nothing is read or reconciled', file, state.problemCount, state.problemCount === 1 ? '' : 's'), key: `problems:${manifest}`, manifest }];
+        if (state.problemCount) return [{ row: 'message', text: state.problemCount === 1
+                ? vscode.l10n.t('{0}: 1 problem (see Problems); nothing is read or reconciled', file)
+                : vscode.l10n.t('{0}: {1} problems (see Problems); nothing is read or reconciled', file, state.problemCount), key: `problems:${manifest}`, manifest }];
         if (state.error) return [{ row: 'message', text: `${file}: ${state.error}`, key: `error:${manifest}`, manifest }];
         return (state.reports ?? []).map((r) => ({ manifest, policy: r.policy.name }));
       });

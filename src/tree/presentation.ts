@@ -88,14 +88,14 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
   switch (node.kind) {
     case 'profile': {
       const account = model.accountOf(node.profile.name);
-      const description = account?.value ?? (account?.error !== undefined ? 'credentials failed' : undefined);
+      const description = account?.value ?? (account?.error !== undefined ? l10n.t('credentials failed') : undefined);
       return {
         label: node.profile.name,
         ...(description ? { description } : {}),
         tooltip: {
           title: l10n.t('Profile {0}', node.profile.name),
           lines: [
-            { label: l10n.t('Account'), text: account?.value ?? (account?.error ?? 'loading…') },
+            { label: l10n.t('Account'), text: account?.value ?? account?.error ?? l10n.t('loading…') },
             { label: l10n.t('Credentials'), text: node.profile.credentialKind },
             ...(node.profile.region ? [{ label: l10n.t('Default Region'), text: node.profile.region }] : []),
           ],
@@ -114,7 +114,7 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
         lazyTooltip: true,
         tooltip: {
           title: node.region,
-          lines: [{ label: l10n.t('Block public access for AMIs'), text: blockState === undefined ? 'unknown' : blocked ? l10n.t('on: AMIs cannot be made public') : 'off' }],
+          lines: [{ label: l10n.t('Block public access for AMIs'), text: blockState === undefined ? l10n.t('unknown') : blocked ? l10n.t('on: AMIs cannot be made public') : l10n.t('off') }],
         },
         icon: { id: 'globe' },
         contextValue: 'region',
@@ -154,11 +154,19 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
 
 export type SharingLabel = 'private' | 'public' | `shared with ${number}` | '…';
 
+/** The sharing label as the user reads it (the label itself is also what menus and icons key on). */
+export function sharingText(sharing: SharingLabel): string {
+  if (sharing === 'private') return l10n.t('private');
+  if (sharing === 'public') return l10n.t('public');
+  if (sharing === '…') return l10n.t('loading…');
+  return l10n.t('shared with {0}', sharing.slice('shared with '.length));
+}
+
 export function sharingLabel(image: ImageSummary, permissions: readonly LaunchPermission[] | undefined): SharingLabel {
   if (!permissions) return image.isPublic ? 'public' : '…';
   if (isPublic(permissions)) return 'public';
   const count = shareCount(permissions);
-  return count === 0 ? 'private' : l10n.t('shared with {0}', count);
+  return count === 0 ? 'private' : `shared with ${count}`; // l10n-ignore: a code menus and icons key on; sharingText shows it
 }
 
 /** The owner of a shared-with-me AMI: the friendly name from amiSharing.accountNames, else EC2's owner alias, with the ID. */
@@ -176,11 +184,11 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
     { label: l10n.t('Name'), text: image.name },
     ...(image.description ? [{ label: l10n.t('Description'), text: image.description }] : []),
     { label: l10n.t('State'), text: image.state },
-    { label: l10n.t('Created'), text: image.creationDate ?? 'unknown' },
-    { label: l10n.t('Architecture'), text: image.architecture ?? 'unknown' },
-    { label: l10n.t('Root device'), text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || 'unknown' },
-    { label: l10n.t('EBS snapshots encrypted'), text: image.snapshotIds.length === 0 ? l10n.t('no EBS snapshots') : image.anyEncrypted ? 'yes' : 'no' },
-    node.owned ? { label: l10n.t('Sharing'), text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: l10n.t('Owner account'), text: ownerLabel(image, accountNames) },
+    { label: l10n.t('Created'), text: image.creationDate ?? l10n.t('unknown') },
+    { label: l10n.t('Architecture'), text: image.architecture ?? l10n.t('unknown') },
+    { label: l10n.t('Root device'), text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || l10n.t('unknown') },
+    { label: l10n.t('EBS snapshots encrypted'), text: image.snapshotIds.length === 0 ? l10n.t('no EBS snapshots') : image.anyEncrypted ? l10n.t('yes') : l10n.t('no') },
+    node.owned ? { label: l10n.t('Sharing'), text: sharing ? sharingText(sharing) : '' } : { label: l10n.t('Owner account'), text: ownerLabel(image, accountNames) },
     ...lifecycleLines(image),
     ...(node.owned ? [] : [{ label: l10n.t('Copy into this account'), text: l10n.t('needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first') }]),
   ];
@@ -193,7 +201,7 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
 
   const presentation: NodePresentation = {
     label: image.name || image.imageId,
-    description: [node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${ownerLabel(image, accountNames)}`, ...lifecycleBadges(image)].join(' · '),
+    description: [node.owned && sharing ? `${image.imageId} · ${sharingText(sharing)}` : l10n.t('{0} · owner {1}', image.imageId, ownerLabel(image, accountNames)), ...lifecycleBadges(image)].join(' · '),
     tooltip: {
       title: image.name || image.imageId,
       lines,
@@ -232,9 +240,9 @@ function isProtected(image: ImageSummary): boolean {
 /** Short words for the description: disabled, deprecated (or when it will be), protected. */
 export function lifecycleBadges(image: ImageSummary, now = Date.now()): string[] {
   const badges: string[] = [];
-  if (image.state === 'disabled') badges.push('disabled');
-  if (image.deprecationTime) badges.push(isDeprecated(image, now) ? 'deprecated' : `deprecates ${image.deprecationTime.slice(0, 10)}`);
-  if (isProtected(image)) badges.push('protected');
+  if (image.state === 'disabled') badges.push(l10n.t('disabled'));
+  if (image.deprecationTime) badges.push(isDeprecated(image, now) ? l10n.t('deprecated') : l10n.t('deprecates {0}', image.deprecationTime.slice(0, 10)));
+  if (isProtected(image)) badges.push(l10n.t('protected'));
   return badges;
 }
 
@@ -256,7 +264,7 @@ export function lifecycleLines(image: ImageSummary, now = Date.now()): TooltipLi
         ? l10n.t('on, with a 24-hour cooldown after it is turned off')
         : protection.startsWith('disabled-until')
           ? l10n.t('off, but still protected until {0} (cooldown)', protection.slice('disabled-until '.length))
-          : 'on',
+          : l10n.t('on'),
     });
   }
   if (image.stateReason && image.state !== 'available') lines.push({ label: l10n.t('State reason'), text: image.stateReason });
@@ -299,7 +307,7 @@ export function presentPermission(permission: LaunchPermission, accountNames: Ac
     };
   }
   if (permission.OrganizationArn) {
-    return { label: permission.OrganizationArn, description: 'organization', icon: { id: 'organization' }, contextValue: 'permission.organization', collapsible: 'none' };
+    return { label: permission.OrganizationArn, description: l10n.t('organization'), icon: { id: 'organization' }, contextValue: 'permission.organization', collapsible: 'none' };
   }
   return {
     label: permission.OrganizationalUnitArn ?? 'unknown',

@@ -17,7 +17,10 @@ export class AmiTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const item = toTreeItem(node, presentNode(node, this.model, this.accountNames()));
     const drifting = node.kind === 'image' ? this.driftingPolicies(node.profile, node.region, node.image.imageId) : [];
-    if (drifting.length) item.description = l10n.t('{0}drifts from policy {1}', typeof item.description === 'string' && item.description ? `${item.description} · ` : '', drifting.map((p) => `"${p}"`).join(', '));
+    if (drifting.length) {
+      const drift = l10n.t('drifts from policy {0}', drifting.map((p) => `"${p}"`).join(', '));
+      item.description = typeof item.description === 'string' && item.description ? `${item.description} · ${drift}` : drift;
+    }
     return item;
   }
 
