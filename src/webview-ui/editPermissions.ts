@@ -5,9 +5,11 @@ import { describePermission, effectiveChange, summarizeChange, type PermissionCh
 import type { LaunchPermission } from '../core/types';
 import type { ExtensionToWebview, FormImage, FormResult, FormState, WebviewToExtension } from '../webview/protocol';
 import { button, el, icon } from './dom';
+import { setUpL10n } from './l10nSetup';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToExtension): void };
 
+setUpL10n();
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
@@ -146,8 +148,8 @@ function formContents(s: FormState): Node[] {
     single ? summarySection(s.images[0]!) : bulkSummarySection(s.images),
     encryptionSection(s.images),
     availabilitySection(s),
-    permissionSection('Shared accounts', 'accounts', s),
-    permissionSection('Shared organizations and OUs', 'orgs', s),
+    permissionSection(l10n.t('Shared accounts'), 'accounts', s),
+    permissionSection(l10n.t('Shared organizations and OUs'), 'orgs', s),
     actionsSection(s),
     notesSection(),
   ];
@@ -155,12 +157,15 @@ function formContents(s: FormState): Node[] {
 
 function summarySection(image: FormImage): HTMLElement {
   const rows: Array<[string, string]> = [
-    ['Name', image.name],
-    ['AMI ID', image.imageId],
-    ['Region', image.region],
-    ['Profile', `${image.profile}${image.accountId ? ` (account ${image.accountId})` : ''}`],
-    ['State', image.state],
-    ['Encryption', image.snapshots.some((sn) => sn.keyManager === 'AWS') ? 'AWS managed key (aws/ebs)' : image.encrypted ? 'Customer managed key' : 'Not encrypted'],
+    [l10n.t('Name'), image.name],
+    [l10n.t('AMI ID'), image.imageId],
+    [l10n.t('Region'), image.region],
+    [l10n.t('Profile'), image.accountId ? l10n.t('{0} (account {1})', image.profile, image.accountId) : image.profile],
+    [l10n.t('State'), image.state],
+    [
+      l10n.t('Encryption'),
+      image.snapshots.some((sn) => sn.keyManager === 'AWS') ? l10n.t('AWS managed key (aws/ebs)') : image.encrypted ? l10n.t('Customer managed key') : l10n.t('Not encrypted'),
+    ],
   ];
   return el(
     'section',
@@ -202,12 +207,14 @@ function encryptionSection(images: FormImage[]): HTMLElement {
     image.snapshots.map((snapshot) => {
       const key = snapshot.keyAlias ?? snapshot.kmsKeyId ?? '';
       const status = !snapshot.encrypted
-        ? 'not encrypted'
+        ? l10n.t('not encrypted')
         : snapshot.keyManager === 'AWS'
-          ? `AWS managed key ${key}: cannot be shared`
+          ? l10n.t('AWS managed key {0}: cannot be shared', key)
           : snapshot.keyManager === 'CUSTOMER'
-            ? `customer managed key ${key}: recipients must be allowed in its key policy`
-            : `encrypted with ${key || 'an unknown key'} (key could not be described)`;
+            ? l10n.t('customer managed key {0}: recipients must be allowed in its key policy', key)
+            : key
+              ? l10n.t('encrypted with {0} (key could not be described)', key)
+              : l10n.t('encrypted with an unknown key (key could not be described)');
       return el('li', { class: snapshot.keyManager === 'AWS' ? 'error' : undefined, 'data-snapshot': snapshot.snapshotId }, icon(snapshot.encrypted ? 'lock' : 'unlock'), ` ${images.length > 1 ? `${image.imageId} ` : ''}${snapshot.snapshotId}: ${status}`);
     }),
   );
@@ -244,7 +251,13 @@ function availabilitySection(s: FormState): HTMLElement {
   const regions = [...new Set(s.images.map((image) => image.region))];
   const bpa = regions.map((region) => {
     const value = s.blockPublicAccess[region];
-    return `${region}: ${value === 'block-new-sharing' ? 'block public access is ON (new public sharing is blocked)' : value === 'unblocked' ? 'block public access is off' : 'block public access state unknown'}`;
+    const state =
+      value === 'block-new-sharing'
+        ? l10n.t('block public access is ON (new public sharing is blocked)')
+        : value === 'unblocked'
+          ? l10n.t('block public access is off')
+          : l10n.t('block public access state unknown');
+    return `${region}: ${state}`;
   });
   return el(
     'section',

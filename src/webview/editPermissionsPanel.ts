@@ -10,6 +10,7 @@ import type { ImageSummary } from '../core/types';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
+import { escapeAttribute, l10nBodyAttribute } from './webviewL10n';
 
 const VIEW_TYPE = 'amiSharing.editPermissions';
 
@@ -182,17 +183,17 @@ export class EditPermissionsPanel {
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${styles.toString()}">
-<title>Edit AMI permissions</title>
+<title>${escapeAttribute(vscode.l10n.t('Edit AMI permissions'))}</title>
 </head>
-<body>
-<main id="app" aria-live="polite"><p class="loading">Loading launch permissions…</p></main>
+<body ${l10nBodyAttribute(vscode.l10n.bundle)}>
+<main id="app" aria-live="polite"><p class="loading">${escapeAttribute(vscode.l10n.t('Loading launch permissions…'))}</p></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
