@@ -10,3 +10,5 @@ export { readImageSetting, writeImageSetting, normalizeProtection, describeLifec
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
 export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';
+// This bundle (dist/aws.js) has its own copy of @vscode/l10n: awsLoader hands it the extension's bundle.
+export { config as configureL10n } from '@vscode/l10n';

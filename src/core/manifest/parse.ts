@@ -149,3 +149,6 @@ function describeSyntaxError(code: string): string {
 export function formatProblem(file: string, problem: ManifestProblem): string {
   return `${file}:${problem.line}:${problem.column}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
+
+// This bundle (dist/manifest.js) has its own copy of @vscode/l10n: manifestLoader hands it the extension's bundle.
+export { config as configureL10n } from '@vscode/l10n';
