@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
       const code = await services.prompts.input({
         title: vscode.l10n.t('MFA code for profile {0}', profile),
         prompt: vscode.l10n.t('Enter the current code of {0}', serial),
-        validate: (value) => (/^\d{6}$/.test(value.trim()) ? undefined : 'The code has 6 digits.'),
+        validate: (value) => (/^\d{6}$/.test(value.trim()) ? undefined : vscode.l10n.t('The code has 6 digits.')),
       });
       if (!code) throw new Error(vscode.l10n.t('MFA code for profile {0} was not entered.', profile));
       return code.trim();

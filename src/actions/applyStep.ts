@@ -173,14 +173,14 @@ async function settingOutcome(context: StepContext, step: PlannedStep, writeErro
       const after = now === 'deregistered' ? [] : await context.aws.getLaunchPermissions(context.gateway, target, step.address.imageId, readOptions);
       permissions = { after, applied: observedChange(step.before, after, step.diff) };
     }
-    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: `EC2 reports ${now ?? 'none'} instead of ${planned.after ?? 'none'}` } : {}) };
+    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: l10n.t('EC2 reports {0} instead of {1}', now ?? 'none', planned.after ?? 'none') } : {}) };
   } catch (readError) {
     return {
       ...base,
       ok: writeError === undefined,
       verified: false,
       setting: planned,
-      error: `${writeError !== undefined ? `${messageOf(writeError)}; ` : ''}the change may have been applied but could not be read back (${messageOf(readError)})`,
+      error: l10n.t('{0}the change may have been applied but could not be read back ({1})', writeError !== undefined ? `${messageOf(writeError)}; ` : '', messageOf(readError)),
     };
   }
 }
@@ -235,7 +235,7 @@ export async function applyStep(context: StepContext, step: PlannedStep): Promis
         after: applyChange(step.before, planned),
         applied: planned,
         verified: false,
-        error: `${writeError !== undefined ? `${messageOf(writeError)}; ` : ''}the change may have been applied but could not be read back (${messageOf(readError)})`,
+        error: l10n.t('{0}the change may have been applied but could not be read back ({1})', writeError !== undefined ? `${messageOf(writeError)}; ` : '', messageOf(readError)),
       };
     }
   }

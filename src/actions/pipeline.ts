@@ -253,7 +253,7 @@ async function applyCopy(services: PipelineHost, context: StepContext, step: Pla
   ).catch((error: unknown) => ({ error: (error as Error).message }));
   const result = shared && 'results' in shared ? shared.results[0] : undefined;
   const error = shared && 'error' in shared ? shared.error : result && !result.ok ? result.error : undefined;
-  return [{ ...outcome, ...(error !== undefined ? { error: `Copied as ${outcome.copyImageId}, but sharing failed: ${error}` } : {}) }, ...(shared && 'steps' in shared ? shared.steps : [])];
+  return [{ ...outcome, ...(error !== undefined ? { error: l10n.t('Copied as {0}, but sharing failed: {1}', outcome.copyImageId, error) } : {}) }, ...(shared && 'steps' in shared ? shared.steps : [])];
 }
 
 function imageOutcome(

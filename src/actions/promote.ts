@@ -61,7 +61,7 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
       pairs.push({ region, from: fromThere[0]!, to: toThere[0]! });
     } else {
       const what = [fromThere.length !== 1 ? `"${from.name}" (${fromThere.length} found)` : '', toThere.length !== 1 ? `"${to.name}" (${toThere.length} found)` : ''].filter(Boolean).join(' and ');
-      missing.push({ region, fromImageId: fromThere[0]?.imageId ?? '', toImageId: toThere[0]?.imageId ?? '', ok: false, before: [], after: [], error: `Not promoted in ${region}: exactly one AMI named ${what} is needed; nothing was guessed.` });
+      missing.push({ region, fromImageId: fromThere[0]?.imageId ?? '', toImageId: toThere[0]?.imageId ?? '', ok: false, before: [], after: [], error: l10n.t('Not promoted in {0}: exactly one AMI named {1} is needed; nothing was guessed.', region, what) });
     }
   }
 

@@ -47,7 +47,7 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
         steps = await planImageRequest(aws, gateway, request, summary, options);
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
-        draft.failures.set(key, error instanceof QuotaError ? error.message : `Could not read the current state of ${request.image.imageId}: ${message(error)}. Nothing was changed.`);
+        draft.failures.set(key, error instanceof QuotaError ? error.message : l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', request.image.imageId, message(error)));
         return [];
       }
       await onPlanned?.(steps, summary);
@@ -85,11 +85,11 @@ async function describeAll(aws: AwsModule, gateway: AwsGateway, images: Readonly
         for (const image of group) {
           const summary = found.get(image.imageId);
           if (summary) draft.summaries.set(imageKeyOf(image), summary);
-          else draft.failures.set(imageKeyOf(image), `${image.imageId} was not found in ${image.region} for profile ${image.profile}: it may be in another Region, deregistered, or not owned by this account.`);
+          else draft.failures.set(imageKeyOf(image), l10n.t('{0} was not found in {1} for profile {2}: it may be in another Region, deregistered, or not owned by this account.', image.imageId, image.region, image.profile));
         }
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
-        for (const image of group) draft.failures.set(imageKeyOf(image), `Could not read the current state of ${image.imageId}: ${message(error)}. Nothing was changed.`);
+        for (const image of group) draft.failures.set(imageKeyOf(image), l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', image.imageId, message(error)));
       }
     }),
   );

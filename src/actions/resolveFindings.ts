@@ -56,7 +56,7 @@ export async function resolveFindings(
   // Checks that could not run: never skipped for a public change.
   const unchecked = findings.filter((f) => f.severity === 'checkFailed' && !failures.has(keyOf(f)));
   const uncheckedPublic = unchecked.filter((f) => isPublic.has(keyOf(f)));
-  for (const f of uncheckedPublic) failures.set(keyOf(f), `${f.message}. A public change never goes ahead without its checks; nothing was changed.`);
+  for (const f of uncheckedPublic) failures.set(keyOf(f), l10n.t('{0}. A public change never goes ahead without its checks; nothing was changed.', f.message));
   const skippable = unchecked.filter((f) => !isPublic.has(keyOf(f)));
   const remaining = () => new Set(draft.steps.map((s) => imageKeyOf(s.address)).filter((k) => !failures.has(k)));
 
@@ -76,7 +76,7 @@ export async function resolveFindings(
       const request = requests.find((r) => r.kind === 'launchPermissions' && imageKeyOf(r.image) === keyOf(f));
       const image: ImageRef = { profile: f.profile, region: f.region, imageId: f.imageId };
       await options.copyWithCustomerKey!(image, request?.kind === 'launchPermissions' ? request.add : []);
-      throw new ChangeCancelled('The AMI was not shared; its copy was offered instead.');
+      throw new ChangeCancelled(l10n.t('The AMI was not shared; its copy was offered instead.'));
     }
     if (!choice) throw new ChangeCancelled();
   }

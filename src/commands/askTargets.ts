@@ -22,7 +22,7 @@ export async function askTargets(services: Services, title: string, ownAccountId
     validate: (text) => {
       const parsed = validate(text);
       if (parsed.problems.length) return describeProblems(parsed.problems);
-      if (parsed.accountIds.length + parsed.organizationArns.length + parsed.organizationalUnitArns.length === 0) return 'Enter at least one account ID or ARN.';
+      if (parsed.accountIds.length + parsed.organizationArns.length + parsed.organizationalUnitArns.length === 0) return l10n.t('Enter at least one account ID or ARN.');
       return undefined;
     },
   });

@@ -48,7 +48,7 @@ export async function checkRecipients(services: Services, call: Invocation): Pro
       ...(accountIds ? { accountIds } : {}),
     };
   } else {
-    const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.checkRecipients', call.nodes)[0] : (await pickImages(services, 'Check recipients', false))?.[0];
+    const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.checkRecipients', call.nodes)[0] : (await pickImages(services, vscode.l10n.t('Check recipients'), false))?.[0];
     if (!image) return undefined;
     request = { profile: image.profile, region: image.region, imageId: image.imageId };
   }

@@ -74,11 +74,11 @@ export async function copyImageToRegions(services: Services, call: Invocation): 
   if (summary.anyEncrypted && !argument.kmsKeyIds) {
     services.log.warn(`${argument.imageId} is encrypted and was copied without per-Region keys: the copies use each Region's default key (aws/ebs) and cannot be shared.`);
   }
-  return { results: argument.targetRegions.map((region) => result.copies!.find((c) => c.region === region) ?? { region, ok: false, error: result.error ?? 'Not copied' }) };
+  return { results: argument.targetRegions.map((region) => result.copies!.find((c) => c.region === region) ?? { region, ok: false, error: result.error ?? l10n.t('Not copied') }) };
 }
 
 async function askArgument(services: Services, call: Invocation): Promise<CopyToRegionsArgument | undefined> {
-  const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.copyImageToRegions', call.nodes)[0] : (await pickImages(services, 'Copy AMI to Regions', false))?.[0];
+  const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.copyImageToRegions', call.nodes)[0] : (await pickImages(services, l10n.t('Copy AMI to Regions'), false))?.[0];
   if (!image) return undefined;
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
   const regions = await aws.listRegionNames(gateway, { profile: image.profile, region: image.region }).catch(() => [...FALLBACK_REGIONS]);

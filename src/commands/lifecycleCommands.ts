@@ -39,7 +39,7 @@ export async function setDeprecation(services: Services, call: Invocation): Prom
     const images = imagesOfArgument(argument);
     return setImagesDeprecation(services, images, deprecateAtOf(command, argument), { interactive: false });
   }
-  const images = await imagesOf(services, call, command, 'Deprecate AMI');
+  const images = await imagesOf(services, call, command, l10n.t('Deprecate AMI'));
   if (!images?.length) return undefined;
   const answer = await services.prompts.input({
     title: l10n.t('Deprecate {0}', nameSelection(images)),
@@ -72,7 +72,7 @@ export async function setDeregistrationProtection(services: Services, call: Invo
     if (!enabled && withCooldown) throw new ArgumentError(l10n.t('{0}: "withCooldown" only applies when "enabled" is true (the cooldown is chosen when protection is turned on).', command));
     return setImagesProtection(services, images, enabled, withCooldown, { interactive: false });
   }
-  const images = await imagesOf(services, call, command, 'Deregistration protection');
+  const images = await imagesOf(services, call, command, l10n.t('Deregistration protection'));
   if (!images?.length) return undefined;
   const choice = await services.prompts.pickOne(
     [

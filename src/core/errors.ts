@@ -162,10 +162,10 @@ function firstSentence(text: string): string {
 }
 
 function networkReason(code: string, raw: string): string {
-  if (/ECONNREFUSED/.test(raw) || code === 'ECONNREFUSED') return 'connection refused';
-  if (/ENOTFOUND|EAI_AGAIN/.test(raw) || code === 'ENOTFOUND') return 'host not found';
-  if (/time/i.test(raw) || code === 'TimeoutError') return 'timed out';
-  return 'connection failed';
+  if (/ECONNREFUSED/.test(raw) || code === 'ECONNREFUSED') return l10n.t('connection refused');
+  if (/ENOTFOUND|EAI_AGAIN/.test(raw) || code === 'ENOTFOUND') return l10n.t('host not found');
+  if (/time/i.test(raw) || code === 'TimeoutError') return l10n.t('timed out');
+  return l10n.t('connection failed');
 }
 
 export function iamAction(operation: string): string {

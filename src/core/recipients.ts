@@ -122,15 +122,15 @@ function describeFailure(failure: CallFailure): string {
 export function dryRunReason(failure: CallFailure, facts: { accountId: string; region: string; instanceType: string }): string {
   switch (failure.code) {
     case 'InvalidAMIID.NotFound':
-      return `RunInstances from account ${facts.accountId} cannot find the AMI in ${facts.region}: it is not shared with this account (or Allowed AMIs hides it).`;
+      return l10n.t('RunInstances from account {0} cannot find the AMI in {1}: it is not shared with this account (or Allowed AMIs hides it).', facts.accountId, facts.region);
     case 'InvalidAMIID.Unavailable':
-      return 'RunInstances refuses the AMI: it is not available.';
+      return l10n.t('RunInstances refuses the AMI: it is not available.');
     case 'UnauthorizedOperation':
-      return `IAM in account ${facts.accountId} does not allow this profile ec2:RunInstances with this AMI.`;
+      return l10n.t('IAM in account {0} does not allow this profile ec2:RunInstances with this AMI.', facts.accountId);
     case 'InvalidParameterValue':
-      return `RunInstances with ${facts.instanceType} was refused: ${failure.message}`;
+      return l10n.t('RunInstances with {0} was refused: {1}', facts.instanceType, failure.message);
     default:
-      return `RunInstances (DryRun) failed: ${describeFailure(failure)}`;
+      return l10n.t('RunInstances (DryRun) failed: {0}', describeFailure(failure));
   }
 }
 

@@ -252,7 +252,7 @@ export class ExplorerModel {
             image,
             owned,
           })),
-          ...(failure ? { failure } : !complete ? { loadingMore: 'Loading more AMIs…' } : {}),
+          ...(failure ? { failure } : !complete ? { loadingMore: l10n.t('Loading more AMIs…') } : {}),
         };
       },
       { empty, error: (error) => this.explain(error, 'DescribeImages', parent.profile, parent.region), sort: order.images },
@@ -314,7 +314,7 @@ export class ExplorerModel {
           }),
         );
       },
-      { empty: 'Not shared', error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
+      { empty: l10n.t('Not shared'), error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
     );
   }
 

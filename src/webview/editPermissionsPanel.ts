@@ -73,13 +73,13 @@ export class EditPermissionsPanel {
           await this.save({ add: message.add, remove: message.remove }, message.includeSnapshots);
           return;
         case 'alignSnapshots':
-          await this.runCommand('Aligning snapshot permissions…', () => alignSnapshotPermissions(this.services, this.images, { interactive: true }));
+          await this.runCommand(vscode.l10n.t('Aligning snapshot permissions…'), () => alignSnapshotPermissions(this.services, this.images, { interactive: true }));
           return;
         case 'reset':
-          await this.runCommand('Resetting…', () => resetImages(this.services, this.images, { interactive: true }));
+          await this.runCommand(vscode.l10n.t('Resetting…'), () => resetImages(this.services, this.images, { interactive: true }));
           return;
         case 'makePrivate':
-          await this.runCommand('Making private…', () => makeImagesPrivate(this.services, this.images, { interactive: true }));
+          await this.runCommand(vscode.l10n.t('Making private…'), () => makeImagesPrivate(this.services, this.images, { interactive: true }));
           return;
       }
     } catch (error) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import Ajv, { type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { REGION_NAMES } from '../regions';
@@ -81,19 +82,19 @@ function schemaProblem(error: ErrorObject, document: unknown, positions: Positio
   switch (error.keyword) {
     case 'additionalProperties': {
       const field = String(error.params.additionalProperty);
-      return positions.problem(`Unknown field "${field}"${path ? ` in ${path}` : ''}.`, [...segments, field], 'key');
+      return positions.problem(l10n.t('Unknown field "{0}"{1}.', field, path ? ` in ${path}` : ''), [...segments, field], 'key');
     }
     case 'required':
-      return positions.problem(`Missing field "${String(error.params.missingProperty)}"${path ? ` in ${path}` : ''}.`, segments);
+      return positions.problem(l10n.t('Missing field "{0}"{1}.', String(error.params.missingProperty), path ? ` in ${path}` : ''), segments);
     case 'pattern': {
       const value = String(valueAt(document, segments));
       const known = PATTERN_MESSAGES.find(([where]) => where.test(path));
       return positions.problem(known ? known[1](value) : `${path}: ${error.message ?? 'does not match'}.`, segments);
     }
     case 'type':
-      return positions.problem(`${path || 'The manifest'} must be ${error.params.type === 'object' ? 'an object' : error.params.type === 'array' ? 'an array' : `a ${String(error.params.type)}`}.`, segments);
+      return positions.problem(l10n.t('{0} must be {1}.', path || 'The manifest', error.params.type === 'object' ? 'an object' : error.params.type === 'array' ? 'an array' : `a ${String(error.params.type)}`), segments);
     case 'uniqueItems':
-      return positions.problem(`${path} lists the same entry twice (items ${String(error.params.j)} and ${String(error.params.i)}).`, [...segments, Number(error.params.i)]);
+      return positions.problem(l10n.t('{0} lists the same entry twice (items {1} and {2}).', path, String(error.params.j), String(error.params.i)), [...segments, Number(error.params.i)]);
     default:
       return positions.problem(`${path || 'The manifest'} ${error.message ?? 'is not valid'}.`, segments);
   }
@@ -106,13 +107,13 @@ function semanticProblems(manifest: SharingManifest, context: ManifestContext, p
   const names = new Map<string, number>();
   manifest.policies.forEach((policy, index) => {
     const first = names.get(policy.name);
-    if (first !== undefined) problems.push(positions.problem(`Policy name "${policy.name}" is used twice (also policies[${first}]); names must be unique.`, ['policies', index, 'name']));
+    if (first !== undefined) problems.push(positions.problem(l10n.t('Policy name "{0}" is used twice (also policies[{1}]); names must be unique.', policy.name, first), ['policies', index, 'name']));
     else names.set(policy.name, index);
     if (context.profiles && !context.profiles.includes(policy.profile)) {
-      problems.push(positions.problem(`Unknown profile "${policy.profile}": it is in neither the AWS config nor the credentials file${context.profiles.length ? ` (profiles: ${context.profiles.join(', ')})` : ''}.`, ['policies', index, 'profile']));
+      problems.push(positions.problem(l10n.t('Unknown profile "{0}": it is in neither the AWS config nor the credentials file{1}.', policy.profile, context.profiles.length ? ` (profiles: ${context.profiles.join(', ')})` : ''), ['policies', index, 'profile']));
     }
     policy.regions.forEach((region, r) => {
-      if (!regions.has(region)) problems.push(positions.problem(`"${region}" is not a Region.`, ['policies', index, 'regions', r]));
+      if (!regions.has(region)) problems.push(positions.problem(l10n.t('"{0}" is not a Region.', region), ['policies', index, 'regions', r]));
     });
   });
   return problems;
@@ -127,8 +128,8 @@ export function parseManifest(text: string, context: ManifestContext = {}): Mani
   const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const positions = new Positions(text, root);
   if (syntax.length || !root) {
-    const problems = syntax.map((e) => positions.at(`JSON syntax error: ${describeSyntaxError(printParseErrorCode(e.error))}.`, '', e.offset, e.length));
-    return { ok: false, problems: problems.length ? problems : [positions.at('The manifest is empty.', '', 0, 0)] };
+    const problems = syntax.map((e) => positions.at(l10n.t('JSON syntax error: {0}.', describeSyntaxError(printParseErrorCode(e.error))), '', e.offset, e.length));
+    return { ok: false, problems: problems.length ? problems : [positions.at(l10n.t('The manifest is empty.'), '', 0, 0)] };
   }
   const document = JSON.parse(text) as unknown;
   const schemaErrors = validate(document);
