@@ -173,14 +173,17 @@ async function settingOutcome(context: StepContext, step: PlannedStep, writeErro
       const after = now === 'deregistered' ? [] : await context.aws.getLaunchPermissions(context.gateway, target, step.address.imageId, readOptions);
       permissions = { after, applied: observedChange(step.before, after, step.diff) };
     }
-    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: l10n.t('EC2 reports {0} instead of {1}', now ?? 'none', planned.after ?? 'none') } : {}) };
+    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: l10n.t('EC2 reports {0} instead of {1}', now ?? l10n.t('none'), planned.after ?? l10n.t('none')) } : {}) };
   } catch (readError) {
     return {
       ...base,
       ok: writeError === undefined,
       verified: false,
       setting: planned,
-      error: l10n.t('{0}the change may have been applied but could not be read back ({1})', writeError !== undefined ? `${messageOf(writeError)}; ` : '', messageOf(readError)),
+      error:
+        writeError !== undefined
+          ? l10n.t('{0}; the change may have been applied but could not be read back ({1})', messageOf(writeError), messageOf(readError))
+          : l10n.t('The change may have been applied but could not be read back ({0})', messageOf(readError)),
     };
   }
 }
@@ -235,7 +238,10 @@ export async function applyStep(context: StepContext, step: PlannedStep): Promis
         after: applyChange(step.before, planned),
         applied: planned,
         verified: false,
-        error: l10n.t('{0}the change may have been applied but could not be read back ({1})', writeError !== undefined ? `${messageOf(writeError)}; ` : '', messageOf(readError)),
+        error:
+          writeError !== undefined
+            ? l10n.t('{0}; the change may have been applied but could not be read back ({1})', messageOf(writeError), messageOf(readError))
+            : l10n.t('The change may have been applied but could not be read back ({0})', messageOf(readError)),
       };
     }
   }

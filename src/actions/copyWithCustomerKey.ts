@@ -30,7 +30,7 @@ export async function copyWithCustomerKey(services: PipelineHost, source: ImageR
         image: source,
         targetRegion: source.region,
         name: `${summary.name}-cmk`.slice(0, 128),
-        description: l10n.t('Copy of {0} encrypted with {1}', source.imageId, keyArn),
+        description: `Copy of ${source.imageId} encrypted with ${keyArn}`, // l10n-ignore: the copy's AMI description, stored in AWS
         kmsKeyId: keyArn,
         thenShare: add,
       },

@@ -44,7 +44,7 @@ export async function shareImage(services: Services, call: Invocation): Promise<
   }
   const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, vscode.l10n.t('Share AMI'), true);
   if (!images?.length) return undefined;
-  const targets = await askTargets(services, vscode.l10n.t('Share {0} with…', images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`), await ownAccounts(services, images));
+  const targets = await askTargets(services, images.length === 1 ? vscode.l10n.t('Share {0} with…', images[0]!.imageId) : vscode.l10n.t('Share {0} AMIs with…', images.length), await ownAccounts(services, images));
   if (!targets) return undefined;
   const add = targetsToPermissions(targets);
   return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);

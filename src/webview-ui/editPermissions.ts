@@ -225,7 +225,11 @@ function encryptionSection(images: FormImage[]): HTMLElement {
     { 'aria-labelledby': 'encryption-heading' },
     el('h2', { id: 'encryption-heading' }, l10n.t('Snapshots and encryption')),
     awsManaged.length
-      ? el('p', { class: 'warning', role: 'alert', id: 'encryption-warning' }, icon('warning'), ` ${l10n.t('{0} {1} encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on it to copy it with a customer managed key and share the copy.', awsManaged.map((i) => i.imageId).join(', '), awsManaged.length === 1 ? 'is' : 'are')}`)
+      ? el('p', { class: 'warning', role: 'alert', id: 'encryption-warning' }, icon('warning'), ` ${
+          awsManaged.length === 1
+            ? l10n.t('{0} is encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on it to copy it with a customer managed key and share the copy.', awsManaged[0]!.imageId)
+            : l10n.t('{0} are encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on each to copy it with a customer managed key and share the copy.', awsManaged.map((i) => i.imageId).join(', '))
+        }`)
       : undefined,
     rows.length ? el('ul', { class: 'snapshots' }, ...rows) : el('p', { class: 'muted' }, l10n.t('No EBS snapshots.')),
     mismatched.length

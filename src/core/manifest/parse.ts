@@ -82,21 +82,28 @@ function schemaProblem(error: ErrorObject, document: unknown, positions: Positio
   switch (error.keyword) {
     case 'additionalProperties': {
       const field = String(error.params.additionalProperty);
-      return positions.problem(l10n.t('Unknown field "{0}"{1}.', field, path ? ` in ${path}` : ''), [...segments, field], 'key');
+      return positions.problem(path ? l10n.t('Unknown field "{0}" in {1}.', field, path) : l10n.t('Unknown field "{0}".', field), [...segments, field], 'key');
     }
     case 'required':
-      return positions.problem(l10n.t('Missing field "{0}"{1}.', String(error.params.missingProperty), path ? ` in ${path}` : ''), segments);
+      return positions.problem(path ? l10n.t('Missing field "{0}" in {1}.', String(error.params.missingProperty), path) : l10n.t('Missing field "{0}".', String(error.params.missingProperty)), segments);
     case 'pattern': {
       const value = String(valueAt(document, segments));
       const known = PATTERN_MESSAGES.find(([where]) => where.test(path));
       return positions.problem(known ? known[1](value) : `${path}: ${error.message ?? 'does not match'}.`, segments);
     }
-    case 'type':
-      return positions.problem(l10n.t('{0} must be {1}.', path || 'The manifest', error.params.type === 'object' ? 'an object' : error.params.type === 'array' ? 'an array' : `a ${String(error.params.type)}`), segments);
+    case 'type': {
+      const what = path || l10n.t('The manifest');
+      const type = String(error.params.type);
+      return positions.problem(
+        type === 'object' ? l10n.t('{0} must be an object.', what) : type === 'array' ? l10n.t('{0} must be an array.', what) : l10n.t('{0} must be a {1}.', what, type),
+        segments,
+      );
+    }
     case 'uniqueItems':
       return positions.problem(l10n.t('{0} lists the same entry twice (items {1} and {2}).', path, String(error.params.j), String(error.params.i)), [...segments, Number(error.params.i)]);
     default:
-      return positions.problem(`${path || 'The manifest'} ${error.message ?? 'is not valid'}.`, segments);
+      // ajv's own message is English: the manifest's path and it are shown as they are.
+      return positions.problem(`${path || 'The manifest'} ${error.message ?? 'is not valid'}.`, segments); // l10n-ignore
   }
 }
 
@@ -110,7 +117,9 @@ function semanticProblems(manifest: SharingManifest, context: ManifestContext, p
     if (first !== undefined) problems.push(positions.problem(l10n.t('Policy name "{0}" is used twice (also policies[{1}]); names must be unique.', policy.name, first), ['policies', index, 'name']));
     else names.set(policy.name, index);
     if (context.profiles && !context.profiles.includes(policy.profile)) {
-      problems.push(positions.problem(l10n.t('Unknown profile "{0}": it is in neither the AWS config nor the credentials file{1}.', policy.profile, context.profiles.length ? ` (profiles: ${context.profiles.join(', ')})` : ''), ['policies', index, 'profile']));
+      problems.push(positions.problem(context.profiles.length
+            ? l10n.t('Unknown profile "{0}": it is in neither the AWS config nor the credentials file (profiles: {1}).', policy.profile, context.profiles.join(', '))
+            : l10n.t('Unknown profile "{0}": it is in neither the AWS config nor the credentials file.', policy.profile), ['policies', index, 'profile']));
     }
     policy.regions.forEach((region, r) => {
       if (!regions.has(region)) problems.push(positions.problem(l10n.t('"{0}" is not a Region.', region), ['policies', index, 'regions', r]));
