@@ -59,7 +59,7 @@ export async function checkShare(
       try {
         state = await getBlockPublicAccessState(gateway, target, options);
       } catch (error) {
-        findings.push(checkFailed(id, 'block public access for AMIs (GetImageBlockPublicAccessState)', error));
+        findings.push(checkFailed(id, l10n.t('block public access for AMIs (GetImageBlockPublicAccessState)'), error));
       }
     }
     if (state === 'block-new-sharing') {
@@ -84,12 +84,12 @@ export async function checkShare(
   try {
     encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys);
   } catch (error) {
-    findings.push(checkFailed(id, 'snapshot encryption (DescribeSnapshots)', error));
+    findings.push(checkFailed(id, l10n.t('snapshot encryption (DescribeSnapshots)'), error));
     return { image, findings };
   }
   for (const snapshot of encryption.snapshots) {
     if (snapshot.encrypted && snapshot.keyManager === 'unknown') {
-      findings.push(checkFailed(id, `the KMS key of ${snapshot.snapshotId} (DescribeKey)`, new Error(snapshot.keyError ?? l10n.t('key could not be described'))));
+      findings.push(checkFailed(id, l10n.t('the KMS key of {0} (DescribeKey)', snapshot.snapshotId), new Error(snapshot.keyError ?? l10n.t('key could not be described'))));
     }
   }
   if (encryption.usesAwsManagedKey) {
@@ -122,7 +122,7 @@ export async function checkShare(
   );
   for (const access of accesses) {
     if (access.error) {
-      findings.push(checkFailed(id, `the key policy of ${access.keyArn} (GetKeyPolicy)`, new Error(access.error)));
+      findings.push(checkFailed(id, l10n.t('the key policy of {0} (GetKeyPolicy)', access.keyArn), new Error(access.error)));
       continue;
     }
     if (access.missing.length === 0) continue;

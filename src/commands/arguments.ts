@@ -39,7 +39,7 @@ export class ScriptArgument {
 
   text(field: string, pattern?: { test: RegExp; describe: string }): string {
     const value = this.record[field];
-    if (typeof value !== 'string' || value.length === 0) this.fail(field, pattern?.describe ?? 'a non-empty string');
+    if (typeof value !== 'string' || value.length === 0) this.fail(field, pattern?.describe ?? l10n.t('a non-empty string'));
     if (pattern && !pattern.test.test(value)) this.fail(field, pattern.describe);
     return value;
   }
@@ -69,7 +69,7 @@ export class ScriptArgument {
   flag(field: string): boolean {
     const value = this.record[field];
     if (value === undefined) return false;
-    if (typeof value !== 'boolean') this.fail(field, 'true or false');
+    if (typeof value !== 'boolean') this.fail(field, l10n.t('true or false'));
     return value;
   }
 
@@ -80,9 +80,9 @@ export class ScriptArgument {
   map(field: string, key: { test: RegExp; describe: string }): Record<string, string> | undefined {
     const value = this.record[field];
     if (value === undefined) return undefined;
-    if (!isPlainObject(value)) this.fail(field, `an object mapping ${key.describe} to strings`);
+    if (!isPlainObject(value)) this.fail(field, l10n.t('an object mapping {0} to strings', key.describe));
     for (const [k, v] of Object.entries(value)) {
-      if (!key.test.test(k) || typeof v !== 'string' || v.length === 0) this.fail(field, `an object mapping ${key.describe} to non-empty strings`);
+      if (!key.test.test(k) || typeof v !== 'string' || v.length === 0) this.fail(field, l10n.t('an object mapping {0} to non-empty strings', key.describe));
     }
     return value as Record<string, string>;
   }

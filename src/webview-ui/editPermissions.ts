@@ -107,14 +107,14 @@ function validate(text: string, kind: 'accounts' | 'orgs'): { permissions: Launc
   for (const own of ownAccounts()) {
     if (parsed.accountIds.includes(own)) {
       parsed.accountIds = parsed.accountIds.filter((id) => id !== own);
-      problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
+      problems.push({ entry: own, reason: l10n.t('is your own account (the owner always keeps access)') });
     }
   }
   if (kind === 'accounts' && (parsed.organizationArns.length || parsed.organizationalUnitArns.length)) {
-    problems.push({ entry: [...parsed.organizationArns, ...parsed.organizationalUnitArns][0]!, reason: 'is an ARN: add it under Organizations and OUs' });
+    problems.push({ entry: [...parsed.organizationArns, ...parsed.organizationalUnitArns][0]!, reason: l10n.t('is an ARN: add it under Organizations and OUs') });
   }
   if (kind === 'orgs' && parsed.accountIds.length) {
-    problems.push({ entry: parsed.accountIds[0]!, reason: 'is an account ID: add it under Shared accounts' });
+    problems.push({ entry: parsed.accountIds[0]!, reason: l10n.t('is an account ID: add it under Shared accounts') });
   }
   const permissions = [
     ...parsed.accountIds.map((UserId) => ({ UserId })),
@@ -123,7 +123,7 @@ function validate(text: string, kind: 'accounts' | 'orgs'): { permissions: Launc
   ];
   const queued = new Set(pending.add.map(permissionKey));
   for (const permission of permissions) {
-    if (queued.has(permissionKey(permission))) problems.push({ entry: Object.values(permission)[0] as string, reason: 'is already in the list to add' });
+    if (queued.has(permissionKey(permission))) problems.push({ entry: Object.values(permission)[0] as string, reason: l10n.t('is already in the list to add') });
   }
   return problems.length ? { permissions, problem: describeProblems(problems) } : { permissions };
 }
