@@ -140,7 +140,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         if (!(controller.signal.aborted && earlyOutcomes.length > 0)) throw error;
         // Cancelled after some AMIs were changed: report those (with Undo), and the rest as not changed.
         const planned = new Set(earlySteps.map((step) => imageKeyOf(step.address)));
-        draft = { steps: earlySteps, failures: new Map(images.filter((i) => !planned.has(imageKeyOf(i))).map((i) => [imageKeyOf(i), 'Cancelled before this AMI was changed.'])), summaries: new Map(), policies: new Map() };
+        draft = { steps: earlySteps, failures: new Map(images.filter((i) => !planned.has(imageKeyOf(i))).map((i) => [imageKeyOf(i), l10n.t('Cancelled before this AMI was changed.')])), summaries: new Map(), policies: new Map() };
       }
       findings = earlyFindings;
     } else {
@@ -292,10 +292,14 @@ function imageOutcome(
     const launchFailed = failed.find((o) => isLaunchStep(o.step.address.kind));
     const snapshotFailed = failed.filter((o) => o.step.address.kind === 'snapshotPermissions');
     error = launchFailed?.error ?? (snapshotFailed.length
-      ? `Launch permissions of ${image.imageId} were changed, but its snapshot permissions were not (${snapshotFailed.map((o) => `${o.step.address.snapshotId}: ${o.error}`).join('; ')}). Recipients can launch but not copy it until that is fixed; Undo reverts what was applied.`
+      ? l10n.t(
+          'Launch permissions of {0} were changed, but its snapshot permissions were not ({1}). Recipients can launch but not copy it until that is fixed; Undo reverts what was applied.',
+          image.imageId,
+          snapshotFailed.map((o) => `${o.step.address.snapshotId}: ${o.error}`).join('; '),
+        )
       : failed.map((o) => o.error).join('; '));
   } else if (missing.length && cancelled) {
-    error = 'Cancelled before this AMI was changed.';
+    error = l10n.t('Cancelled before this AMI was changed.');
   }
   const ok = failed.length === 0 && !(missing.length && cancelled);
   const unverifiedNote = mine.filter((o) => !o.verified).map((o) => o.error).filter((e): e is string => e !== undefined);

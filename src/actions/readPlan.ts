@@ -177,9 +177,9 @@ async function planStateChange(
     const protection = lifecycle?.protection ?? 'disabled';
     if (protection !== 'disabled') {
       const why = protection.startsWith('disabled-until')
-        ? `its deregistration protection was turned off with a 24-hour cooldown and holds until ${protection.slice('disabled-until '.length)}`
-        : `deregistration protection is on (${protection}); turn it off first (amiSharing.setDeregistrationProtection)`;
-      throw new QuotaError(l10n.t('{0} cannot be deregistered: {1}. Nothing was changed.', image.imageId, why));
+        ? l10n.t('{0} cannot be deregistered: its deregistration protection was turned off with a 24-hour cooldown and holds until {1}. Nothing was changed.', image.imageId, protection.slice('disabled-until '.length))
+        : l10n.t('{0} cannot be deregistered: deregistration protection is on ({1}); turn it off first (amiSharing.setDeregistrationProtection). Nothing was changed.', image.imageId, protection);
+      throw new QuotaError(why);
     }
     notes.push(l10n.t('Deregistering {0} cannot be undone.', image.imageId));
     if (summary.snapshotIds.length) {

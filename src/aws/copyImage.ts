@@ -71,7 +71,7 @@ export async function waitForAvailable(gateway: AwsGateway, profile: string, reg
     options.onState?.(state);
     if (state === 'available') return;
     if (state === 'failed' || state === 'error' || state === 'invalid' || state === 'deregistered') {
-      throw new Error(l10n.t('{0} in {1} ended in state {2}{3}', imageId, region, state, reason ? `: ${reason}` : ''));
+      throw new Error(reason ? l10n.t('{0} in {1} ended in state {2}: {3}', imageId, region, state, reason) : l10n.t('{0} in {1} ended in state {2}', imageId, region, state));
     }
     if (Date.now() - started > timeout) throw new Error(l10n.t('{0} in {1} was not available after {2} minutes', imageId, region, Math.round(timeout / 60_000)));
     await sleep(delay, options.signal);

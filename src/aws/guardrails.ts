@@ -134,10 +134,14 @@ export async function checkShare(
 function keyMessage(imageId: string, access: KeyAccess): string {
   const who = access.missing.map(({ recipient }) => describeRecipient(recipient)).join(', ');
   if (access.error) return l10n.t('Could not read the key policy of {0} ({1}); {2} must be allowed to use that key to launch {3}.', access.keyArn, access.error, who, imageId);
-  const orgNote = access.missing.some(({ recipient }) => recipient.kind !== 'account')
-    ? ' For organizations and OUs the statements use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions.'
-    : '';
-  return l10n.t('{0} is encrypted with customer managed key {1}. Its key policy does not yet allow {2}: they could not launch the AMI (instances would fail to start).{3}', imageId, access.keyArn, who, orgNote);
+  return access.missing.some(({ recipient }) => recipient.kind !== 'account')
+    ? l10n.t(
+        '{0} is encrypted with customer managed key {1}. Its key policy does not yet allow {2}: they could not launch the AMI (instances would fail to start). For organizations and OUs the statements use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions.',
+        imageId,
+        access.keyArn,
+        who,
+      )
+    : l10n.t('{0} is encrypted with customer managed key {1}. Its key policy does not yet allow {2}: they could not launch the AMI (instances would fail to start).', imageId, access.keyArn, who);
 }
 
 /** A check that could not run: it names the check and the error, and blocks until the user goes on without it. */

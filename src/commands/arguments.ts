@@ -55,7 +55,8 @@ export class ScriptArgument {
 
   list(field: string, item?: { test: RegExp; describe: string }, options: { nonEmpty?: boolean } = {}): string[] {
     const value = this.record[field];
-    const describe = `${options.nonEmpty ? 'a non-empty ' : 'an '}array of ${item?.describe ?? 'strings'}`;
+    const of = item?.describe ?? l10n.t('strings');
+    const describe = options.nonEmpty ? l10n.t('a non-empty array of {0}', of) : l10n.t('an array of {0}', of);
     if (!Array.isArray(value) || (options.nonEmpty && value.length === 0)) this.fail(field, describe);
     const bad = (value as unknown[]).filter((entry) => typeof entry !== 'string' || (item !== undefined && !item.test.test(entry)));
     if (bad.length) throw new ArgumentError(l10n.t('{0}: argument "{1}" must be {2}; not valid: {3}.', this.command, field, describe, bad.slice(0, 10).map((b) => JSON.stringify(b)).join(', ')));

@@ -70,7 +70,7 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
   };
 
   if (context.resolvingCredentials && !isSsoTokenProblem(code, unredacted)) {
-    const why = code === 'AccessDenied' ? 'access denied (check the role trust policy and the MFA code)' : firstSentence(raw) || code;
+    const why = code === 'AccessDenied' ? l10n.t('access denied (check the role trust policy and the MFA code)') : firstSentence(raw) || code;
     return result(l10n.t('Could not get credentials for profile "{0}": {1}', context.profile, why), { credentialProblem: true });
   }
   if (isSsoTokenProblem(code, unredacted)) {

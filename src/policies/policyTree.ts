@@ -59,7 +59,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       // The AMI name comes from another account's API: a label is plain text, never Markdown or HTML.
       const item = new vscode.TreeItem(drift?.name ?? element.imageId, drifting ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `image:${element.manifest}:${element.policy}:${element.profile}:${element.region}:${element.imageId}`;
-      item.description = `${element.imageId} · ${drift?.error ? `could not be read: ${drift.error}` : drifting ? `drift: ${counts(drift!)}` : 'in line'}`;
+      const status = drift?.error ? vscode.l10n.t('could not be read: {0}', drift.error) : drifting ? vscode.l10n.t('drift: {0}', counts(drift!)) : vscode.l10n.t('in line');
+      item.description = `${element.imageId} · ${status}`;
       item.contextValue = drifting ? 'policyImage.drift' : 'policyImage';
       item.iconPath = new vscode.ThemeIcon(drifting ? 'warning' : 'pass');
       return item;
@@ -100,9 +101,12 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       const names = this.accountNames();
       const line = (sign: string, p: LaunchPermission, why: string, where = '') => ({ row: 'entry' as const, text: `${sign} ${where}${describePermission(p, names)} (${why})`, key: `entry:${element.manifest}:${element.policy}:${element.imageId}:${sign}${where}${JSON.stringify(p)}` });
       return [
-        ...drift.missing.map((p) => line('+', p, 'missing')),
-        ...drift.extra.map((p) => line('−', p, p.Group === 'all' ? 'extra: the policy does not make it public' : 'extra: not in the policy')),
-        ...drift.snapshots.flatMap((s) => [...s.missing.map((p) => line('+', p, 'missing copy permission', `snapshot ${s.snapshotId}: `)), ...s.extra.map((p) => line('−', p, 'extra copy permission', `snapshot ${s.snapshotId}: `))]),
+        ...drift.missing.map((p) => line('+', p, vscode.l10n.t('missing'))),
+        ...drift.extra.map((p) => line('−', p, p.Group === 'all' ? vscode.l10n.t('extra: the policy does not make it public') : vscode.l10n.t('extra: not in the policy'))),
+        ...drift.snapshots.flatMap((s) => {
+          const where = vscode.l10n.t('snapshot {0}: ', s.snapshotId);
+          return [...s.missing.map((p) => line('+', p, vscode.l10n.t('missing copy permission'), where)), ...s.extra.map((p) => line('−', p, vscode.l10n.t('extra copy permission'), where))];
+        }),
       ];
     }
     const report = this.reportsOf(element.manifest).find((r) => r.policy.name === element.policy);

@@ -229,10 +229,10 @@ export class ExplorerModel {
   private imageNodes(parent: ImageGroupNode): Promise<ExplorerNode[]> {
     const owned = parent.group === 'owned';
     const empty = this.publicOnly
-      ? 'No public AMIs here'
+      ? l10n.t('No public AMIs here')
       : owned
-        ? 'No AMIs owned by this account in this Region'
-        : 'No AMIs shared with this account in this Region';
+        ? l10n.t('No AMIs owned by this account in this Region')
+        : l10n.t('No AMIs shared with this account in this Region');
     return this.childrenOf(
       parent,
       async (): Promise<ChildList<ImageNode>> => {
@@ -326,10 +326,10 @@ export class ExplorerModel {
     try {
       const match = await this.data.snapshotPermissionsMatch({ profile: node.profile, region: node.region }, node.image.snapshotIds, launch);
       return match
-        ? 'Snapshot permissions match the launch permissions: recipients can copy this AMI.'
-        : 'Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).';
+        ? l10n.t('Snapshot permissions match the launch permissions: recipients can copy this AMI.')
+        : l10n.t('Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).');
     } catch (error) {
-      return `Snapshot permissions could not be read: ${this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message}`;
+      return l10n.t('Snapshot permissions could not be read: {0}', this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message);
     }
   }
 
