@@ -95,7 +95,7 @@ async function imagesOfCall(services: Services, call: Invocation, command: strin
 
 /** amiSharing.disableImage `{ profile, region, imageIds }`: the launch permissions it removes are logged first. */
 export async function disableImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
-  const images = await imagesOfCall(services, call, 'amiSharing.disableImage', 'Disable AMI');
+  const images = await imagesOfCall(services, call, 'amiSharing.disableImage', l10n.t('Disable AMI'));
   return images?.length ? disableImages(services, images, { interactive: call.kind !== 'script' }) : undefined;
 }
 
@@ -113,7 +113,7 @@ async function removedByDisable(services: Services, image: ImageRef): Promise<La
  * when the change log knows what disabling removed, it offers to restore exactly that in the same change.
  */
 export async function enableImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
-  const images = await imagesOfCall(services, call, 'amiSharing.enableImage', 'Enable AMI');
+  const images = await imagesOfCall(services, call, 'amiSharing.enableImage', l10n.t('Enable AMI'));
   if (!images?.length) return undefined;
   const removed = await Promise.all(images.map(async (image) => ({ image, restore: await removedByDisable(services, image) })));
   const withPermissions = removed.filter((r) => r.restore.length > 0);
@@ -127,7 +127,7 @@ export async function enableImage(services: Services, call: Invocation): Promise
       [l10n.t('Restore them'), l10n.t('Enable only')],
     );
     if (choice === undefined) throw new ChangeCancelled();
-    restore = choice === 'Restore them';
+    restore = choice === l10n.t('Restore them');
   }
   return enableImages(services, removed.map((r) => ({ image: r.image, restore: restore ? r.restore : [] })), { interactive: call.kind !== 'script' });
 }
@@ -135,7 +135,7 @@ export async function enableImage(services: Services, call: Invocation): Promise
 /** amiSharing.deregisterImage `{ profile, region, imageIds, deleteSnapshots?: boolean }`: refused under protection; not undoable. */
 export async function deregisterImage(services: Services, call: Invocation): Promise<ActionResults | undefined> {
   const command = 'amiSharing.deregisterImage';
-  const images = await imagesOfCall(services, call, command, 'Deregister AMI', [...IMAGE_FIELDS, 'deleteSnapshots']);
+  const images = await imagesOfCall(services, call, command, l10n.t('Deregister AMI'), [...IMAGE_FIELDS, 'deleteSnapshots']);
   if (!images?.length) return undefined;
   let deleteSnapshots = call.kind === 'script' ? call.argument.flag('deleteSnapshots') : false;
   if (call.kind !== 'script') {
@@ -145,7 +145,7 @@ export async function deregisterImage(services: Services, call: Invocation): Pro
       [l10n.t('Deregister and delete snapshots'), l10n.t('Deregister, keep snapshots')],
     );
     if (choice === undefined) return undefined;
-    deleteSnapshots = choice === 'Deregister and delete snapshots';
+    deleteSnapshots = choice === l10n.t('Deregister and delete snapshots');
   }
   return deregisterImages(services, images, deleteSnapshots, { interactive: call.kind !== 'script' });
 }

@@ -104,7 +104,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
         ...drift.missing.map((p) => line('+', p, vscode.l10n.t('missing'))),
         ...drift.extra.map((p) => line('−', p, p.Group === 'all' ? vscode.l10n.t('extra: the policy does not make it public') : vscode.l10n.t('extra: not in the policy'))),
         ...drift.snapshots.flatMap((s) => {
-          const where = vscode.l10n.t('snapshot {0}: ', s.snapshotId);
+          const where = `${vscode.l10n.t('snapshot {0}', s.snapshotId)}: `;
           return [...s.missing.map((p) => line('+', p, vscode.l10n.t('missing copy permission'), where)), ...s.extra.map((p) => line('−', p, vscode.l10n.t('extra copy permission'), where))];
         }),
       ];
