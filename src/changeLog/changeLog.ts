@@ -59,11 +59,11 @@ function isEntryLike(value: unknown): value is ChangeLogEntry {
 }
 
 export function formatPermissions(permissions: readonly LaunchPermission[]): string {
-  return permissions.length ? permissions.map((p) => Object.values(p)[0]).join(', ') : '(none)';
+  return permissions.length ? permissions.map((p) => Object.values(p)[0]).join(', ') : l10n.t('(none)');
 }
 
 export function formatChangeLog(history: { results: ChangeResult[]; interrupted: ChangeIntent[] }): string {
-  const lines: string[] = ['# AMI Sharing change log', ''];
+  const lines: string[] = [l10n.t('# AMI Sharing change log'), ''];
   if (history.interrupted.length) {
     lines.push(l10n.t('## Interrupted (started, no result recorded: check these AMIs)'), '');
     for (const entry of history.interrupted) {
@@ -74,11 +74,12 @@ export function formatChangeLog(history: { results: ChangeResult[]; interrupted:
   lines.push(l10n.t('## Changes (newest first)'), '');
   for (const entry of history.results) {
     lines.push(
-      `- ${entry.time} ${entry.ok ? 'OK    ' : 'FAILED'} ${entry.action} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
-      `    before: ${formatPermissions(entry.before)}`,
-      `    after:  ${formatPermissions(entry.after)}`,
-      ...(entry.requestId ? [`    request: ${entry.requestId}`] : []),
-      ...(entry.error ? [`    error: ${entry.error}`] : []),
+      // The status column is padded so the actions line up, whatever the language's words for OK and FAILED.
+      `- ${entry.time} ${(entry.ok ? l10n.t('OK') : l10n.t('FAILED')).padEnd(6)} ${entry.action} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
+      `    ${l10n.t('before: {0}', formatPermissions(entry.before))}`,
+      `    ${l10n.t('after: {0}', formatPermissions(entry.after))}`,
+      ...(entry.requestId ? [`    ${l10n.t('request: {0}', entry.requestId)}`] : []),
+      ...(entry.error ? [`    ${l10n.t('error: {0}', entry.error)}`] : []),
     );
   }
   if (history.results.length === 0) lines.push(l10n.t('No changes recorded yet.'));
