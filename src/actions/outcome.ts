@@ -4,6 +4,7 @@ import { dedupe, isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { PipelineHost } from './host';
 import type { StepOutcome } from './applyStep';
 import type { ChangeOptions, ChangeOutcome } from './changeTypes';
+import { displayAction } from '../core/actionNames';
 
 /** Steps that changed something (verified or not): what Undo reverts. */
 export function undoableSteps(steps: readonly StepOutcome[]): StepOutcome[] {
@@ -52,7 +53,8 @@ export function reportOutcome(services: PipelineHost, outcome: ChangeOutcome, re
   const summary = settingLines.length && launchApplied.every(isEmptyChange) ? [...new Set(settingLines)].join(', ') : summarizeChange({ add: dedupe(launchApplied.flatMap((c) => c.add)), remove: dedupe(launchApplied.flatMap((c) => c.remove)) });
   const [undo, retryFailed, showLog] = [l10n.t('Undo'), l10n.t('Retry failed'), l10n.t('Show log')];
   const actions = [...(options.offerUndo !== false && undoable.length ? [undo] : []), ...(failed.length ? [retryFailed, showLog] : [])];
-  const message = results.length === 1 ? singleOutcome(options.action, results[0]!, undoable.length ? summary : undefined) : bulkOutcome(options.action, results, undoable.length ? summary : undefined);
+  const action = displayAction(options.action);
+  const message = results.length === 1 ? singleOutcome(action, results[0]!, undoable.length ? summary : undefined) : bulkOutcome(action, results, undoable.length ? summary : undefined);
   void services.ui.notify(failed.length ? 'error' : 'info', message, actions).then(async (choice) => {
     try {
       if (choice === undo) await run(services, undoRequests(undoable.map((s) => ({ address: s.step.address, applied: s.applied, ...(s.setting ? { setting: s.setting } : {}) }))), undoOptions(true));

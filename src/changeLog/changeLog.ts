@@ -3,6 +3,7 @@ import { redactDeep } from '../core/redact';
 import { JsonLinesFile, type JsonLinesOptions } from './jsonLines';
 import type { LaunchPermission } from '../core/types';
 import type { ChangeIntent, ChangeLogEntry, ChangeResult } from './entries';
+import { displayAction } from '../core/actionNames';
 
 export type { ChangeIntent, ChangeLogEntry, ChangeResult } from './entries';
 
@@ -67,7 +68,7 @@ export function formatChangeLog(history: { results: ChangeResult[]; interrupted:
   if (history.interrupted.length) {
     lines.push(l10n.t('## Interrupted (started, no result recorded: check these AMIs)'), '');
     for (const entry of history.interrupted) {
-      lines.push(l10n.t('- {0} {1} {2} ({3}, {4}) — before: {5}', entry.time, entry.action, entry.imageId, entry.profile, entry.region, formatPermissions(entry.before)));
+      lines.push(l10n.t('- {0} {1} {2} ({3}, {4}) — before: {5}', entry.time, displayAction(entry.action), entry.imageId, entry.profile, entry.region, formatPermissions(entry.before)));
     }
     lines.push('');
   }
@@ -75,7 +76,7 @@ export function formatChangeLog(history: { results: ChangeResult[]; interrupted:
   for (const entry of history.results) {
     lines.push(
       // The status column is padded so the actions line up, whatever the language's words for OK and FAILED.
-      `- ${entry.time} ${(entry.ok ? l10n.t('OK') : l10n.t('FAILED')).padEnd(6)} ${entry.action} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
+      `- ${entry.time} ${(entry.ok ? l10n.t('OK') : l10n.t('FAILED')).padEnd(6)} ${displayAction(entry.action)} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
       `    ${l10n.t('before: {0}', formatPermissions(entry.before))}`,
       `    ${l10n.t('after: {0}', formatPermissions(entry.after))}`,
       ...(entry.requestId ? [`    ${l10n.t('request: {0}', entry.requestId)}`] : []),

@@ -6,6 +6,7 @@ import { isUndoableSetting, type StepAddress } from '../core/changes';
 import { isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { Services } from '../services';
 import type { Invocation } from './arguments';
+import { displayAction } from '../core/actionNames';
 
 /** amiSharing.showChangeLog: the JSON Lines log, readable. */
 export async function showChangeLog(services: Services): Promise<string> {
@@ -70,7 +71,7 @@ export async function undoChange(services: Services, call: Invocation): Promise<
         const first = c.steps[0]!;
         const images = [...new Set(c.steps.map((s) => s.imageId))];
         return {
-          label: images.length === 1 ? `${first.action} ${images[0]}` : vscode.l10n.t('{0} {1} AMIs', first.action, images.length),
+          label: images.length === 1 ? `${displayAction(first.action)} ${images[0]}` : vscode.l10n.t('{0} {1} AMIs', displayAction(first.action), images.length),
           description: c.steps.some((s) => s.verified === false)
             ? vscode.l10n.t('{0} · {1} · {2} · not verified', first.time, first.profile, first.region)
             : `${first.time} · ${first.profile} · ${first.region}`,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, test } from 'node:test';
 import * as l10n from '@vscode/l10n';
+import { displayAction } from '../../src/core/actionNames';
 import { describePlan, type PlannedStep } from '../../src/core/changes';
 import { describeAwsError } from '../../src/core/errors';
 import { configureLoadedLayer, useL10nBundle } from '../../src/l10nLayers';
@@ -40,6 +41,14 @@ test('an AWS error explained in src/core is German with the German bundle', () =
   useL10nBundle(german());
   const described = describeAwsError(Object.assign(new Error('Throttled'), { name: 'RequestLimitExceeded' }), { operation: 'DescribeImages', profile: 'dev', region: 'eu-west-1' });
   assert.equal(described.message, 'EC2 drosselt Anfragen in dev / eu-west-1; die Anfrage wurde wiederholt und weiterhin gedrosselt. Versuchen Sie es in einer Minute erneut.');
+});
+
+test('recorded action names read in German; a name not known here is shown as recorded', () => {
+  assert.equal(displayAction('Share'), 'Share');
+  useL10nBundle(german());
+  assert.equal(displayAction('Share'), 'Freigeben');
+  assert.equal(displayAction('Copy to Regions: share the copy'), 'In Regionen kopieren: Kopie freigeben');
+  assert.equal(displayAction('Rotate keys'), 'Rotate keys');
 });
 
 test('a lazily loaded layer gets the bundle chosen at activation (its own copy of @vscode/l10n is configured)', () => {
