@@ -1,5 +1,6 @@
 import type { AwsGateway } from './aws/gateway';
 import type { AwsLogger } from './core/logger';
+import { configureLoadedLayer } from './l10nLayers';
 
 export type AwsModule = typeof import('./aws/index');
 
@@ -10,7 +11,7 @@ let awsModule: Promise<AwsModule> | undefined;
  * the package (esbuild maps it to dist/aws.js) and works the same in the compiled tests.
  */
 export function loadAws(): Promise<AwsModule> {
-  awsModule ??= Promise.resolve().then(() => require('./aws/index') as AwsModule);
+  awsModule ??= Promise.resolve().then(() => configureLoadedLayer(require('./aws/index') as AwsModule));
   return awsModule;
 }
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { redactingChannel, type AwsLogger } from './core/logger';
 import { vscodePipelineUi } from './actions/vscodeUi';
-import * as l10n from '@vscode/l10n';
 import { LazyGateway } from './awsLoader';
+import { useL10nBundle } from './l10nLayers';
 import { ChangeLog } from './changeLog/changeLog';
 import { registerCommands } from './commands/registerCommands';
 import { createAwsExplorerData } from './explorer/awsExplorerData';
@@ -36,7 +36,7 @@ export interface AmiSharingApi {
 export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const started = performance.now();
   // The plain layers translate through @vscode/l10n: give it the bundle VS Code chose for this display language.
-  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  useL10nBundle(vscode.l10n.bundle);
   // Everything written to the log passes through redaction: SDK error texts are not ours to trust.
   const log = redactingChannel(vscode.window.createOutputChannel('AMI Sharing', { log: true }));
   const logger: AwsLogger = log;
@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
       const code = await services.prompts.input({
         title: vscode.l10n.t('MFA code for profile {0}', profile),
         prompt: vscode.l10n.t('Enter the current code of {0}', serial),
-        validate: (value) => (/^\d{6}$/.test(value.trim()) ? undefined : 'The code has 6 digits.'),
+        validate: (value) => (/^\d{6}$/.test(value.trim()) ? undefined : vscode.l10n.t('The code has 6 digits.')),
       });
       if (!code) throw new Error(vscode.l10n.t('MFA code for profile {0} was not entered.', profile));
       return code.trim();

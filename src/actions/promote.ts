@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { loadAws } from '../awsLoader';
 import type { ChangeRequest, ImageRef } from '../core/changes';
 import type { ImageSummary, LaunchPermission } from '../core/types';
@@ -49,7 +50,7 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
   const found = await aws.describeImagesByIds(gateway, home, [options.fromImageId, options.toImageId]);
   const from = found.get(options.fromImageId);
   const to = found.get(options.toImageId);
-  if (!from || !to) throw new Error(`${!from ? options.fromImageId : options.toImageId} was not found in ${options.region} for profile ${options.profile}.`);
+  if (!from || !to) throw new Error(l10n.t('{0} was not found in {1} for profile {2}.', !from ? options.fromImageId : options.toImageId, options.region, options.profile));
   const pairs: Pair[] = [{ region: options.region, from, to }];
   const missing: PromoteResult[] = [];
   for (const region of [...new Set(options.regions ?? [])].filter((r) => r !== options.region)) {
@@ -60,7 +61,7 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
       pairs.push({ region, from: fromThere[0]!, to: toThere[0]! });
     } else {
       const what = [fromThere.length !== 1 ? `"${from.name}" (${fromThere.length} found)` : '', toThere.length !== 1 ? `"${to.name}" (${toThere.length} found)` : ''].filter(Boolean).join(' and ');
-      missing.push({ region, fromImageId: fromThere[0]?.imageId ?? '', toImageId: toThere[0]?.imageId ?? '', ok: false, before: [], after: [], error: `Not promoted in ${region}: exactly one AMI named ${what} is needed; nothing was guessed.` });
+      missing.push({ region, fromImageId: fromThere[0]?.imageId ?? '', toImageId: toThere[0]?.imageId ?? '', ok: false, before: [], after: [], error: l10n.t('Not promoted in {0}: exactly one AMI named {1} is needed; nothing was guessed.', region, what) });
     }
   }
 
@@ -81,13 +82,15 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
   }
   const outcome = await runChange(services, requests, {
     action: 'Promote',
-    title: `Promote ${to.name} (${options.toImageId}) from ${from.name} in ${pairs.map((p) => p.region).join(', ')}?${options.matched ? ` Previous version matched by ${options.matched}.` : ''}`,
-    confirmLabel: 'Promote',
-    busyLabel: 'Promoting…',
+    title: options.matched
+      ? l10n.t('Promote {0} ({1}) from {2} in {3}? Previous version matched by {4}.', to.name, options.toImageId, from.name, pairs.map((p) => p.region).join(', '), options.matched)
+      : l10n.t('Promote {0} ({1}) from {2} in {3}?', to.name, options.toImageId, from.name, pairs.map((p) => p.region).join(', ')),
+    confirmLabel: l10n.t('Promote'),
+    busyLabel: l10n.t('Promoting…'),
     interactive: options.interactive,
     ...(options.matched ? { alwaysConfirm: true } : {}),
   });
-  if (!outcome) throw Object.assign(new Error('Cancelled: nothing was changed.'), { name: 'ChangeCancelled' });
+  if (!outcome) throw Object.assign(new Error(l10n.t('Cancelled: nothing was changed.')), { name: 'ChangeCancelled' });
   const results = pairs.map((pair): PromoteResult => {
     const related = outcome.results.filter((r) => r.region === pair.region && (r.imageId === pair.to.imageId || r.imageId === pair.from.imageId));
     const toResult = outcome.results.find((r) => r.region === pair.region && r.imageId === pair.to.imageId);

@@ -30,7 +30,7 @@ export const vscodePipelineUi: PipelineUi = {
       vscode.workspace.openTextDocument({ content: before, language: 'json' }),
       vscode.workspace.openTextDocument({ content: after, language: 'json' }),
     ]);
-    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `Key policy of ${keyArn.split('/').pop()}: current ↔ proposed`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, vscode.l10n.t('Key policy of {0}: current ↔ proposed', keyArn.split('/').pop() ?? keyArn), { preview: true });
   },
   async copyText(text, note) {
     await vscode.env.clipboard.writeText(text);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -186,7 +187,7 @@ export class AwsGateway {
         const identity = (await this.call('sts', { profile, region }, 'GetCallerIdentity', new GetCallerIdentityCommand({}), {
           priority: 'user',
         })) as { Account?: string };
-        if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
+        if (!identity.Account) throw new Error(l10n.t('GetCallerIdentity returned no account'));
         return identity.Account;
       });
       pending.catch(() => this.accountIds.delete(profile));
@@ -207,7 +208,7 @@ export class AwsGateway {
           timer = setTimeout(() => {
             // The memoized provider would hand the same hung promise to the next caller: start over next time.
             this.credentialProviders.delete(profile);
-            reject(Object.assign(new Error(`Getting credentials took longer than ${Math.round(timeoutMs / 1000)} s (is credential_process or the SSO/STS endpoint answering?)`), { name: 'CredentialsTimeout' }));
+            reject(Object.assign(new Error(l10n.t('Getting credentials took longer than {0} s (is credential_process or the SSO/STS endpoint answering?)', Math.round(timeoutMs / 1000))), { name: 'CredentialsTimeout' }));
           }, timeoutMs);
         }),
       ]);
@@ -246,7 +247,7 @@ export class AwsGateway {
   send<O extends MetadataBearer>(target: AwsTarget, command: AnyCommand<O>, options: CallOptions = {}): Promise<O> {
     const [, namespace, operation] = ((command as { schema?: unknown[] }).schema ?? []) as [unknown, string?, string?];
     const service = namespace ? SERVICE_OF_NAMESPACE[namespace] : undefined;
-    if (!service || !operation) throw new Error(`Not an EC2, KMS, STS or Organizations command: ${String(namespace)}`);
+    if (!service || !operation) throw new Error(l10n.t('Not an EC2, KMS, STS or Organizations command: {0}', String(namespace)));
     return this.call(service, target, operation, command, options) as Promise<O>;
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   GetImageBlockPublicAccessStateCommand,
   DescribeImageAttributeCommand,
@@ -83,7 +84,7 @@ export async function describeImage(gateway: AwsGateway, target: AwsTarget, imag
   });
   const image = output.Images?.[0];
   if (!image) {
-    const error = Object.assign(new Error(`${imageId} not found`), { name: 'InvalidAMIID.NotFound' });
+    const error = Object.assign(new Error(l10n.t('{0} not found', imageId)), { name: 'InvalidAMIID.NotFound' });
     throw error;
   }
   return summarizeImage(image);

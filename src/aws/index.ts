@@ -11,3 +11,5 @@ export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
 export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';
 export { readOrganization } from './organizations';
+// This bundle (dist/aws.js) has its own copy of @vscode/l10n: awsLoader hands it the extension's bundle.
+export { config as configureL10n } from '@vscode/l10n';

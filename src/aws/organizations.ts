@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   DescribeOrganizationCommand,
   ListAccountsCommand,
@@ -23,7 +24,7 @@ export async function readOrganization(gateway: AwsGateway, profile: string, opt
   const target: AwsTarget = { profile, region: organizationsRegion(await gateway.defaultRegion(profile)) };
   const call = { priority: options.priority ?? 'user', ...(options.signal ? { signal: options.signal } : {}) } as const;
   const { Organization } = await gateway.send(target, new DescribeOrganizationCommand({}), call);
-  if (!Organization?.Id || !Organization.Arn || !Organization.MasterAccountId) throw new Error('DescribeOrganization returned no organization');
+  if (!Organization?.Id || !Organization.Arn || !Organization.MasterAccountId) throw new Error(l10n.t('DescribeOrganization returned no organization'));
   const organizationId = Organization.Id;
 
   const roots = await allPages(async (token) => {
@@ -31,7 +32,7 @@ export async function readOrganization(gateway: AwsGateway, profile: string, opt
     return { items: page.Roots ?? [], next: page.NextToken };
   });
   const rootId = roots[0]?.Id;
-  if (!rootId) throw new Error('ListRoots returned no root');
+  if (!rootId) throw new Error(l10n.t('ListRoots returned no root'));
 
   const accounts = await allPages(async (token) => {
     const page = await gateway.send(target, new ListAccountsCommand({ MaxResults: MAX_RESULTS, ...(token ? { NextToken: token } : {}) }), call);
@@ -81,5 +82,5 @@ async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items
     if (!result.next) return items;
     token = result.next;
   }
-  throw new Error(`AWS Organizations kept returning NextToken after ${MAX_PAGES} pages`);
+  throw new Error(l10n.t('AWS Organizations kept returning NextToken after {0} pages', MAX_PAGES));
 }

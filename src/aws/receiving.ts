@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CancelImageLaunchPermissionCommand, CopyImageCommand } from '@aws-sdk/client-ec2';
 import { AwsActionError, type AwsGateway, type CallOptions } from './gateway';
 import { errorCode } from '../core/errors';
@@ -63,10 +64,10 @@ export async function sharedCopyProblem(
     const text = error instanceof Error ? error.message : String(error);
     if (code === 'DryRunOperation') return undefined;
     if (code === 'InvalidRequest' && /storage of this ami/i.test(text)) {
-      return `The owner (account ${request.ownerId}) must grant account ${accountId} createVolumePermission on every snapshot of ${request.sourceImageId} before it can be copied (launching does not need it).`;
+      return l10n.t('The owner (account {0}) must grant account {1} createVolumePermission on every snapshot of {2} before it can be copied (launching does not need it).', request.ownerId, accountId, request.sourceImageId);
     }
     if (code === 'InvalidRequest' && /KMS key/i.test(text)) {
-      return `The owner (account ${request.ownerId}) must let account ${accountId} use the snapshots' KMS key (kms:DescribeKey, kms:Decrypt, kms:ReEncrypt*, kms:CreateGrant) before ${request.sourceImageId} can be copied.`;
+      return l10n.t('The owner (account {0}) must let account {1} use the snapshots\' KMS key (kms:DescribeKey, kms:Decrypt, kms:ReEncrypt*, kms:CreateGrant) before {2} can be copied.', request.ownerId, accountId, request.sourceImageId);
     }
     throw error;
   }

@@ -16,7 +16,7 @@ export async function askTargets(services: Services, title: string, ownAccountId
       const index = parsed.accountIds.indexOf(own);
       if (index >= 0) {
         parsed.accountIds.splice(index, 1);
-        parsed.problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
+        parsed.problems.push({ entry: own, reason: l10n.t('is your own account (the owner always keeps access)') });
       }
     }
     return parsed;
@@ -37,7 +37,7 @@ export async function askTargets(services: Services, title: string, ownAccountId
     validate: (text) => {
       const parsed = validate(text);
       if (parsed.problems.length) return describeProblems(parsed.problems);
-      if (parsed.accountIds.length + parsed.organizationArns.length + parsed.organizationalUnitArns.length === 0) return 'Enter at least one account ID or ARN.';
+      if (parsed.accountIds.length + parsed.organizationArns.length + parsed.organizationalUnitArns.length === 0) return l10n.t('Enter at least one account ID or ARN.');
       return undefined;
     },
   });
@@ -73,7 +73,7 @@ export function validateTargets(
   for (const own of ownAccountIds) {
     if (parsed.accountIds.includes(own)) {
       parsed.accountIds = parsed.accountIds.filter((id) => id !== own);
-      parsed.problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
+      parsed.problems.push({ entry: own, reason: l10n.t('is your own account (the owner always keeps access)') });
     }
   }
   if (parsed.problems.length) throw new Error(l10n.t('Nothing was changed. {0}.', describeProblems(parsed.problems)));

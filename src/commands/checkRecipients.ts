@@ -48,14 +48,14 @@ export async function checkRecipients(services: Services, call: Invocation): Pro
       ...(accountIds ? { accountIds } : {}),
     };
   } else {
-    const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.checkRecipients', call.nodes)[0] : (await pickImages(services, 'Check recipients', false))?.[0];
+    const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.checkRecipients', call.nodes)[0] : (await pickImages(services, vscode.l10n.t('Check recipients'), false))?.[0];
     if (!image) return undefined;
     request = { profile: image.profile, region: image.region, imageId: image.imageId };
   }
   const result = await runCheck(services, request);
   if (call.kind !== 'script') {
     services.log.show();
-    void vscode.window.showInformationMessage(`${request.imageId}: ${recipientsSummary(result.results)}. The reasons are in the AMI Sharing log.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}. The reasons are in the AMI Sharing log.', request.imageId, recipientsSummary(result.results)));
   }
   return result;
 }

@@ -42,9 +42,9 @@ export async function shareImage(services: Services, call: Invocation): Promise<
     const add = targetsToPermissions(validateTargets(targetsOfArgument(argument), await ownAccounts(services, images)));
     return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
   }
-  const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, 'Share AMI', true);
+  const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, vscode.l10n.t('Share AMI'), true);
   if (!images?.length) return undefined;
-  const targets = await askTargets(services, `Share ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`} with…`, await ownAccounts(services, images), images[0]!.profile);
+  const targets = await askTargets(services, images.length === 1 ? vscode.l10n.t('Share {0} with…', images[0]!.imageId) : vscode.l10n.t('Share {0} AMIs with…', images.length), await ownAccounts(services, images), images[0]!.profile);
   if (!targets) return undefined;
   const add = targetsToPermissions(targets);
   return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
@@ -80,7 +80,7 @@ export async function unshareImage(services: Services, call: Invocation): Promis
     if (entries.length) {
       for (const node of entries) addRemoval({ profile: node.profile, region: node.region, imageId: node.imageId }, [node.permission]);
     } else {
-      const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, 'Unshare AMI', true);
+      const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, vscode.l10n.t('Unshare AMI'), true);
       if (!images?.length) return undefined;
       const remove = await askWhatToRemove(services, images);
       if (!remove?.length) return undefined;
@@ -97,26 +97,26 @@ async function askWhatToRemove(services: Services, images: ImageRef[]): Promise<
     const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
     const image = images[0]!;
     const current = await aws.getLaunchPermissions(gateway, { profile: image.profile, region: image.region }, image.imageId);
-    if (current.length === 0) throw new Error(`${image.imageId} is not shared with anyone.`);
+    if (current.length === 0) throw new Error(vscode.l10n.t('{0} is not shared with anyone.', image.imageId));
     const names = services.settings().accountNames;
     return services.prompts.pickMany(
       current.map((permission) => ({ label: describePermission(permission, names), value: permission })),
-      { title: `Stop sharing ${image.imageId} with…`, placeHolder: 'Select the launch permissions to remove' },
+      { title: vscode.l10n.t('Stop sharing {0} with…', image.imageId), placeHolder: vscode.l10n.t('Select the launch permissions to remove') },
     );
   }
-  const targets = await askTargets(services, `Stop sharing ${images.length} AMIs with…`, [], images[0]?.profile);
+  const targets = await askTargets(services, vscode.l10n.t('Stop sharing {0} AMIs with…', images.length), [], images[0]?.profile);
   return targets ? targetsToPermissions(targets) : undefined;
 }
 
 /** amiSharing.resetImagePermissions: removes every launch permission, exactly as listed in the confirmation. */
 export async function resetImagePermissions(services: Services, call: Invocation): Promise<ActionResults | undefined> {
-  const images = await imagesOf(services, call, 'amiSharing.resetImagePermissions', 'Reset launch permissions');
+  const images = await imagesOf(services, call, 'amiSharing.resetImagePermissions', vscode.l10n.t('Reset launch permissions'));
   return images?.length ? resetImages(services, images, scriptOptions(call)) : undefined;
 }
 
 /** amiSharing.makeImagePrivate: removes group "all" only. */
 export async function makeImagePrivate(services: Services, call: Invocation): Promise<ActionResults | undefined> {
-  const images = await imagesOf(services, call, 'amiSharing.makeImagePrivate', 'Make AMI private');
+  const images = await imagesOf(services, call, 'amiSharing.makeImagePrivate', vscode.l10n.t('Make AMI private'));
   return images?.length ? makeImagesPrivate(services, images, scriptOptions(call)) : undefined;
 }
 
@@ -129,11 +129,11 @@ export async function copyImageId(services: Services, call: Invocation): Promise
     const argument = call.argument.only('profile', 'region', 'imageId', 'imageIds');
     ids = argument.has('imageIds') ? argument.list('imageIds', undefined, { nonEmpty: true }) : [argument.text('imageId')];
   } else {
-    ids = (await pickImages(services, 'Copy AMI ID', false))?.map((image) => image.imageId) ?? [];
+    ids = (await pickImages(services, vscode.l10n.t('Copy AMI ID'), false))?.map((image) => image.imageId) ?? [];
   }
   if (ids.length === 0) return undefined;
   const text = [...new Set(ids)].join('\n');
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`Copied ${ids.length === 1 ? ids[0] : `${ids.length} AMI IDs`}`, 3000);
+  void vscode.window.setStatusBarMessage(ids.length === 1 ? vscode.l10n.t('Copied {0}', ids[0]!) : vscode.l10n.t('Copied {0} AMI IDs', ids.length), 3000);
   return text;
 }

@@ -53,7 +53,7 @@ export function clearFilter(services: Services): void {
 
 function applyFilter(services: Services, text: string): void {
   services.model.filterText = text.trim();
-  services.treeView.description = services.model.filterText ? `Filter: ${services.model.filterText}` : '';
+  services.treeView.description = services.model.filterText ? vscode.l10n.t('Filter: {0}', services.model.filterText) : '';
   void vscode.commands.executeCommand('setContext', 'amiSharing.filtered', services.model.filterText !== '');
   services.model.repaint();
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
@@ -147,9 +148,9 @@ export class ExplorerModel {
     const profile = parent && profileOf(parent);
     if (parent) node.retryNodeId = parent.id;
     if (failure.ssoLoginNeeded && profile !== undefined) {
-      node.action = { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile }] };
+      node.action = { command: 'amiSharing.ssoLogin', title: l10n.t('Run aws sso login'), args: [{ profile }] };
     } else if (!parent) {
-      node.action = { command: 'amiSharing.refresh', title: 'Retry', args: [] };
+      node.action = { command: 'amiSharing.refresh', title: l10n.t('Retry'), args: [] };
     }
     return node;
   }
@@ -168,7 +169,7 @@ export class ExplorerModel {
         return profiles.map((profile): ProfileNode => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
       },
       {
-        error: (error) => ({ message: `Could not read the AWS config files: ${(error as Error).message}`, ssoLoginNeeded: false }),
+        error: (error) => ({ message: l10n.t('Could not read the AWS config files: {0}', (error as Error).message), ssoLoginNeeded: false }),
         sort: order.profiles,
       },
     );
@@ -228,10 +229,10 @@ export class ExplorerModel {
   private imageNodes(parent: ImageGroupNode): Promise<ExplorerNode[]> {
     const owned = parent.group === 'owned';
     const empty = this.publicOnly
-      ? 'No public AMIs here'
+      ? l10n.t('No public AMIs here')
       : owned
-        ? 'No AMIs owned by this account in this Region'
-        : 'No AMIs shared with this account in this Region';
+        ? l10n.t('No AMIs owned by this account in this Region')
+        : l10n.t('No AMIs shared with this account in this Region');
     return this.childrenOf(
       parent,
       async (): Promise<ChildList<ImageNode>> => {
@@ -251,7 +252,7 @@ export class ExplorerModel {
             image,
             owned,
           })),
-          ...(failure ? { failure } : !complete ? { loadingMore: 'Loading more AMIs…' } : {}),
+          ...(failure ? { failure } : !complete ? { loadingMore: l10n.t('Loading more AMIs…') } : {}),
         };
       },
       { empty, error: (error) => this.explain(error, 'DescribeImages', parent.profile, parent.region), sort: order.images },
@@ -313,7 +314,7 @@ export class ExplorerModel {
           }),
         );
       },
-      { empty: 'Not shared', error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
+      { empty: l10n.t('Not shared'), error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
     );
   }
 
@@ -325,10 +326,10 @@ export class ExplorerModel {
     try {
       const match = await this.data.snapshotPermissionsMatch({ profile: node.profile, region: node.region }, node.image.snapshotIds, launch);
       return match
-        ? 'Snapshot permissions match the launch permissions: recipients can copy this AMI.'
-        : 'Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).';
+        ? l10n.t('Snapshot permissions match the launch permissions: recipients can copy this AMI.')
+        : l10n.t('Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).');
     } catch (error) {
-      return `Snapshot permissions could not be read: ${this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message}`;
+      return l10n.t('Snapshot permissions could not be read: {0}', this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message);
     }
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { SuggestedAccount } from '../webview/protocol';
 import { el } from './dom';
 
@@ -32,7 +33,7 @@ export function attachOrganizationPicker(root: HTMLElement, onPick: (accountId: 
     option.label = account.name ? `${account.name} (${account.id})` : account.id;
     list.append(option);
   }
-  const input = el('input', { id: PICKER_ID, type: 'text', list: LIST_ID, autocomplete: 'off', placeholder: 'Type a member account name or ID' });
+  const input = el('input', { id: PICKER_ID, type: 'text', list: LIST_ID, autocomplete: 'off', placeholder: l10n.t('Type a member account name or ID') });
   const pick = () => {
     const chosen = suggestions.find((account) => account.id === input.value.trim() || account.name === input.value.trim());
     if (!chosen) return;
@@ -46,5 +47,5 @@ export function attachOrganizationPicker(root: HTMLElement, onPick: (accountId: 
     event.preventDefault();
     pick();
   });
-  row.after(el('div', { class: 'organization-picker' }, el('label', { for: PICKER_ID }, 'From your organization'), input, list));
+  row.after(el('div', { class: 'organization-picker' }, el('label', { for: PICKER_ID }, l10n.t('From your organization')), input, list));
 }

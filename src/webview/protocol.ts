@@ -119,3 +119,15 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
       return { rejected: `unknown message type ${JSON.stringify(record.type)?.slice(0, 60)}` };
   }
 }
+
+/**
+ * The extension's l10n bundle, as the webview receives it (on `<body data-l10n>`, before the first render):
+ * only string keys with string messages pass, so a malformed bundle falls back to English instead of failing.
+ * Both sides call it: the host on `vscode.l10n.bundle` before embedding it, the webview on what it reads.
+ */
+export function l10nContentsOf(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const contents: Record<string, string> = {};
+  for (const [key, message] of Object.entries(value)) if (typeof message === 'string') contents[key] = message;
+  return contents;
+}
