@@ -9,4 +9,5 @@ export { copyImage, waitForAvailable } from './copyImage';
 export { readImageSetting, writeImageSetting, normalizeProtection, describeLifecycle } from './lifecycle';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
+export { readImageUsage, lastLaunchedTime, imageReferenceCounts } from './usage';
 export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';
