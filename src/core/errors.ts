@@ -122,6 +122,9 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
       return result(`EC2 rejected a parameter: ${firstSentence(raw)}`);
     case 'OperationNotPermitted':
       return result(`EC2 does not permit this: ${firstSentence(raw)}`);
+    case 'InvalidAction':
+      // An older or EC2-compatible server without the call: say so, the rest of the extension keeps working.
+      return result(`The endpoint for ${where} does not support ${context.operation} (InvalidAction). Other actions keep working.`);
     case 'DryRunOperation':
       return result('Dry run succeeded: the request would have worked.');
     case 'InvalidPaginationToken':
