@@ -145,6 +145,12 @@ export function lastLaunchedText(lastLaunched: string | null, now: number): stri
   return l10n.t('last launched {0} ({1}; EC2 reports launches with a delay of up to 24 h)', timeAgo(lastLaunched, now), when);
 }
 
+/** The tree's tooltip: "2 days ago (2026-11-30 10:00 UTC; updated with a delay of up to 24 h)", or none recorded. */
+export function lastLaunchedTooltip(lastLaunched: string | undefined, now: number): string {
+  if (lastLaunched === undefined) return l10n.t('none recorded (EC2 updates this with a delay of up to 24 h)');
+  return l10n.t('{0} ({1} UTC; EC2 updates this with a delay of up to 24 h)', timeAgo(lastLaunched, now), lastLaunched.slice(0, 16).replace('T', ' '));
+}
+
 function accountLabel(account: AccountUsage, names: Readonly<Record<string, string>>): string {
   const parts = [names[account.accountId], account.profile, account.owner ? l10n.t('owner') : undefined].filter((p): p is string => p !== undefined && p !== '');
   const unique = [...new Set(parts)];

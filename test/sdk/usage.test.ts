@@ -87,6 +87,16 @@ describe('who still uses an AMI: the confirmation of unshare, deprecate and dere
     assert.match(suite.host.prompts.asked[0]!, /In use by 1 instance in 222222222222 \(prod\)/);
   });
 
+  test('the listing carries the last launched time for the owner only (the tree’s tooltip)', async () => {
+    const id = suite.images.n03!.imageId;
+    endpoint().state.image('us-east-1', id)!.lastLaunchedTime = '2026-11-20T10:00:00.000Z';
+    const owned = await listImages(suite.sandbox.gateway(), DEV, 'owned');
+    assert.equal(owned.find((i) => i.imageId === id)?.lastLaunchedTime, '2026-11-20T10:00:00.000Z');
+    const shared = await listImages(suite.sandbox.gateway(), { profile: 'prod', region: 'us-east-1' }, 'sharedWithMe');
+    assert.ok(shared.some((i) => i.imageId === id));
+    assert.equal(shared.find((i) => i.imageId === id)?.lastLaunchedTime, undefined);
+  });
+
   test('sharing (nothing removed) asks nothing and reads no usage', async () => {
     const id = suite.images.n01!.imageId;
     const outcome = await shareImages(suite.host, [{ ...DEV, imageId: id }], [{ UserId: prod.accountId }], SCRIPT);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PlannedStep } from '../../src/core/changes';
-import { describeCounts, timeAgo, usageFailure, usageLines, usageSubjects, type ImageUsage } from '../../src/core/usage';
+import { isRetiredImage } from '../../src/core/retiredImages';
+import { describeCounts, lastLaunchedTooltip, timeAgo, usageFailure, usageLines, usageSubjects, type ImageUsage } from '../../src/core/usage';
 
 const NOW = Date.parse('2026-12-02T12:00:00.000Z');
 const IMAGE = { profile: 'dev', region: 'us-east-1', imageId: 'ami-0123456789abcdef0' };
@@ -80,5 +81,19 @@ describe('usage lines', () => {
     const base = { image: IMAGE, accounts: [] };
     assert.match(usageLines([{ ...base, lastLaunched: usageFailure('InvalidAction', 'x') }], {}, NOW)[0]!, /could not read the last launched time: not supported by this server \(InvalidAction\)/);
     assert.match(usageLines([{ ...base, lastLaunched: null }], {}, NOW)[0]!, /no launch recorded by EC2 \(launches are reported with a delay of up to 24 h\)/);
+  });
+});
+
+describe('last launched in the tree', () => {
+  test('owner tooltips say when, and that EC2 updates it with a delay', () => {
+    assert.equal(lastLaunchedTooltip('2026-11-30T10:00:00.000Z', NOW), '2 days ago (2026-11-30 10:00 UTC; EC2 updates this with a delay of up to 24 h)');
+    assert.equal(lastLaunchedTooltip(undefined, NOW), 'none recorded (EC2 updates this with a delay of up to 24 h)');
+  });
+
+  test('retired AMIs: disabled, or deprecated by now', () => {
+    assert.equal(isRetiredImage({ state: 'disabled' }, NOW), true);
+    assert.equal(isRetiredImage({ state: 'available', deprecationTime: '2026-12-01T00:00:00.000Z' }, NOW), true);
+    assert.equal(isRetiredImage({ state: 'available', deprecationTime: '2027-01-01T00:00:00.000Z' }, NOW), false);
+    assert.equal(isRetiredImage({ state: 'available' }, NOW), false);
   });
 });
