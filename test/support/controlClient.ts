@@ -62,7 +62,7 @@ export class ControlClient {
     return this.call('POST', 'launch-permissions', body);
   }
 
-  registerImage(body: { accountId: string; region: string; name: string; launchPermissions?: object[] }): Promise<ControlImage> {
+  registerImage(body: { accountId: string; region: string; name: string; launchPermissions?: object[]; kmsKeyAlias?: string }): Promise<ControlImage> {
     return this.call('POST', 'images', body);
   }
 
