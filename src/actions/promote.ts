@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AwsGateway } from '../aws/gateway';
 import { loadAws, type AwsModule } from '../awsLoader';
 import { accountOfKey, permissionOfRecipient, recipientFromPermission } from '../core/keyPolicy';
@@ -123,7 +124,7 @@ export async function promoteImage(services: PipelineHost, options: PromoteOptio
   }
   const outcome = await runChange(services, requests, {
     action: 'Promote',
-    title: `Promote ${to.name} (${options.toImageId}) from ${from.name} in ${pairs.map((p) => p.region).join(', ')}?${options.matched ? ` Previous version matched by ${options.matched}.` : ''}`,
+    title: `Promote ${to.name} (${options.toImageId}) from ${from.name} in ${pairs.map((p) => p.region).join(', ')}?${options.matched ? ` Previous version matched by ${options.matched}.` : ''}${missing.length ? ` ${l10n.t('Not promoted in {0}: the pair of AMIs was not found there by name.', missing.map((m) => m.region).join(', '))}` : ''}`,
     confirmLabel: 'Promote',
     busyLabel: 'Promoting…',
     interactive: options.interactive,

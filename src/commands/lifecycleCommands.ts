@@ -200,5 +200,7 @@ export async function promoteFromPrevious(services: Services, call: Invocation):
     { title: `Promote ${current.name} from its previous version`, placeHolder: 'The previous version whose recipients the new one gets' },
   );
   if (choice !== 'promote') return undefined;
-  return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true });
+  // Every Region the tree shows for the profile: the pair is found there by name, or the Region is reported.
+  const regions = (services.regionStore.get(node.profile) ?? []).filter((r) => r !== node.region);
+  return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true, ...(regions.length ? { regions } : {}) });
 }
