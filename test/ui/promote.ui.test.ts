@@ -19,7 +19,7 @@ const PREVIOUS = 'ui-app-2026-11-01';
 const CURRENT = 'ui-app-2026-12-01';
 
 const session = new UiSession();
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('Promote from Previous Version in the real workbench', { timeout: SETUP_TIMEOUT_MS + TEST_TIMEOUT_MS }, () => {
   before(() => session.start(), { timeout: SETUP_TIMEOUT_MS });
@@ -54,8 +54,8 @@ describe('Promote from Previous Version in the real workbench', { timeout: SETUP
     assert.match(modal.detail, new RegExp(`${toUs.imageId} \\(dev ${DEV}, us-east-1\\) launch permissions: \\+ ${PROD}, ${PARTNER}`));
     assert.match(modal.detail, new RegExp(`${toEu.imageId} \\(dev ${DEV}, eu-west-1\\) launch permissions: \\+ ${PROD}`));
     // us-east-1's key allows prod already (the fixture), not the partner; eu-west-1's key allows neither.
-    assert.match(modal.detail, new RegExp(`key ${escape(keyUs)} policy: allow ${PARTNER}`));
-    assert.match(modal.detail, new RegExp(`key ${escape(keyEu)} policy: allow ${PROD}`));
+    assert.match(modal.detail, new RegExp(`key ${escapeRegExp(keyUs)} policy: allow ${PARTNER}`));
+    assert.match(modal.detail, new RegExp(`key ${escapeRegExp(keyEu)} policy: allow ${PROD}`));
     assert.ok(modal.buttons.includes('Promote'), JSON.stringify(modal.buttons));
 
     await clickDialogButton(p, 'Promote');
