@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PlannedStep } from '../../src/core/changes';
+import { USAGE_READ_LIMIT, usageDetail } from '../../src/actions/readUsage';
 import { isRetiredImage } from '../../src/core/retiredImages';
 import { describeCounts, lastLaunchedTooltip, timeAgo, usageFailure, usageLines, usageSubjects, type ImageUsage } from '../../src/core/usage';
 
@@ -95,5 +96,23 @@ describe('last launched in the tree', () => {
     assert.equal(isRetiredImage({ state: 'available', deprecationTime: '2026-12-01T00:00:00.000Z' }, NOW), true);
     assert.equal(isRetiredImage({ state: 'available', deprecationTime: '2027-01-01T00:00:00.000Z' }, NOW), false);
     assert.equal(isRetiredImage({ state: 'available' }, NOW), false);
+  });
+});
+
+describe('usage in the confirmation (src/actions/readUsage.ts)', () => {
+  const step = (imageId: string): PlannedStep => ({ address: { kind: 'launchPermissions', profile: 'dev', region: 'us-east-1', imageId }, before: [], diff: { add: [], remove: [{ UserId: '222222222222' }] } });
+
+  test('AMIs past the read limit are named as not checked; a read that failed as a whole says so', () => {
+    const usage: ImageUsage = { image: IMAGE, lastLaunched: null, accounts: [] };
+    const lines = usageDetail({ usages: [usage], unread: ['ami-1', 'ami-2'] }, [step(IMAGE.imageId)], {}, NOW);
+    assert.equal(lines.length, 2);
+    assert.equal(lines[1], `Who still uses the other 2 AMIs was not checked (only the first ${USAGE_READ_LIMIT} of a change are).`);
+    assert.deepEqual(usageDetail({ failed: 'no profiles', imageIds: ['ami-1'] }, [], {}, NOW), ['Who still uses ami-1 could not be checked: no profiles']);
+    assert.deepEqual(usageDetail(undefined, [step(IMAGE.imageId)], {}, NOW), []);
+  });
+
+  test('AMIs taken out of the change (a blocker) are not described', () => {
+    const usage: ImageUsage = { image: IMAGE, lastLaunched: null, accounts: [] };
+    assert.deepEqual(usageDetail({ usages: [usage], unread: [] }, [step('ami-0ffffffffffffffff')], {}, NOW), []);
   });
 });
