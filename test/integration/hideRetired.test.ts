@@ -23,6 +23,20 @@ describe('the view filter that hides disabled and deprecated AMIs', () => {
     await run('amiSharing.refresh');
     await eventually(async () => assert.ok((await labels()).includes('golden-al2023-2026-11-01')));
 
+    // Owner tooltips carry the last launched time and EC2's delay.
+    await control.imageLifecycle({ accountId: DEV, region: 'us-east-1', imageId: deprecated.imageId, lastLaunchedTime: new Date(Date.now() - 5 * 3_600_000).toISOString() });
+    await run('amiSharing.refresh');
+    const row = await eventually(async () => {
+      const found = (await children(suite.api, (await myAmis()).node)).find((c) => c.label === 'golden-al2023-2026-11-03');
+      assert.ok(found);
+      const item = await suite.api.treeProvider.getTreeItem(found.node);
+      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+      assert.match(tooltip, /Last launched/);
+      assert.match(tooltip, /5 hours ago .*delay of up to 24 h/);
+      return found;
+    });
+    assert.ok(row);
+
     assert.equal(await run('amiSharing.toggleHideRetired'), true);
     assert.equal(vscode.workspace.getConfiguration('amiSharing').get('hideRetiredImages'), true);
     await eventually(async () => {
