@@ -5,6 +5,7 @@
 //   npm run package && npx tsc -p tsconfig.test.json && node --test out/test/ui/promote.ui.test.js
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
 import { showImageGroup } from './support/amiSharing';
 import { UiSession } from './support/session';
@@ -19,6 +20,12 @@ const PREVIOUS = 'ui-app-2026-11-01';
 const CURRENT = 'ui-app-2026-12-01';
 
 const session = new UiSession();
+
+/** Picks a quick-pick row once it is there: a loaded machine may take a while to open the list. */
+async function pickWhenShown(p: Page, label: string): Promise<void> {
+  await p.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label }).first().waitFor({ state: 'visible', timeout: 45_000 });
+  await pickQuickPickItem(p, label);
+}
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('Promote from Previous Version in the real workbench', { timeout: SETUP_TIMEOUT_MS + TEST_TIMEOUT_MS }, () => {
@@ -37,15 +44,15 @@ describe('Promote from Previous Version in the real workbench', { timeout: SETUP
 
     // The tree shows us-east-1 and eu-west-1 for dev.
     await runCommandFromPalette(p, 'AMI Sharing: Select Regions…');
-    await pickQuickPickItem(p, 'dev');
-    await pickQuickPickItem(p, 'Europe (Ireland)');
+    await pickWhenShown(p, 'dev');
+    await pickWhenShown(p, 'Europe (Ireland)');
     await p.keyboard.press('Enter');
     await showImageGroup(p, 'dev', 'us-east-1', 'My AMIs');
     await waitForTreeRow(p, CURRENT);
 
     await rightClickTreeRow(p, CURRENT);
     await clickContextMenuItem(p, 'Promote from Previous Version…');
-    await pickQuickPickItem(p, PREVIOUS);
+    await pickWhenShown(p, PREVIOUS);
     const modal = await waitForDialog(p, 30_000);
     t.diagnostic(`modal: ${JSON.stringify(modal)}`);
     await screenshot(p, 'promote-plan');
