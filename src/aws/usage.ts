@@ -1,6 +1,6 @@
 import { DescribeImageAttributeCommand, DescribeImageReferencesCommand } from '@aws-sdk/client-ec2';
 import { errorCode } from '../core/errors';
-import { usageFailure, type AccountUsage, type ImageUsage, type ReferenceCounts, type UsageFailure, type UsageSubject } from '../core/usage';
+import { isUsageFailure, usageFailure, type AccountUsage, type ImageUsage, type ReferenceCounts, type UsageFailure, type UsageSubject } from '../core/usage';
 import type { AwsTarget } from '../core/types';
 import { AwsActionError, type AwsGateway, type CallOptions } from './gateway';
 import { getLaunchPermissions } from './images';
@@ -68,9 +68,12 @@ export async function readImageUsage(gateway: AwsGateway, subjects: readonly Usa
       const ownerAccount = await gateway.accountId(image.profile);
       let accounts = subject.accounts;
       let wide = subject.wide;
+      let recipientsUnknown: UsageFailure | undefined;
       if (subject.readPermissions) {
         const permissions = await attempt(() => getLaunchPermissions(gateway, owner, image.imageId, options));
-        if (!('kind' in permissions)) {
+        if (isUsageFailure(permissions)) {
+          recipientsUnknown = permissions;
+        } else {
           accounts = [...new Set([...accounts, ...permissions.flatMap((p) => (p.UserId ? [p.UserId] : []))])];
           wide ||= permissions.some((p) => p.Group === 'all' || p.OrganizationArn !== undefined || p.OrganizationalUnitArn !== undefined);
         }
@@ -85,8 +88,8 @@ export async function readImageUsage(gateway: AwsGateway, subjects: readonly Usa
       ]);
       const ownerUsage: AccountUsage = { accountId: ownerAccount, profile: image.profile, owner: true, references: ownerReferences };
       // Through an organization or OU share, an account that cannot see the AMI is not a recipient of it.
-      const members = otherUsage.filter((u) => !(u.references && 'kind' in u.references && u.references.code === 'InvalidAMIID.NotFound'));
-      return { image, lastLaunched, accounts: [ownerUsage, ...directUsage, ...members] };
+      const members = otherUsage.filter((u) => !(isUsageFailure(u.references) && u.references.code === 'InvalidAMIID.NotFound'));
+      return { image, lastLaunched, accounts: [ownerUsage, ...directUsage, ...members], ...(recipientsUnknown ? { recipientsUnknown } : {}) };
     }),
   );
 }

@@ -88,6 +88,8 @@ export interface ImageUsage {
   /** DescribeImageAttribute lastLaunchedTime (owner only): the time, null when EC2 has none, or why it could not be read. */
   lastLaunched: string | null | UsageFailure;
   accounts: AccountUsage[];
+  /** The launch permissions (to know the recipients) could not be read. */
+  recipientsUnknown?: UsageFailure;
 }
 
 function countText(type: string, count: number): string {
@@ -182,6 +184,7 @@ export function usageLines(usages: readonly ImageUsage[], names: Readonly<Record
         lines.push(`  ${counts ? l10n.t('In use by {0} in {1}', counts, label) : l10n.t('No references in {0}', label)}`);
       }
     }
+    if (usage.recipientsUnknown) lines.push(`  ${l10n.t('Could not read the launch permissions to find the recipients: {0}', describeFailure(usage.recipientsUnknown))}`);
     if (unchecked.length) lines.push(`  ${l10n.t('References not checked in {0}: no profile here for these accounts', unchecked.join(', '))}`);
   }
   return lines;

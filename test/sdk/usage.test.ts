@@ -67,6 +67,16 @@ describe('who still uses an AMI: the confirmation of unshare, deprecate and dere
     assert.match(suite.host.prompts.asked[0]!, /In use by 3 instances, 1 launch template in 222222222222 \(prod\)/);
   });
 
+  test('deprecate when the launch permissions cannot be read: the confirmation says the recipients are unknown', async () => {
+    const id = suite.images.n03!.imageId;
+    inUse(id);
+    endpoint().faults.inject({ kind: 'unauthorized', action: 'DescribeImageAttribute', attribute: 'launchPermission', times: Infinity });
+    suite.host.prompts.push({ confirm: false });
+    await assert.rejects(setImagesDeprecation(suite.host, [{ ...DEV, imageId: id }], new Date(Date.now() + 30 * DAY).toISOString(), SCRIPT), /Cancelled/);
+    assert.match(suite.host.prompts.asked[0]!, /Could not read the launch permissions to find the recipients: not allowed \(UnauthorizedOperation\)/);
+    assert.match(suite.host.prompts.asked[0]!, /In use by 1 SSM parameter in 111111111111 \(dev, owner\)/);
+  });
+
   test('a recipient account whose profile may not call DescribeImageReferences is said to be not checked, never "unused"', async () => {
     const id = suite.images.n03!.imageId;
     inUse(id);

@@ -116,3 +116,8 @@ describe('usage in the confirmation (src/actions/readUsage.ts)', () => {
     assert.deepEqual(usageDetail({ usages: [usage], unread: [] }, [step('ami-0ffffffffffffffff')], {}, NOW), []);
   });
 });
+
+test('recipients that could not be read are said, not left out', () => {
+  const lines = usageLines([{ image: IMAGE, lastLaunched: null, accounts: [], recipientsUnknown: usageFailure('UnauthorizedOperation', 'no') }], {}, NOW);
+  assert.equal(lines[1], '  Could not read the launch permissions to find the recipients: not allowed (UnauthorizedOperation)');
+});
