@@ -11,6 +11,7 @@ import { ChangeCancelled, type ChangeOptions, type ChangeOutcome, type ImageOutc
 import { resolveFindings, type Resolution } from './resolveFindings';
 import { readAndPlan } from './readPlan';
 import { runChecks, type CheckedFinding } from './checks';
+import { readUsage, usageDetail, type UsageRead } from './readUsage';
 import type { ImageSummary } from '../core/types';
 import { reportOutcome } from './outcome';
 
@@ -125,6 +126,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
 
   let draft: Awaited<ReturnType<typeof readAndPlan>>;
   let findings: CheckedFinding[];
+  /** Who still uses the AMIs this plan takes access from or retires (read with the checks, shown in the confirmation). */
+  let usage: UsageRead;
   try {
     if (early) {
       accountByProfile = await accountsOf(services, images.map((image) => ({ address: { kind: 'launchPermissions', ...image }, before: [], diff: { add: [], remove: [] } })));
@@ -143,9 +146,12 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         draft = { steps: earlySteps, failures: new Map(images.filter((i) => !planned.has(imageKeyOf(i))).map((i) => [imageKeyOf(i), l10n.t('Cancelled before this AMI was changed.')])), summaries: new Map(), policies: new Map() };
       }
       findings = earlyFindings;
+      usage = undefined;
     } else {
       draft = await readAndPlan(aws, gateway, requests, callOptions);
-      findings = await runChecks(aws, gateway, draft, callOptions);
+      const planned = draft.steps.filter((step) => !isEmptyStep(step));
+      const willConfirm = confirmationRule(planned, services.settings().confirmDestructiveActions).required || options.alwaysConfirm === true;
+      [findings, usage] = await Promise.all([runChecks(aws, gateway, draft, callOptions), readUsage(aws, gateway, planned, willConfirm, callOptions)]);
     }
   } catch (error) {
     clearBusy();
@@ -176,7 +182,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         if (texts) await services.ui.showPolicyDiff(step.address.keyArn!, texts.before, texts.after);
       }
     }
-    const detail = describePlan(active, resolution.shownFindings, services.settings().accountNames, accounts);
+    const names = services.settings().accountNames;
+    const detail = describePlan(active, resolution.shownFindings, names, accounts, undefined, usageDetail(usage, active, names));
     const confirmed = await services.prompts.confirm(options.title, detail, options.confirmLabel);
     if (!confirmed) {
       clearBusy();

@@ -3,6 +3,7 @@ import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { imageKeyOf, type ChangeRequest, type Finding, type ImageRef } from '../core/changes';
 import { groupBy, uniqueBy } from '../core/collections';
+import { permissionKey } from '../core/launchPermissions';
 import { describeRecipient, formatPolicy, permissionOfRecipient, statementsFor } from '../core/keyPolicy';
 import type { PipelineHost } from './host';
 import type { CheckedFinding } from './checks';
@@ -107,7 +108,12 @@ export async function resolveFindings(
   for (const f of findings.filter((x) => x.severity === 'warning' && x.code !== 'keyPolicy' && !failures.has(keyOf(x)))) shownFindings.push(f);
 
   // Key policies that do not allow the recipients yet.
-  const keyFindings = findings.filter((f) => f.code === 'keyPolicy' && f.keyAccess && !failures.has(keyOf(f)));
+  // Statements already planned in this change (a promotion plans them) cover their recipients: nothing to offer.
+  const planned = new Set(
+    draft.steps.filter((s) => s.address.kind === 'keyPolicy').flatMap((s) => [...s.before, ...s.diff.add].map((p) => `${s.address.profile}\u0000${s.address.keyArn}\u0000${permissionKey(p)}`)),
+  );
+  const coveredByPlan = (f: CheckedFinding) => f.keyAccess!.missing.every((m) => planned.has(`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}\u0000${permissionKey(permissionOfRecipient(m.recipient))}`));
+  const keyFindings = findings.filter((f) => f.code === 'keyPolicy' && f.keyAccess && !failures.has(keyOf(f)) && !coveredByPlan(f));
   for (const f of keyFindings) addTo(warnings, keyOf(f), f.message);
   if (options.interactive && options.offerKeyPolicyFix !== false && keyFindings.length) {
     const byKey = new Map(keyFindings.map((f) => [`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}`, f] as const));

@@ -33,6 +33,7 @@ export function summarizeImage(image: Image): ImageSummary {
   if (image.ImageOwnerAlias) summary.ownerAlias = image.ImageOwnerAlias;
   if (image.DeprecationTime) summary.deprecationTime = image.DeprecationTime;
   if (image.DeregistrationProtection) summary.deregistrationProtection = image.DeregistrationProtection;
+  if (image.LastLaunchedTime) summary.lastLaunchedTime = image.LastLaunchedTime;
   const reason = [image.StateReason?.Code, image.StateReason?.Message].filter(Boolean).join(': ');
   if (reason) summary.stateReason = reason;
   return summary;

@@ -200,7 +200,9 @@ export async function promoteFromPrevious(services: Services, call: Invocation):
     { title: l10n.t('Promote {0} from its previous version', current.name), placeHolder: l10n.t('The previous version whose recipients the new one gets') },
   );
   if (choice !== 'promote') return undefined;
-  return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true });
+  // Every Region the tree shows for the profile: the pair is found there by name, or the Region is reported.
+  const regions = (services.regionStore.get(node.profile) ?? []).filter((r) => r !== node.region);
+  return promote(services, { profile: node.profile, region: node.region, fromImageId: previous.image.imageId, toImageId: current.imageId, matched: previous.how, interactive: true, ...(regions.length ? { regions } : {}) });
 }
 
 /** One AMI by its ID, several by their number. */

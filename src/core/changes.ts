@@ -261,9 +261,11 @@ export function describePlan(
   names: Readonly<Record<string, string>>,
   accounts: ReadonlyMap<string, string>,
   limit = 40,
+  /** Who still uses the AMIs (src/core/usage.ts usageLines), shown right after the steps. */
+  usage: readonly string[] = [],
 ): string {
   const lines = steps.map((step) => describeStep(step, names, accounts.get(step.address.profile)));
-  const shown = lines.length > limit ? [...lines.slice(0, limit), l10n.t('…and {0} more changes', lines.length - limit)] : lines;
+  const shown = [...(lines.length > limit ? [...lines.slice(0, limit), l10n.t('…and {0} more changes', lines.length - limit)] : lines), ...(usage.length ? ['', ...usage] : [])];
   const extra: string[] = [];
   const publicSnapshots = steps.filter((s) => s.address.kind === 'snapshotPermissions' && s.diff.add.some(isPublicEntry));
   if (publicSnapshots.length) {

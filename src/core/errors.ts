@@ -127,6 +127,9 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
       return result(l10n.t('EC2 rejected a parameter: {0}', firstSentence(raw)));
     case 'OperationNotPermitted':
       return result(l10n.t('EC2 does not permit this: {0}', firstSentence(raw)));
+    case 'InvalidAction':
+      // An older or EC2-compatible server without the call: say so, the rest of the extension keeps working.
+      return result(l10n.t('The endpoint for {0} does not support {1} (InvalidAction). Other actions keep working.', where, context.operation));
     case 'DryRunOperation':
       return result(l10n.t('Dry run succeeded: the request would have worked.'));
     case 'InvalidPaginationToken':

@@ -215,3 +215,8 @@ export function applyKeyPolicyDiff(policy: KeyPolicy, diff: { add: readonly Reci
 export function regionOfKey(keyArn: string): string | undefined {
   return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1];
 }
+
+/** The account that owns a key, from its ARN (undefined for a key ID or alias). */
+export function accountOfKey(keyArn: string): string | undefined {
+  return /^arn:aws[\w-]*:kms:[a-z0-9-]+:(\d{12}):/.exec(keyArn)?.[1];
+}

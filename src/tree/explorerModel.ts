@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
+import { isRetiredImage } from '../core/retiredImages';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
 import { ImageStatusStore, type ImageStatus } from './imageStatus';
@@ -72,6 +73,8 @@ export class ExplorerModel {
   publicOnly = false;
   /** The view's filter (name, AMI ID or tag, case-insensitive); empty shows every AMI. */
   filterText = '';
+  /** amiSharing.hideRetiredImages: leave out disabled and deprecated AMIs. */
+  hideRetired = false;
   private pendingChanges = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -242,7 +245,8 @@ export class ExplorerModel {
         const failure = failureOf(listing);
         if (failure && images.length === 0) throw new LoadFailed(failure);
         if (owned) for (const image of images) this.permissionEntry(parent.profile, parent.region, image.imageId, 'background');
-        const shown = images.filter((image) => (!this.publicOnly || image.isPublic) && matchesFilter(image, this.filterText));
+        const now = Date.now();
+        const shown = images.filter((image) => (!this.publicOnly || image.isPublic) && matchesFilter(image, this.filterText) && !(this.hideRetired && isRetiredImage(image, now)));
         return {
           items: shown.map((image) => ({
             kind: 'image',

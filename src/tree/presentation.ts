@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { lastLaunchedTooltip } from '../core/usage';
 import { isPublic, shareCount } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerModel } from './explorerModel';
@@ -190,6 +191,7 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
     { label: l10n.t('EBS snapshots encrypted'), text: image.snapshotIds.length === 0 ? l10n.t('no EBS snapshots') : image.anyEncrypted ? l10n.t('yes') : l10n.t('no') },
     node.owned ? { label: l10n.t('Sharing'), text: sharing ? sharingText(sharing) : '' } : { label: l10n.t('Owner account'), text: ownerLabel(image, accountNames) },
     ...lifecycleLines(image),
+    ...(node.owned ? [lastLaunchedLine(image)] : []),
     ...(node.owned ? [] : [{ label: l10n.t('Copy into this account'), text: l10n.t('needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first') }]),
   ];
   // Tag keys and values are the owner's text: one escaped line, never labels of their own.
@@ -269,6 +271,11 @@ export function lifecycleLines(image: ImageSummary, now = Date.now()): TooltipLi
   }
   if (image.stateReason && image.state !== 'available') lines.push({ label: l10n.t('State reason'), text: image.stateReason });
   return lines;
+}
+
+/** Owner only: when the AMI last launched an instance, as EC2 reports it (up to 24 hours late). */
+export function lastLaunchedLine(image: ImageSummary, now = Date.now()): TooltipLine {
+  return { label: l10n.t('Last launched'), text: lastLaunchedTooltip(image.lastLaunchedTime, now) };
 }
 
 /** An action's status over the AMI's own look: busy = spinner and temporary description; failed = error icon and reason first. */

@@ -221,7 +221,7 @@ export async function handleAwsRequest(runtime: EndpointRuntime, req: IncomingMe
   }
 
   let response: AwsResponse;
-  const fault = runtime.faults.take(request.action, entry.accountId);
+  const fault = runtime.faults.take(request.action, entry.accountId, request.service === 'ec2' ? request.params.get('Attribute') : undefined);
   if (fault) {
     entry.fault = fault;
     const outcome = faultOutcome(fault, request.service, request.action, requestId);
