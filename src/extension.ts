@@ -4,6 +4,7 @@ import { vscodePipelineUi } from './actions/vscodeUi';
 import * as l10n from '@vscode/l10n';
 import { LazyGateway } from './awsLoader';
 import { ChangeLog } from './changeLog/changeLog';
+import { checkRecipientsAfterShare } from './commands/checkRecipients';
 import { registerCommands } from './commands/registerCommands';
 import { createAwsExplorerData } from './explorer/awsExplorerData';
 import { watchConfiguration } from './explorer/watchConfiguration';
@@ -28,6 +29,8 @@ export interface AmiSharingApi {
   treeProvider: vscode.TreeDataProvider<ExplorerNode>;
   /** How long activate() took, in milliseconds (the benchmark and tests read it). */
   activationMs: number;
+  /** Resolves once every after-share recipient check started so far has finished. */
+  recipientChecksSettled(): Promise<void>;
   /** Replaces the prompt implementation (tests script their answers); returns the previous one. */
   setPrompts(prompts: UserPrompts): UserPrompts;
 }
@@ -73,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const treeView = vscode.window.createTreeView('amiSharing.images', { treeDataProvider: treeProvider, canSelectMany: true, showCollapseAll: true });
   const changeLog = new ChangeLog(vscode.Uri.joinPath(context.globalStorageUri, 'changes.jsonl').fsPath);
   Object.assign(services, { gateway, model, regionStore, treeView, changeLog, policies });
+  const afterShare = checkRecipientsAfterShare(services);
 
   context.subscriptions.push(log, changes, treeView, policies, policyView, policyChanges, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
 
@@ -84,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     policies,
     policyTreeProvider,
     treeProvider,
+    recipientChecksSettled: () => afterShare.settled(),
     setPrompts(prompts) {
       const previous = services.prompts;
       services.prompts = prompts;
