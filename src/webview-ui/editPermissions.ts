@@ -4,6 +4,7 @@ import { describePermission, effectiveChange, summarizeChange, type PermissionCh
 import type { LaunchPermission } from '../core/types';
 import type { ExtensionToWebview, FormImage, FormResult, FormState, WebviewToExtension } from '../webview/protocol';
 import { button, el, icon } from './dom';
+import { receiveRecipients, recipientsSection } from './recipientsSection';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToExtension): void };
 
@@ -37,6 +38,7 @@ function send(message: WebviewToExtension): void {
 
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
   const message = event.data;
+  if (receiveRecipients(message)) return render();
   switch (message.type) {
     case 'state':
       state = message.state;
@@ -147,6 +149,7 @@ function formContents(s: FormState): Node[] {
     availabilitySection(s),
     permissionSection('Shared accounts', 'accounts', s),
     permissionSection('Shared organizations and OUs', 'orgs', s),
+    recipientsSection(single, send, Boolean(busy)),
     actionsSection(s),
     notesSection(),
   ];
