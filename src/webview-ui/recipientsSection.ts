@@ -42,19 +42,29 @@ function row(recipient: RecipientRow, send: (message: WebviewToExtension) => voi
     ),
     verdictCell('canLaunch', recipient.canLaunch),
     verdictCell('canCopy', recipient.canCopy),
-    el('td', { 'data-field': 'reasons' }, recipient.reasons.length ? el('ul', { class: 'reasons' }, ...recipient.reasons.map((reason) => el('li', {}, reason))) : el('span', { class: 'muted' }, l10n.t('No problems found.'))),
     el(
       'td',
-      { class: 'fixes' },
-      ...recipient.fixes.map((kind) =>
-        button(fixLabel(kind), () => send({ type: 'fixRecipient', accountId: recipient.accountId, fix: kind }), {
-          secondary: true,
-          icon: kind === 'snapshotPermission' ? 'copy' : 'key',
-          id: `fix-${kind}-${recipient.accountId}`,
-          disabled: disabled || busy,
-        }),
+      { 'data-field': 'reasons' },
+      recipient.reasons.length
+        ? el('ul', { class: 'reasons' }, ...recipient.reasons.map((reason) => el('li', {}, reason)))
+        : el('span', { class: 'muted' }, l10n.t('No problems found.')),
+    ),
+    el(
+      'td',
+      {},
+      el(
+        'div',
+        { class: 'fixes' },
+        ...recipient.fixes.map((kind) =>
+          button(fixLabel(kind), () => send({ type: 'fixRecipient', accountId: recipient.accountId, fix: kind }), {
+            secondary: true,
+            icon: kind === 'snapshotPermission' ? 'copy' : 'key',
+            id: `fix-${kind}-${recipient.accountId}`,
+            disabled: disabled || busy,
+          }),
+        ),
+        busy ? el('span', { class: 'busy', role: 'status' }, icon('loading codicon-modifier-spin'), ` ${l10n.t('Checking…')}`) : undefined,
       ),
-      busy ? el('span', { class: 'busy', role: 'status' }, icon('loading codicon-modifier-spin'), ` ${l10n.t('Checking…')}`) : undefined,
     ),
   );
 }
@@ -62,7 +72,13 @@ function row(recipient: RecipientRow, send: (message: WebviewToExtension) => voi
 /** The section; `single` is false for bulk forms, which point to the per-AMI form instead. */
 export function recipientsSection(single: boolean, send: (message: WebviewToExtension) => void, formBusy: boolean): HTMLElement {
   const heading = el('h2', { id: 'recipients-heading' }, l10n.t('Recipients'));
-  if (!single) return el('section', { 'aria-labelledby': 'recipients-heading', id: 'recipients' }, heading, el('p', { class: 'muted' }, l10n.t('Open the form of one AMI to check whether its recipients can launch and copy it.')));
+  if (!single)
+    return el(
+      'section',
+      { 'aria-labelledby': 'recipients-heading', id: 'recipients' },
+      heading,
+      el('p', { class: 'muted' }, l10n.t('Open the form of one AMI to check whether its recipients can launch and copy it.')),
+    );
   const checking = view === undefined || view.status === 'checking';
   const disabled = formBusy || checking;
   const rows = view?.rows ?? [];
@@ -73,7 +89,13 @@ export function recipientsSection(single: boolean, send: (message: WebviewToExte
         el(
           'thead',
           {},
-          el('tr', {}, ...[l10n.t('Recipient'), l10n.t('Can launch'), l10n.t('Can copy'), l10n.t('Reasons'), l10n.t('Fix')].map((title) => el('th', { scope: 'col' }, title))),
+          el(
+            'tr',
+            {},
+            ...[l10n.t('Recipient'), l10n.t('Can launch'), l10n.t('Can copy'), l10n.t('Reasons'), l10n.t('Fix')].map((title) =>
+              el('th', { scope: 'col' }, title),
+            ),
+          ),
         ),
         el('tbody', {}, ...rows.map((recipient) => row(recipient, send, disabled))),
       )
@@ -84,10 +106,22 @@ export function recipientsSection(single: boolean, send: (message: WebviewToExte
     'section',
     { 'aria-labelledby': 'recipients-heading', id: 'recipients', 'aria-busy': checking ? 'true' : 'false' },
     heading,
-    el('p', { class: 'muted' }, l10n.t('Whether each recipient can really launch and copy this AMI: the owner’s side here, and the recipient’s own side from a profile here that belongs to its account.')),
+    el(
+      'p',
+      { class: 'muted' },
+      l10n.t(
+        'Whether each recipient can really launch and copy this AMI: the owner’s side here, and the recipient’s own side from a profile here that belongs to its account.',
+      ),
+    ),
     table,
-    checking && !view?.busyAccountId ? el('p', { class: 'busy', role: 'status', id: 'recipients-checking' }, icon('loading codicon-modifier-spin'), ` ${l10n.t('Checking recipients…')}`) : undefined,
+    checking && !view?.busyAccountId
+      ? el('p', { class: 'busy', role: 'status', id: 'recipients-checking' }, icon('loading codicon-modifier-spin'), ` ${l10n.t('Checking recipients…')}`)
+      : undefined,
     view?.message ? el('p', { class: 'error', role: 'alert', id: 'recipients-message' }, icon('error'), ` ${view.message}`) : undefined,
-    el('div', { class: 'buttons' }, button(l10n.t('Check recipients'), () => send({ type: 'checkRecipients' }), { secondary: true, icon: 'pass', id: 'check-recipients', disabled })),
+    el(
+      'div',
+      { class: 'buttons' },
+      button(l10n.t('Check recipients'), () => send({ type: 'checkRecipients' }), { secondary: true, icon: 'pass', id: 'check-recipients', disabled }),
+    ),
   );
 }
