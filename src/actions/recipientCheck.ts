@@ -63,8 +63,10 @@ export async function checkNewRecipients(host: RecipientCheckHost, added: readon
           c.canLaunch === 'no' ? l10n.t('{0} cannot launch it', c.accountId) : l10n.t('{0} can launch but not copy it', c.accountId),
         );
         const showLog = l10n.t('Show log');
-        const choice = await host.ui.notify('warning', l10n.t('Shared {0}, but {1}. The reasons are in the AMI Sharing log.', image.imageId, cannot.join('; ')), [showLog]);
-        if (choice === showLog) host.log.show?.();
+        // Not awaited: the notification stays until the user acts; the check itself is done.
+        void host.ui.notify('warning', l10n.t('Shared {0}, but {1}. The reasons are in the AMI Sharing log.', image.imageId, cannot.join('; ')), [showLog]).then((choice) => {
+          if (choice === showLog) host.log.show?.();
+        });
       } catch (error) {
         host.log.warn(`Checking the recipients of ${image.imageId} after the share failed: ${(error as Error).message}`);
       }

@@ -9,4 +9,4 @@ export { copyImage, waitForAvailable } from './copyImage';
 export { readImageSetting, writeImageSetting, normalizeProtection, describeLifecycle } from './lifecycle';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
-export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';
+export { directShareEntry, cancelImageLaunchPermission, receivedCopyCheck, sharedCopyProblem } from './receiving';

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
@@ -319,7 +320,8 @@ export class ExplorerModel {
 
   /** A tooltip line, fetched when the user hovers an owned AMI: can recipients also copy it? */
   async snapshotStatusLine(node: ImageNode): Promise<string | undefined> {
-    if (!node.owned || node.image.snapshotIds.length === 0) return undefined;
+    if (!node.owned) return this.receivedCopyLine(node);
+    if (node.image.snapshotIds.length === 0) return undefined;
     const launch = this.permissionsOf(node.profile, node.region, node.image.imageId)?.value;
     if (!launch || launch.every((p) => !p.UserId && !p.Group)) return undefined;
     try {
@@ -348,6 +350,17 @@ export class ExplorerModel {
       }
     }
     return counts;
+  }
+
+  /** A tooltip line, fetched when the user hovers an AMI shared with this account: may this account copy it? */
+  private async receivedCopyLine(node: ImageNode): Promise<string> {
+    try {
+      const { verdict, reason } = await this.data.receivedCopy({ profile: node.profile, region: node.region }, node.image.snapshotIds);
+      const answer = verdict === 'yes' ? l10n.t('yes') : verdict === 'no' ? l10n.t('no') : l10n.t('unknown');
+      return l10n.t('This account may copy it: {0} ({1}).', answer, reason);
+    } catch (error) {
+      return l10n.t('This account may copy it: unknown ({0}).', this.explain(error, 'DescribeSnapshots', node.profile, node.region).message);
+    }
   }
 
   /** "3 of 4 recipients can launch", from the last Check Recipients of this AMI. */

@@ -41,6 +41,7 @@ function fakeData(options: FakeOptions = {}): ExplorerData & { permissionCalls: 
     },
     blockPublicAccess: async () => 'unblocked',
     snapshotPermissionsMatch: async () => true,
+    receivedCopy: async (_target, snapshotIds) => (snapshotIds.length ? { verdict: 'no', reason: `no createVolumePermission on ${snapshotIds.join(', ')}` } : { verdict: 'unknown', reason: 'no snapshots' }),
     launchPermissions: async (_target, imageId, priority) => {
       permissionCalls.push(`${imageId}:${priority}`);
       return options.permissions?.[imageId] ?? [];
