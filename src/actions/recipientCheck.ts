@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { loadAws } from '../awsLoader';
 import type { ImageRef } from '../core/changes';
-import { recipientsSummary, type RecipientCheck } from '../core/recipients';
+import type { RecipientCheck, Verdict } from '../core/recipients';
 import type { LaunchPermission } from '../core/types';
 import type { PipelineHost } from './host';
 
@@ -20,14 +20,14 @@ export interface RecipientCheckRequest {
 /** What the check needs of its host: the gateway, the log, notifications, and the tooltip's summary. */
 export type RecipientCheckHost = Pick<PipelineHost, 'gateway' | 'ui'> & {
   log: { info(message: string): void; warn(message: string): void; show?(): void };
-  model: { setRecipientSummary(profile: string, region: string, imageId: string, summary: string): void };
+  model: { setRecipientVerdicts(profile: string, region: string, imageId: string, results: ReadonlyArray<{ accountId: string; canLaunch: Verdict }>, everyRecipient: boolean): void };
 };
 
-/** Runs the check, puts its summary on the AMI's tooltip and each recipient's verdict and reasons in the log. */
+/** Runs the check, puts its verdicts on the AMI's tooltip ("3 of 4 recipients can launch") and each recipient's verdict and reasons in the log. */
 export async function runRecipientCheck(host: RecipientCheckHost, request: RecipientCheckRequest): Promise<RecipientCheck[]> {
   const [aws, gateway] = await Promise.all([loadAws(), host.gateway.get()]);
   const checks = await aws.checkRecipients(gateway, request);
-  host.model.setRecipientSummary(request.profile, request.region, request.imageId, recipientsSummary(checks));
+  host.model.setRecipientVerdicts(request.profile, request.region, request.imageId, checks, request.accountIds === undefined);
   for (const result of checks) {
     host.log.info(
       `${request.imageId} recipient ${result.accountId}${result.profile ? ` (profile ${result.profile})` : ''}: launch ${result.canLaunch}, copy ${result.canCopy}${result.reasons.length ? ` — ${result.reasons.join(' ')}` : ''}`,

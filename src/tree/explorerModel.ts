@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
+import { recipientsSummary, type Verdict } from '../core/recipients';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
 import { ImageStatusStore, type ImageStatus } from './imageStatus';
@@ -67,7 +68,8 @@ export class ExplorerModel {
   private readonly nodesById = new Map<string, ExplorerNode>();
   private readonly cache = new LazyCache();
   private readonly statuses = new ImageStatusStore();
-  private readonly recipientSummaries = new Map<string, string>();
+  /** Per owned AMI: each checked recipient's can-launch verdict. */
+  private readonly recipientVerdicts = new Map<string, Map<string, Verdict>>();
   /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
   publicOnly = false;
   /** The view's filter (name, AMI ID or tag, case-insensitive); empty shows every AMI. */
@@ -363,14 +365,18 @@ export class ExplorerModel {
     }
   }
 
-  /** "3 of 4 recipients can launch", from the last Check Recipients of this AMI. */
+  /** "3 of 4 recipients can launch", from the recipient checks of this AMI so far. */
   recipientSummaryOf(profile: string, region: string, imageId: string): string | undefined {
-    return this.recipientSummaries.get(nodeIds.image(profile, region, 'owned', imageId));
+    const verdicts = this.recipientVerdicts.get(nodeIds.image(profile, region, 'owned', imageId));
+    return verdicts ? recipientsSummary([...verdicts.values()].map((canLaunch) => ({ canLaunch }))) : undefined;
   }
 
-  setRecipientSummary(profile: string, region: string, imageId: string, summary: string): void {
+  /** A check's verdicts: a check of every recipient replaces what was known, a check of some updates theirs. */
+  setRecipientVerdicts(profile: string, region: string, imageId: string, results: ReadonlyArray<{ accountId: string; canLaunch: Verdict }>, everyRecipient: boolean): void {
     const id = nodeIds.image(profile, region, 'owned', imageId);
-    this.recipientSummaries.set(id, summary);
+    const verdicts = everyRecipient ? new Map<string, Verdict>() : (this.recipientVerdicts.get(id) ?? new Map<string, Verdict>());
+    for (const result of results) verdicts.set(result.accountId, result.canLaunch);
+    this.recipientVerdicts.set(id, verdicts);
     this.changed(id);
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkNewRecipients, type AddedLaunchPermissions } from '../../src/actions/recipientCheck';
+import { recipientsSummary, type Verdict } from '../../src/core/recipients';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
 import { changeOne, pipelineSuite, type TestHost } from '../support/pipelineHost';
 
@@ -13,9 +14,12 @@ import { changeOne, pipelineSuite, type TestHost } from '../support/pipelineHost
 const { prod } = DEFAULT_ACCOUNTS;
 const suite = pipelineSuite();
 
-function withSummaries(host: TestHost): TestHost & { summaries: string[]; model: TestHost['model'] & { setRecipientSummary(profile: string, region: string, imageId: string, summary: string): void } } {
+type Verdicts = ReadonlyArray<{ accountId: string; canLaunch: Verdict }>;
+
+function withSummaries(host: TestHost): TestHost & { summaries: string[]; model: TestHost['model'] & { setRecipientVerdicts(profile: string, region: string, imageId: string, results: Verdicts, everyRecipient: boolean): void } } {
   const summaries: string[] = [];
-  return Object.assign(host, { summaries, model: { ...host.model, setRecipientSummary: (_p: string, _r: string, imageId: string, summary: string) => summaries.push(`${imageId}: ${summary}`) } });
+  const setRecipientVerdicts = (_p: string, _r: string, imageId: string, results: Verdicts) => summaries.push(`${imageId}: ${recipientsSummary(results)}`);
+  return Object.assign(host, { summaries, model: { ...host.model, setRecipientVerdicts } });
 }
 
 describe('after a share: the pipeline tells what it added, the check warns only about recipients that cannot launch or copy', () => {
