@@ -60,7 +60,11 @@ export async function checkNewRecipients(host: RecipientCheckHost, added: readon
         const blocked = checks.filter((c) => c.canLaunch === 'no' || c.canCopy === 'no');
         if (blocked.length === 0) return;
         const cannot = blocked.map((c) =>
-          c.canLaunch === 'no' ? l10n.t('{0} cannot launch it', c.accountId) : l10n.t('{0} can launch but not copy it', c.accountId),
+          c.canLaunch === 'no'
+            ? l10n.t('{0} cannot launch it', c.accountId)
+            : c.canLaunch === 'yes'
+              ? l10n.t('{0} can launch but not copy it', c.accountId)
+              : l10n.t('{0} cannot copy it', c.accountId),
         );
         const showLog = l10n.t('Show log');
         // Not awaited: the notification stays until the user acts; the check itself is done.
