@@ -395,7 +395,17 @@ export class ExplorerModel {
   setPermissions(profile: string, region: string, imageId: string, permissions: LaunchPermission[]): void {
     const id = nodeIds.image(profile, region, 'owned', imageId);
     this.cache.set(id, [...permissions]);
+    this.forgetFormerRecipients(id, permissions);
     this.changed(id);
+  }
+
+  /** Recipients no longer in the launch permissions leave the summary (members of a shared organization or OU stay). */
+  private forgetFormerRecipients(id: string, permissions: readonly LaunchPermission[]): void {
+    const verdicts = this.recipientVerdicts.get(id);
+    if (!verdicts || permissions.some((p) => p.OrganizationArn || p.OrganizationalUnitArn)) return;
+    for (const accountId of [...verdicts.keys()]) {
+      if (!permissions.some((p) => p.UserId === accountId)) verdicts.delete(accountId);
+    }
   }
 
   /**

@@ -402,6 +402,8 @@ test('recipient verdicts: a check of every recipient replaces the summary, a che
   assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '1 of 2 recipients can launch');
   model.setRecipientVerdicts('dev', 'us-east-1', 'ami-1', [{ accountId: '222222222222', canLaunch: 'yes' }], false);
   assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '2 of 2 recipients can launch', 'one re-checked recipient keeps the others');
+  model.setPermissions('dev', 'us-east-1', 'ami-1', [{ UserId: '333333333333' }]);
+  assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '1 of 1 recipient can launch', 'a removed recipient leaves the summary');
   model.setRecipientVerdicts('dev', 'us-east-1', 'ami-1', [{ accountId: '444444444444', canLaunch: 'unknown' }], true);
   assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '0 of 1 recipient can launch (1 unknown)');
 });
