@@ -4,6 +4,7 @@ import { vscodePipelineUi } from './actions/vscodeUi';
 import { LazyGateway } from './awsLoader';
 import { useL10nBundle } from './l10nLayers';
 import { ChangeLog } from './changeLog/changeLog';
+import { checkRecipientsAfterShare } from './commands/checkRecipients';
 import { registerCommands } from './commands/registerCommands';
 import { createAwsExplorerData } from './explorer/awsExplorerData';
 import { watchConfiguration } from './explorer/watchConfiguration';
@@ -29,6 +30,8 @@ export interface AmiSharingApi {
   treeProvider: vscode.TreeDataProvider<ExplorerNode>;
   /** How long activate() took, in milliseconds (the benchmark and tests read it). */
   activationMs: number;
+  /** Resolves once every after-share recipient check started so far has finished. */
+  recipientChecksSettled(): Promise<void>;
   /** Replaces the prompt implementation (tests script their answers); returns the previous one. */
   setPrompts(prompts: UserPrompts): UserPrompts;
 }
@@ -76,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   const treeView = vscode.window.createTreeView('amiSharing.images', { treeDataProvider: treeProvider, canSelectMany: true, showCollapseAll: true });
   const changeLog = new ChangeLog(vscode.Uri.joinPath(context.globalStorageUri, 'changes.jsonl').fsPath);
   Object.assign(services, { gateway, model, regionStore, treeView, changeLog, policies, organizations });
+  const afterShare = checkRecipientsAfterShare(services);
 
   context.subscriptions.push(log, changes, treeView, policies, policyView, policyChanges, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
 
@@ -87,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
     policies,
     policyTreeProvider,
     treeProvider,
+    recipientChecksSettled: () => afterShare.settled(),
     setPrompts(prompts) {
       const previous = services.prompts;
       services.prompts = prompts;

@@ -228,7 +228,21 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   }
   const outcome: ChangeOutcome = { changeId, results, steps: stepOutcomes };
   reportOutcome(services, outcome, requests, options, runChange);
+  tellAddedLaunchPermissions(services, outcome);
   return outcome;
+}
+
+/** Tells the host's read-only observers (the after-share recipient check) what this change shared with whom. */
+function tellAddedLaunchPermissions(services: PipelineHost, outcome: ChangeOutcome): void {
+  if (!services.onLaunchPermissionsAdded) return;
+  const succeeded = new Set(outcome.results.filter((r) => r.ok).map((r) => imageKeyOf(r)));
+  const added = outcome.steps.flatMap((s) => {
+    const { address } = s.step;
+    if (address.kind !== 'launchPermissions' || s.applied.add.length === 0) return [];
+    const image = { profile: address.profile, region: address.region, imageId: address.imageId };
+    return succeeded.has(imageKeyOf(image)) ? [{ image, add: s.applied.add }] : [];
+  });
+  if (added.length > 0) services.onLaunchPermissionsAdded(added);
 }
 
 /**

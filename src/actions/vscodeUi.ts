@@ -24,7 +24,12 @@ export const vscodePipelineUi: PipelineUi = {
           ).finally(() => status.dispose());
         })
       : vscode.window.withProgress({ location: { viewId: 'amiSharing.images' } }, () => work(() => undefined, () => undefined)),
-  notify: (severity, message, actions) => (severity === 'error' ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showInformationMessage(message, ...actions)),
+  notify: (severity, message, actions) =>
+    severity === 'error'
+      ? vscode.window.showErrorMessage(message, ...actions)
+      : severity === 'warning'
+        ? vscode.window.showWarningMessage(message, ...actions)
+        : vscode.window.showInformationMessage(message, ...actions),
   async showPolicyDiff(keyArn, before, after) {
     const [left, right] = await Promise.all([
       vscode.workspace.openTextDocument({ content: before, language: 'json' }),

@@ -1,5 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { CancelImageLaunchPermissionCommand, CopyImageCommand } from '@aws-sdk/client-ec2';
+import { CancelImageLaunchPermissionCommand, CopyImageCommand, DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { regionOfKey } from '../core/keyPolicy';
+import { receivedCopyVerdict, type ReceivedCopyVerdict, type ReceivedSnapshotFacts } from '../core/receivedCopy';
+import type { CallFailure } from '../core/recipients';
 import { AwsActionError, type AwsGateway, type CallOptions } from './gateway';
 import { errorCode } from '../core/errors';
 import type { AwsTarget, LaunchPermission } from '../core/types';
@@ -71,4 +75,40 @@ export async function sharedCopyProblem(
     }
     throw error;
   }
+}
+
+function failureOf(error: unknown): CallFailure {
+  return { code: codeOf(error), message: error instanceof AwsActionError ? error.described.raw || error.message : error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * May this account copy a shared AMI? Each snapshot by ID from this account (EC2 shows another account's
+ * snapshot only with createVolumePermission), then kms:DescribeKey on each key of the encrypted ones.
+ */
+export async function receivedCopyCheck(gateway: AwsGateway, target: AwsTarget, snapshotIds: readonly string[], options: CallOptions = {}): Promise<ReceivedCopyVerdict> {
+  const snapshots = await Promise.all(
+    snapshotIds.map(async (snapshotId): Promise<ReceivedSnapshotFacts> => {
+      try {
+        const output = await gateway.send(target, new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }), options);
+        const snapshot = output.Snapshots?.[0];
+        if (!snapshot) return { snapshotId, visible: { code: 'InvalidSnapshot.NotFound', message: l10n.t('not returned') } };
+        return { snapshotId, visible: true, encrypted: snapshot.Encrypted === true, ...(snapshot.KmsKeyId ? { keyArn: snapshot.KmsKeyId } : {}) };
+      } catch (error) {
+        return { snapshotId, visible: failureOf(error) };
+      }
+    }),
+  );
+  const keyArns = [...new Set(snapshots.flatMap((s) => (s.encrypted && s.keyArn ? [s.keyArn] : [])))];
+  const keyUse: Record<string, true | CallFailure> = {};
+  await Promise.all(
+    keyArns.map(async (keyArn) => {
+      try {
+        await gateway.send({ profile: target.profile, region: regionOfKey(keyArn) ?? target.region }, new DescribeKeyCommand({ KeyId: keyArn }), options);
+        keyUse[keyArn] = true;
+      } catch (error) {
+        keyUse[keyArn] = failureOf(error);
+      }
+    }),
+  );
+  return receivedCopyVerdict({ snapshots, keyUse });
 }

@@ -4,10 +4,8 @@ import { loadAws } from '../awsLoader';
 import { describePermission, targetsToPermissions } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
 import type { Invocation } from './arguments';
 import { askTargets, validateTargets } from './askTargets';
-import { checkNewRecipients } from './checkRecipients';
 import { imagesOfArgument, ownedImagesOf, permissionNodes, targetsOfArgument, type ImageRef } from './imageRefs';
 import { offerKeyPolicyCleanup } from './keyPolicyCleanup';
 import { pickImages } from './pickImages';
@@ -40,24 +38,14 @@ export async function shareImage(services: Services, call: Invocation): Promise<
     const argument = call.argument.only(...TARGET_FIELDS);
     const images = imagesOfArgument(argument);
     const add = targetsToPermissions(validateTargets(targetsOfArgument(argument), await ownAccounts(services, images)));
-    return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
+    return shareImages(services, images, add, scriptOptions(call));
   }
   const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, vscode.l10n.t('Share AMI'), true);
   if (!images?.length) return undefined;
   const targets = await askTargets(services, images.length === 1 ? vscode.l10n.t('Share {0} with…', images[0]!.imageId) : vscode.l10n.t('Share {0} AMIs with…', images.length), await ownAccounts(services, images), images[0]!.profile);
   if (!targets) return undefined;
   const add = targetsToPermissions(targets);
-  return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
-}
-
-/** Starts the check of the new recipients (not public access) of the AMIs that were shared, without waiting for it. */
-function afterShare(services: Services, results: ActionResults | undefined, add: LaunchPermission[]): ActionResults | undefined {
-  const recipients = add.filter((p) => p.Group !== 'all');
-  if (results && recipients.length > 0 && readSettings().checkRecipientsAfterShare) {
-    const shared = results.results.filter((r) => r.ok).map((r) => ({ profile: r.profile, region: r.region, imageId: r.imageId }));
-    if (shared.length > 0) void checkNewRecipients(services, shared, recipients);
-  }
-  return results;
+  return shareImages(services, images, add, scriptOptions(call));
 }
 
 /** amiSharing.unshareImage: on permission items removes those; on AMIs asks which to remove. */

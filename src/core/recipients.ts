@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { ChangeRequest, ImageRef } from './changes';
 import { missingActions, type KeyPolicy, type Recipient } from './keyPolicy';
 import type { LaunchPermission } from './types';
 
@@ -254,4 +255,16 @@ export function recipientsSummary(results: readonly Pick<RecipientCheck, 'canLau
 /** An instance type that fits the AMI's architecture, small and available in every Region. */
 export function instanceTypeFor(architecture: string | undefined): string {
   return architecture === 'arm64' ? 't4g.micro' : 't3.micro';
+}
+
+/**
+ * A fix as the pipeline's change requests: createVolumePermission for the account on each snapshot that
+ * lacks it, or AMI Sharing's key-policy statements for the account. Nothing else: the owner cannot fix the
+ * recipient's IAM or Allowed AMIs.
+ */
+export function fixRequests(fix: RecipientFix, image: ImageRef): ChangeRequest[] {
+  if (fix.kind === 'snapshotPermission') {
+    return fix.snapshotIds.map((snapshotId) => ({ kind: 'snapshotPermissions', image, mode: { add: [{ UserId: fix.accountId }], remove: [], snapshotId } }));
+  }
+  return [{ kind: 'keyPolicy', profile: image.profile, keyArn: fix.keyArn, grant: [{ UserId: fix.accountId }], revoke: [], forImages: [image.imageId] }];
 }

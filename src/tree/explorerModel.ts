@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
 import { isRetiredImage } from '../core/retiredImages';
+import { recipientsSummary, type Verdict } from '../core/recipients';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
 import { ImageStatusStore, type ImageStatus } from './imageStatus';
@@ -68,7 +69,8 @@ export class ExplorerModel {
   private readonly nodesById = new Map<string, ExplorerNode>();
   private readonly cache = new LazyCache();
   private readonly statuses = new ImageStatusStore();
-  private readonly recipientSummaries = new Map<string, string>();
+  /** Per owned AMI: each checked recipient's can-launch verdict. */
+  private readonly recipientVerdicts = new Map<string, Map<string, Verdict>>();
   /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
   publicOnly = false;
   /** The view's filter (name, AMI ID or tag, case-insensitive); empty shows every AMI. */
@@ -324,7 +326,8 @@ export class ExplorerModel {
 
   /** A tooltip line, fetched when the user hovers an owned AMI: can recipients also copy it? */
   async snapshotStatusLine(node: ImageNode): Promise<string | undefined> {
-    if (!node.owned || node.image.snapshotIds.length === 0) return undefined;
+    if (!node.owned) return this.receivedCopyLine(node);
+    if (node.image.snapshotIds.length === 0) return undefined;
     const launch = this.permissionsOf(node.profile, node.region, node.image.imageId)?.value;
     if (!launch || launch.every((p) => !p.UserId && !p.Group)) return undefined;
     try {
@@ -355,14 +358,29 @@ export class ExplorerModel {
     return counts;
   }
 
-  /** "3 of 4 recipients can launch", from the last Check Recipients of this AMI. */
-  recipientSummaryOf(profile: string, region: string, imageId: string): string | undefined {
-    return this.recipientSummaries.get(nodeIds.image(profile, region, 'owned', imageId));
+  /** A tooltip line, fetched when the user hovers an AMI shared with this account: may this account copy it? */
+  private async receivedCopyLine(node: ImageNode): Promise<string> {
+    try {
+      const { verdict, reason } = await this.data.receivedCopy({ profile: node.profile, region: node.region }, node.image.snapshotIds);
+      const answer = verdict === 'yes' ? l10n.t('yes') : verdict === 'no' ? l10n.t('no') : l10n.t('unknown');
+      return l10n.t('This account may copy it: {0} ({1}).', answer, reason);
+    } catch (error) {
+      return l10n.t('This account may copy it: unknown ({0}).', this.explain(error, 'DescribeSnapshots', node.profile, node.region).message);
+    }
   }
 
-  setRecipientSummary(profile: string, region: string, imageId: string, summary: string): void {
+  /** "3 of 4 recipients can launch", from the recipient checks of this AMI so far. */
+  recipientSummaryOf(profile: string, region: string, imageId: string): string | undefined {
+    const verdicts = this.recipientVerdicts.get(nodeIds.image(profile, region, 'owned', imageId));
+    return verdicts ? recipientsSummary([...verdicts.values()].map((canLaunch) => ({ canLaunch }))) : undefined;
+  }
+
+  /** A check's verdicts: a check of every recipient replaces what was known, a check of some updates theirs. */
+  setRecipientVerdicts(profile: string, region: string, imageId: string, results: ReadonlyArray<{ accountId: string; canLaunch: Verdict }>, everyRecipient: boolean): void {
     const id = nodeIds.image(profile, region, 'owned', imageId);
-    this.recipientSummaries.set(id, summary);
+    const verdicts = everyRecipient ? new Map<string, Verdict>() : (this.recipientVerdicts.get(id) ?? new Map<string, Verdict>());
+    for (const result of results) verdicts.set(result.accountId, result.canLaunch);
+    this.recipientVerdicts.set(id, verdicts);
     this.changed(id);
   }
 
@@ -381,7 +399,17 @@ export class ExplorerModel {
   setPermissions(profile: string, region: string, imageId: string, permissions: LaunchPermission[]): void {
     const id = nodeIds.image(profile, region, 'owned', imageId);
     this.cache.set(id, [...permissions]);
+    this.forgetFormerRecipients(id, permissions);
     this.changed(id);
+  }
+
+  /** Recipients no longer in the launch permissions leave the summary (members of a shared organization or OU stay). */
+  private forgetFormerRecipients(id: string, permissions: readonly LaunchPermission[]): void {
+    const verdicts = this.recipientVerdicts.get(id);
+    if (!verdicts || permissions.some((p) => p.OrganizationArn || p.OrganizationalUnitArn)) return;
+    for (const accountId of [...verdicts.keys()]) {
+      if (!permissions.some((p) => p.UserId === accountId)) verdicts.delete(accountId);
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import type { ExtensionToWebview, FormImage, FormResult, FormState, WebviewToExt
 import { button, el, icon } from './dom';
 import { attachOrganizationPicker, setAccountSuggestions, suggestedAccountNames } from './organizationAccounts';
 import { setUpL10n } from './l10nSetup';
+import { receiveRecipients, recipientsSection } from './recipientsSection';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToExtension): void };
 
@@ -41,6 +42,7 @@ function send(message: WebviewToExtension): void {
 
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
   const message = event.data;
+  if (receiveRecipients(message)) return render();
   switch (message.type) {
     case 'state':
       state = message.state;
@@ -163,6 +165,7 @@ function formContents(s: FormState): Node[] {
     availabilitySection(s),
     permissionSection(l10n.t('Shared accounts'), 'accounts', s),
     permissionSection(l10n.t('Shared organizations and OUs'), 'orgs', s),
+    recipientsSection(single, send, Boolean(busy)),
     actionsSection(s),
     notesSection(),
   ];

@@ -10,6 +10,7 @@ import type { ImageSummary } from '../core/types';
 import type { Services } from '../services';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
 import { escapeAttribute, l10nBodyAttribute } from './webviewL10n';
+import { RecipientsController } from './recipientsHost';
 
 const VIEW_TYPE = 'amiSharing.editPermissions';
 
@@ -31,6 +32,8 @@ export class EditPermissionsPanel {
 
   readonly panel: vscode.WebviewPanel;
   private state: FormState | undefined;
+  /** The Recipients section (single-AMI forms only). */
+  private readonly recipients: RecipientsController | undefined;
 
   private constructor(private readonly services: Services, readonly images: ImageRef[], private readonly key: string) {
     const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
@@ -46,6 +49,9 @@ export class EditPermissionsPanel {
     this.panel.webview.html = this.html(webviewRoot);
     this.panel.onDidDispose(() => EditPermissionsPanel.open.delete(this.key));
     this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    if (images.length === 1) {
+      this.recipients = new RecipientsController(services, images[0]!, () => services.settings().accountNames, (recipients) => this.post({ type: 'recipients', recipients }));
+    }
   }
 
   private post(message: ExtensionToWebview): void {
@@ -64,6 +70,13 @@ export class EditPermissionsPanel {
         case 'ready':
         case 'reload':
           await this.load();
+          return;
+        case 'checkRecipients':
+          await this.recipients?.check();
+          return;
+        case 'fixRecipient':
+          await this.recipients?.fix(message.accountId, message.fix);
+          await this.load(undefined, false);
           return;
         case 'close':
           this.panel.dispose();
@@ -86,7 +99,8 @@ export class EditPermissionsPanel {
     }
   }
 
-  async load(notice?: string): Promise<FormState> {
+  /** Reads the AMI fresh and shows it; the Recipients section is checked again unless told otherwise. */
+  async load(notice?: string, checkRecipients = true): Promise<FormState> {
     const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
     const settings = this.services.settings();
     const images = await runPool(this.images, 8, async (ref): Promise<FormImage> => {
@@ -124,6 +138,7 @@ export class EditPermissionsPanel {
     this.state = { images, accountNames: settings.accountNames, blockPublicAccess, confirmDestructive: settings.confirmDestructiveActions };
     this.post({ type: 'state', state: this.state, ...(notice ? { notice } : {}) });
     void this.suggestOrganizationAccounts();
+    if (checkRecipients) void this.recipients?.check();
     return this.state;
   }
 

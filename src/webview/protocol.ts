@@ -45,8 +45,34 @@ export interface FormResult {
   summary: string;
 }
 
+/** What the owner can fix for a recipient from the form (through the pipeline). */
+export type RecipientFixKind = 'snapshotPermission' | 'keyStatements';
+export const RECIPIENT_FIX_KINDS: readonly RecipientFixKind[] = ['snapshotPermission', 'keyStatements'];
+
+/** One row of the form's Recipients section: the result of the recipient check for one account. */
+export interface RecipientRow {
+  accountId: string;
+  /** The friendly name (amiSharing.accountNames) or the profile here that belongs to the account. */
+  name?: string;
+  profile?: string;
+  canLaunch: 'yes' | 'no' | 'unknown';
+  canCopy: 'yes' | 'no' | 'unknown';
+  reasons: string[];
+  fixes: RecipientFixKind[];
+}
+
+/** The Recipients section's state: checking (rows of the last check stay shown), done, or the check failed. */
+export interface RecipientsView {
+  status: 'checking' | 'done' | 'failed';
+  rows: RecipientRow[];
+  /** The account whose row is being fixed or re-checked. */
+  busyAccountId?: string;
+  message?: string;
+}
+
 export type ExtensionToWebview =
   | { type: 'state'; state: FormState; notice?: string }
+  | { type: 'recipients'; recipients: RecipientsView }
   | { type: 'busy'; label: string }
   | { type: 'results'; results: FormResult[]; message: string }
   | { type: 'error'; message: string }
@@ -65,6 +91,8 @@ export type WebviewToExtension =
   | { type: 'alignSnapshots' }
   | { type: 'reset' }
   | { type: 'makePrivate' }
+  | { type: 'checkRecipients' }
+  | { type: 'fixRecipient'; accountId: string; fix: RecipientFixKind }
   | { type: 'close' };
 
 const MAX_ENTRIES = 10_000;
@@ -103,6 +131,7 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
     case 'makePrivate':
     case 'close':
     case 'alignSnapshots':
+    case 'checkRecipients':
       return only('type') ? { message: { type: record.type } } : { rejected: `unexpected fields on ${record.type}` };
     case 'save': {
       if (!only('type', 'add', 'remove', 'includeSnapshots')) return { rejected: 'unexpected fields on save' };
@@ -114,6 +143,13 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
       const badIndex = entries.findIndex((entry) => !isValidPermission(entry));
       if (badIndex >= 0) return { rejected: `invalid launch permission ${String(JSON.stringify(entries[badIndex])).slice(0, 200)}` };
       return { message: { type: 'save', add: add as LaunchPermission[], remove: remove as LaunchPermission[], includeSnapshots } };
+    }
+    case 'fixRecipient': {
+      if (!only('type', 'accountId', 'fix')) return { rejected: 'unexpected fields on fixRecipient' };
+      const { accountId, fix } = record;
+      if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) return { rejected: 'fixRecipient needs a 12-digit accountId' };
+      if (!RECIPIENT_FIX_KINDS.includes(fix as RecipientFixKind)) return { rejected: `unknown fix ${String(JSON.stringify(fix)).slice(0, 60)}` };
+      return { message: { type: 'fixRecipient', accountId, fix: fix as RecipientFixKind } };
     }
     default:
       return { rejected: `unknown message type ${JSON.stringify(record.type)?.slice(0, 60)}` };
