@@ -87,6 +87,11 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
  * (a DescribeImages page of 200 AMIs is some 200 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB).
  */
 export const RESPONSE_BYTES_PER_TURN = 64 * 1024;
+/**
+ * What a response costs beyond its bytes (the SDK's middleware unwinding, our bookkeeping), counted as
+ * bytes of parsing: without it a turn let 200 small DescribeImageAttribute answers through at once.
+ */
+export const RESPONSE_OVERHEAD_BYTES = 4 * 1024;
 
 /**
  * The one place every AWS call goes through: per-profile credentials and endpoints, client reuse per
@@ -247,7 +252,8 @@ export class AwsGateway {
   /**
    * Innermost, next to the HTTP handler: reads the body to its end, then waits for a turn of the event loop
    * with room for it, so however many responses arrive together, no turn parses much more than
-   * RESPONSE_BYTES_PER_TURN of them (nor do our callers process more in it).
+   * RESPONSE_BYTES_PER_TURN of them (a DescribeImages page alone, or 16 small answers), nor do our callers
+   * process more in it.
    */
   private parseOnePerTurn(command: CommandWithStack): void {
     command.middlewareStack.add(
@@ -255,7 +261,7 @@ export class AwsGateway {
         const result = (await next(args)) as { response?: { body?: unknown } };
         const bytes = await bodyBytes(result.response?.body);
         if (bytes && result.response) result.response.body = bytes;
-        await this.parsing.next(bytes?.byteLength ?? 0);
+        await this.parsing.next(RESPONSE_OVERHEAD_BYTES + (bytes?.byteLength ?? 0));
         return result;
       },
       { name: 'amiSharingParseOnePerTurn', step: 'deserialize', priority: 'low', override: true },
