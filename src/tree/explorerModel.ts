@@ -89,7 +89,7 @@ export class ExplorerModel {
     // Unchanged nodes keep their object: VS Code matches elements by identity, so rows stay put on refresh.
     return loaded.map((child) => {
       const known = this.nodesById.get(child.id);
-      if (known && sameNode(known, child)) return known;
+      if (known && (known === child || sameNode(known, child))) return known;
       this.nodesById.set(child.id, child);
       return child;
     });
@@ -240,17 +240,18 @@ export class ExplorerModel {
         const { images, complete } = listing.value ?? { images: [], complete: false };
         const failure = failureOf(listing);
         if (failure && images.length === 0) throw new LoadFailed(failure);
-        if (owned) for (const image of images) this.permissionEntry(parent.profile, parent.region, image.imageId, 'background');
+        // The group's id is the prefix of its AMIs' ids (nodeIds.image): computed once, not per AMI and call.
+        const idOf = (image: ImageSummary) => nodeIds.child(parent.id, image.imageId);
+        if (owned) for (const image of images) this.permissionEntry(parent.profile, parent.region, image.imageId, 'background', idOf(image));
         const shown = images.filter((image) => (!this.publicOnly || image.isPublic) && matchesFilter(image, this.filterText));
         return {
-          items: shown.map((image) => ({
-            kind: 'image',
-            id: nodeIds.image(parent.profile, parent.region, parent.group, image.imageId),
-            profile: parent.profile,
-            region: parent.region,
-            image,
-            owned,
-          })),
+          items: shown.map((image): ImageNode => {
+            const id = idOf(image);
+            // The same summary object: the node already made for it (no garbage per AMI on every page and repaint).
+            const known = this.nodesById.get(id);
+            if (known?.kind === 'image' && known.image === image) return known;
+            return { kind: 'image', id, profile: parent.profile, region: parent.region, image, owned };
+          }),
           ...(failure ? { failure } : !complete ? { loadingMore: 'Loading more AMIs…' } : {}),
         };
       },
@@ -285,8 +286,7 @@ export class ExplorerModel {
     return this.cache.get(nodeIds.image(profile, region, 'owned', imageId));
   }
 
-  private permissionEntry(profile: string, region: string, imageId: string, priority: 'user' | 'background'): Loaded<LaunchPermission[]> {
-    const id = nodeIds.image(profile, region, 'owned', imageId);
+  private permissionEntry(profile: string, region: string, imageId: string, priority: 'user' | 'background', id = nodeIds.image(profile, region, 'owned', imageId)): Loaded<LaunchPermission[]> {
     return this.cache.load<LaunchPermission[]>(id, () => this.data.launchPermissions({ profile, region }, imageId, priority), {
       explain: (error) => this.explain(error, 'DescribeImageAttribute', profile, region),
       onChange: () => this.changed(id),
