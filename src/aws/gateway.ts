@@ -11,6 +11,7 @@ import { describeAwsError, type DescribedError } from '../core/errors';
 import type { AwsLogger } from '../core/logger';
 import { ORGANIZATIONS_BUCKETS } from '../core/organizations';
 import { RateLimiter, type Priority } from '../core/rateLimiter';
+import { TurnGate } from '../core/turnGate';
 import { readSharedConfig, type SharedConfig } from './sharedConfig';
 import type { AwsTarget } from '../core/types';
 
@@ -70,10 +71,21 @@ const SERVICE_OF_NAMESPACE: Record<string, ServiceId> = {
   'com.amazonaws.organizations': 'organizations',
 };
 
+type Middleware = (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>;
+
 interface CommandWithStack {
   middlewareStack: {
-    addRelativeTo(middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, options: object): void;
+    add(middleware: Middleware, options: object): void;
+    addRelativeTo(middleware: Middleware, options: object): void;
   };
+}
+
+/** A response body read to its end (the SDK's deserializer takes bytes as they are); undefined when it is no stream. */
+async function bodyBytes(body: unknown): Promise<Uint8Array | undefined> {
+  if (!body || body instanceof Uint8Array || typeof (body as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
 }
 
 const FALLBACK_REGION = 'us-east-1';
@@ -82,6 +94,16 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Attempts per Organizations call: a throttle or a blip is retried, an endpoint that does not answer costs ≤ 15 s once. */
 export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
+/**
+ * Response bytes the SDK may parse in one turn of the event loop: about 3 ms of XML parsing on this machine
+ * (a DescribeImages page of 200 AMIs is some 200 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB).
+ */
+export const RESPONSE_BYTES_PER_TURN = 64 * 1024;
+/**
+ * What a response costs beyond its bytes (the SDK's middleware unwinding, our bookkeeping), counted as
+ * bytes of parsing: without it a turn let 200 small DescribeImageAttribute answers through at once.
+ */
+export const RESPONSE_OVERHEAD_BYTES = 4 * 1024;
 
 /**
  * The one place every AWS call goes through: per-profile credentials and endpoints, client reuse per
@@ -94,6 +116,8 @@ export class AwsGateway {
   private readonly accountIds = new Map<string, Promise<string>>();
   readonly limiter: RateLimiter;
   readonly organizationsLimiter: RateLimiter;
+  /** Responses parsed per turn of the event loop, by body size (see TurnGate). */
+  private readonly parsing = new TurnGate(RESPONSE_BYTES_PER_TURN);
 
   constructor(private readonly options: GatewayOptions) {
     const budget = options.requestBudgetPercent ? { budgetPercent: options.requestBudgetPercent } : {};
@@ -243,6 +267,25 @@ export class AwsGateway {
     );
   }
 
+  /**
+   * Innermost, next to the HTTP handler: reads the body to its end, then waits for a turn of the event loop
+   * with room for it, so however many responses arrive together, no turn parses much more than
+   * RESPONSE_BYTES_PER_TURN of them (a DescribeImages page alone, or 16 small answers), nor do our callers
+   * process more in it.
+   */
+  private parseOnePerTurn(command: CommandWithStack): void {
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const result = (await next(args)) as { response?: { body?: unknown } };
+        const bytes = await bodyBytes(result.response?.body);
+        if (bytes && result.response) result.response.body = bytes;
+        await this.parsing.next(RESPONSE_OVERHEAD_BYTES + (bytes?.byteLength ?? 0));
+        return result;
+      },
+      { name: 'amiSharingParseOnePerTurn', step: 'deserialize', priority: 'low', override: true },
+    );
+  }
+
   /** Sends any EC2, KMS, STS or Organizations command; the service and operation come from the command's own schema. */
   send<O extends MetadataBearer>(target: AwsTarget, command: AnyCommand<O>, options: CallOptions = {}): Promise<O> {
     const [, namespace, operation] = ((command as { schema?: unknown[] }).schema ?? []) as [unknown, string?, string?];
@@ -263,6 +306,7 @@ export class AwsGateway {
         await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
         this.rateLimit(limiter, command as CommandWithStack, target, operation, options);
       }
+      this.parseOnePerTurn(command as CommandWithStack);
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };

@@ -8,7 +8,9 @@ import * as readline from 'node:readline';
  * A JSON Lines file: one JSON value per line, appended durably and read back as a stream.
  *
  * - append() runs one write at a time in call order and resolves only after the line is on disk
- *   (datasync), so a caller that awaits it may then do the thing the line announces.
+ *   (datasync), so a caller that awaits it may then do the thing the line announces. Lines appended while
+ *   a write is under way go together in the next write and share its sync (a group commit): a bulk change
+ *   over three Regions appends 1,700 lines, and one sync each made the log the one queue all Regions wait in.
  * - A line left torn by a crash is never glued to the next one: a newline is written first.
  * - The file is created 0600 in a folder created 0700; an existing file is tightened to 0600.
  * - Before an append, a file over `maxBytes` is rotated to `<name>.1.jsonl` (older ones shift to .2, .3…,
@@ -35,6 +37,8 @@ const NEWLINE = 0x0a;
 
 export class JsonLinesFile<T> {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Lines waiting for a write that has not started yet; appends join it until it starts. */
+  private openBatch: { lines: Buffer[]; written: Promise<void> } | undefined;
   private readonly maxBytes: number;
   private readonly generations: number;
   private readonly accept: ((value: unknown) => value is T) | undefined;
@@ -54,9 +58,9 @@ export class JsonLinesFile<T> {
   }
 
   /**
-   * Appends one line and resolves once it is on disk. Appends run one at a time in call order; a failed
-   * one rejects (with the file system's error) and does not stop the ones after it. The entry is
-   * serialized at call time, so changing the object afterwards does not change what is written.
+   * Appends one line and resolves once it is on disk. Appends are written in call order; a failed write
+   * rejects the appends it carried (with the file system's error) and does not stop the ones after it. The
+   * entry is serialized at call time, so changing the object afterwards does not change what is written.
    */
   append(entry: T): Promise<void> {
     let line: string | undefined;
@@ -67,7 +71,22 @@ export class JsonLinesFile<T> {
     }
     if (line === undefined) return Promise.reject(new TypeError(l10n.t('A JSON Lines entry must be serializable to JSON.')));
     const data = Buffer.from(`${line}\n`, 'utf8');
-    return this.enqueue(() => this.write(data));
+    let batch = this.openBatch;
+    if (!batch) {
+      const lines: Buffer[] = [];
+      const opened: { lines: Buffer[]; written: Promise<void> } = {
+        lines,
+        written: this.enqueue(() => {
+          // Started: later appends wait for the next write.
+          if (this.openBatch === opened) this.openBatch = undefined;
+          return this.write(Buffer.concat(lines));
+        }),
+      };
+      this.openBatch = opened;
+      batch = opened;
+    }
+    batch.lines.push(data);
+    return batch.written;
   }
 
   /** Resolves when every append issued so far has finished (successfully or not). */
@@ -84,6 +103,8 @@ export class JsonLinesFile<T> {
    * read neither skips nor repeats a file.
    */
   entries(): AsyncGenerator<T, void, undefined> {
+    // Appends issued after this call are not read: they go in a write queued after the opening.
+    this.openBatch = undefined;
     const opened = this.enqueue(() => this.openGenerations());
     return this.stream(opened);
   }

@@ -238,6 +238,8 @@ export interface RateLimiterOptions {
  * bursts of 20 buckets at once would be 2,000 of them in one turn: a 1–2 s freeze of the extension host
  * (measured), and requests leaving the machine long after their token was counted. So at most a few go per
  * turn; the rest wait for the next turn (microseconds later when the host is idle), taking their token then.
+ * The cap holds for refills too: a bucket's timer that fires late (the host was busy) hands out every token
+ * refilled meanwhile, and those requests also leave a few per turn.
  */
 export const DEFAULT_RELEASES_PER_TURN = 8;
 
@@ -266,6 +268,11 @@ export class RateLimiter {
   private releasedThisTurn = 0;
   private turnScheduled = false;
   private readonly gate: GateEntry[] = [];
+  /**
+   * Waiters a bucket has already given a token (its refill timer fired) that wait for room in a turn: after
+   * the host was busy for half a second, 20 buckets' refills would otherwise let 200 requests go in one turn.
+   */
+  private readonly tokened: Array<{ priority: Priority; resolve: () => void }> = [];
 
   constructor(options: RateLimiterOptions = {}) {
     this.releasesPerTurn = Math.max(1, options.releasesPerTurn ?? DEFAULT_RELEASES_PER_TURN);
@@ -291,8 +298,8 @@ export class RateLimiter {
   acquire(scope: string, region: string, operation: string, priority: Priority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const bucket = this.bucket(scope, region, operation);
-    if (!bucket.canTakeNow()) return bucket.wait(priority, signal);
-    if (this.gate.length === 0 && this.releasedThisTurn < this.releasesPerTurn) {
+    if (!bucket.canTakeNow()) return bucket.wait(priority, signal).then(() => this.roomInTurn(priority));
+    if (this.gate.length === 0 && this.tokened.length === 0 && this.releasedThisTurn < this.releasesPerTurn) {
       this.release(bucket);
       return Promise.resolve();
     }
@@ -310,6 +317,21 @@ export class RateLimiter {
       const firstBackground = this.gate.findIndex((e) => e.priority === 'background');
       if (priority === 'user' && firstBackground >= 0) this.gate.splice(firstBackground, 0, entry);
       else this.gate.push(entry);
+      this.scheduleTurn();
+    });
+  }
+
+  /** For a request that holds its token: goes now if this turn has room, else in a later turn (user first). */
+  private roomInTurn(priority: Priority): Promise<void> {
+    if (this.tokened.length === 0 && this.releasedThisTurn < this.releasesPerTurn) {
+      this.releasedThisTurn += 1;
+      this.scheduleTurn();
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const firstBackground = this.tokened.findIndex((t) => t.priority === 'background');
+      if (priority === 'user' && firstBackground >= 0) this.tokened.splice(firstBackground, 0, { priority, resolve });
+      else this.tokened.push({ priority, resolve });
       this.scheduleTurn();
     });
   }
@@ -332,6 +354,11 @@ export class RateLimiter {
 
   /** Lets the next few go; an entry whose bucket has no token now queues there instead (that costs nothing). */
   private nextTurn(): void {
+    // Those already holding a token first: their token is counted, so they should leave soon.
+    while (this.tokened.length > 0 && this.releasedThisTurn < this.releasesPerTurn) {
+      this.releasedThisTurn += 1;
+      this.tokened.shift()!.resolve();
+    }
     while (this.gate.length > 0 && this.releasedThisTurn < this.releasesPerTurn) {
       const entry = this.gate.shift()!;
       if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
@@ -339,10 +366,10 @@ export class RateLimiter {
         this.release(entry.bucket);
         entry.resolve();
       } else {
-        entry.bucket.wait(entry.priority, entry.signal).then(entry.resolve, entry.reject);
+        entry.bucket.wait(entry.priority, entry.signal).then(() => this.roomInTurn(entry.priority)).then(entry.resolve, entry.reject);
       }
     }
-    if (this.gate.length > 0) this.scheduleTurn();
+    if (this.gate.length > 0 || this.tokened.length > 0) this.scheduleTurn();
   }
 
   /** Called when EC2 throttled a request of this bucket despite the pacing. */

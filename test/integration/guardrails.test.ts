@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension, childByLabel, children, eventually } from './helpers';
+import { activateExtension, childByLabel, children } from './helpers';
+import { eventually } from '../support/poll';
 
 const DEV = '111111111111';
 interface Results {

@@ -38,18 +38,3 @@ export async function childByLabel(api: AmiSharingApi, parent: ExplorerNode | un
   if (!found) throw new Error(`no child "${label}" under ${parent?.id ?? 'root'}; have ${all.map((c) => c.label).join(', ')}`);
   return found;
 }
-
-/** Polls until `check` stops throwing (tree data fills in asynchronously). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  let lastError: unknown;
-  while (Date.now() - started < timeoutMs) {
-    try {
-      return await check();
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw lastError;
-}

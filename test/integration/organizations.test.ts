@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PickItem } from '../../src/ui/prompts';
 import { ControlClient } from '../support/controlClient';
-import { childByLabel, children, eventually } from './helpers';
+import { eventually } from '../support/poll';
+import { childByLabel, children } from './helpers';
 import { scriptedSuite } from './scriptedSuite';
 
 const DEV = '111111111111';

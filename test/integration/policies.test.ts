@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import type { PolicyElement } from '../../src/policies/policyTree';
 import { ControlClient } from '../support/controlClient';
-import { childByLabel, eventually } from './helpers';
+import { childByLabel } from './helpers';
+import { eventually } from '../support/poll';
 import { scriptedSuite } from './scriptedSuite';
 
 const DEV = '111111111111';

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension, childByLabel, children, eventually } from './helpers';
+import { activateExtension, childByLabel, children } from './helpers';
+import { eventually } from '../support/poll';
 
 /** A tooltip's text as the reader sees it: escapes and the zero-width joiners that break links removed. */
 function shownText(tooltip: vscode.MarkdownString): string {
@@ -105,7 +106,7 @@ describe('the AMI tree in a real VS Code', () => {
     try {
       assert.deepEqual((await children(api)).map((p) => p.label), ['dev', 'expired', 'prod']);
       fs.appendFileSync(configFile, `\n[profile late]\nregion = us-east-1\nendpoint_url = ${endpointUrl}\nsource_profile = dev\nrole_arn = arn:aws:iam::333333333333:role/Admin\n`);
-      await eventually(async () => assert.deepEqual((await children(api)).map((p) => p.label), ['dev', 'expired', 'late', 'prod']), 20_000);
+      await eventually(async () => assert.deepEqual((await children(api)).map((p) => p.label), ['dev', 'expired', 'late', 'prod']), { timeoutMs: 20_000 });
     } finally {
       fs.writeFileSync(configFile, original);
       await vscode.workspace.getConfiguration('amiSharing').update('profiles', ['dev', 'prod', 'expired'], vscode.ConfigurationTarget.Global);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
+import { FIRST_IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
 import type { AwsActionError } from '../../src/aws/gateway';
 import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
@@ -9,17 +9,10 @@ import { presentNode } from '../../src/tree/presentation';
 import { generatedFixture } from '../endpoint/fixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import type { LazyGateway } from '../../src/awsLoader';
+import { until } from '../support/poll';
 
 function lazy(gateway: ReturnType<Sandbox['gateway']>): LazyGateway {
   return { get: async () => gateway, invalidate: async () => gateway.invalidate() } as unknown as LazyGateway;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('explorer against the test endpoint through the real SDK', () => {
@@ -95,7 +88,7 @@ describe('explorer against the test endpoint through the real SDK', () => {
     const [owned, sharedWithMe] = await model.getChildren(devRegions[0]);
     const images = (await model.getChildren(owned)) as ImageNode[];
     assert.equal(images.length, 7);
-    await waitFor(() => images.every((n) => model.permissionsOf('dev', 'us-east-1', n.image.imageId)?.value !== undefined));
+    await until('every share count filled in', () => images.every((n) => model.permissionsOf('dev', 'us-east-1', n.image.imageId)?.value !== undefined));
     const descriptions = Object.fromEntries(images.map((n) => [n.image.name, presentNode(n, model, {}).description]));
     const id = (name: string) => images.find((n) => n.image.name === name)!.image.imageId;
     assert.equal(descriptions['golden-al2023-2026-11-01'], `${id('golden-al2023-2026-11-01')} · private`);
@@ -108,7 +101,7 @@ describe('explorer against the test endpoint through the real SDK', () => {
     const prodRegions = await model.getChildren(profiles[2]);
     const prodImages = await model.getChildren((await model.getChildren(prodRegions[0]))[0]);
     assert.equal(prodImages.length, 2);
-    await waitFor(() => model.accountOf('prod')?.value === '222222222222');
+    await until("prod's account ID known", () => model.accountOf('prod')?.value === '222222222222');
     assert.equal(presentNode(profiles[2]!, model, {}).description, '222222222222');
   });
 
@@ -150,6 +143,13 @@ describe('paging and throttling at scale', () => {
         assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first across pages');
       }
     }
+  });
+
+  test('by default the first page is small (the view waits for it) and the rest are full pages', async () => {
+    const pages: number[] = [];
+    const images = await listImages(sandbox.gateway(), { profile: 'dev', region: 'us-east-1' }, 'owned', { onPage: (soFar) => pages.push(soFar.length) });
+    assert.equal(images.length, 230);
+    assert.deepEqual(pages, [FIRST_IMAGES_PAGE_SIZE, 230]);
   });
 
   test('filling in 460 share counts stays inside EC2 buckets: nothing throttled reaches the caller', async () => {

@@ -10,6 +10,7 @@ import type { ChangeRequest } from '../../src/core/changes';
 import { samePermissions } from '../../src/core/launchPermissions';
 import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { pipelineSuite, testHost, type TestHost } from '../support/pipelineHost';
+import { until } from '../support/poll';
 
 const DEV = { profile: 'dev', region: 'us-east-1' };
 const PARTNER = { UserId: '444444444444' };
@@ -188,8 +189,8 @@ describe('the one change pipeline against the endpoint', () => {
     // The last AMI's read is held until another AMI has been written (or 3 s): plan-then-apply would wait it out.
     gateway.send = (async (target: never, command: { constructor: { name: string }; input: { ImageId?: string } }, options: never) => {
       if (command.constructor.name === 'DescribeImageAttributeCommand' && command.input.ImageId === last && writesBeforeLastRead < 0) {
-        const started = Date.now();
-        while (modifies() === 0 && Date.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 10));
+        // Not meeting it is the finding (asserted below), so the timeout is no failure here.
+        await until('another AMI written', () => modifies() > 0, { timeoutMs: 3000, intervalMs: 10 }).catch(() => undefined);
         writesBeforeLastRead = modifies();
       }
       if (command.constructor.name === 'ModifyImageAttributeCommand') {

@@ -14,6 +14,7 @@ import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
 import { currentAccounts, findBulkForm, findFormOf, saveAndConfirm, showImageGroup, type SaveOutcome } from './support/amiSharing';
 import { UiSession } from './support/session';
 import { childRows, clickContextMenuItem, clickDialogButton, rightClickTreeRow, runCommandFromPalette, screenshot, treeRow, treeRows, waitForDialog, waitForText } from './support/workbench';
+import { eventually } from '../support/poll';
 
 const DEV = DEFAULT_ACCOUNTS.dev;
 const REGION = 'us-east-1';
@@ -43,11 +44,13 @@ async function openForm(p: Page, day: number): Promise<Frame> {
 /** The snapshot list items' texts, once the form has drawn `count` of them. */
 async function snapshotItems(form: Frame, count: number): Promise<string[]> {
   const items = form.locator('li[data-snapshot]');
-  const deadline = Date.now() + 15_000;
-  while ((await items.count()) < count) {
-    if (Date.now() > deadline) throw new Error(`the form shows ${await items.count()} snapshot items, expected ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(
+    async () => {
+      const shown = await items.count();
+      if (shown < count) throw new Error(`the form shows ${shown} snapshot items, expected ${count}`);
+    },
+    { intervalMs: 100 },
+  );
   return (await items.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
@@ -66,14 +69,13 @@ function reportModals(t: { diagnostic(message: string): void }, outcome: SaveOut
 /** Polls until the form's current "Shared accounts" are exactly `expected` (it reloads after a save). */
 async function waitForCurrentAccounts(form: Frame, expected: string[], timeoutMs = 15_000): Promise<void> {
   const want = [...expected].sort();
-  const deadline = Date.now() + timeoutMs;
-  let last: string[] = [];
-  for (;;) {
-    last = await currentAccounts(form).catch(() => []);
-    if (JSON.stringify(last) === JSON.stringify(want)) return;
-    if (Date.now() > deadline) throw new Error(`the form lists ${JSON.stringify(last)} as shared accounts, expected ${JSON.stringify(want)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+  await eventually(
+    async () => {
+      const last = await currentAccounts(form).catch(() => []);
+      if (JSON.stringify(last) !== JSON.stringify(want)) throw new Error(`the form lists ${JSON.stringify(last)} as shared accounts, expected ${JSON.stringify(want)}`);
+    },
+    { timeoutMs, intervalMs: 150 },
+  );
 }
 
 describe('Guardrails in the Edit Permissions form (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + 5 * TEST_TIMEOUT_MS }, () => {

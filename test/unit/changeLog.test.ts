@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { redactSecrets } from '../../src/core/logger';
 import { ChangeLog, formatChangeLog } from '../../src/changeLog/changeLog';
+import { JsonLinesFile } from '../../src/changeLog/jsonLines';
 
 function tempLog(): ChangeLog {
   return new ChangeLog(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ami-changelog-')), 'nested', 'changes.jsonl'));
@@ -32,6 +34,41 @@ test('appends keep their order under concurrency', async () => {
   const log = tempLog();
   await Promise.all(Array.from({ length: 50 }, (_, i) => log.append({ kind: 'intent', id: String(i), time: 't', ...base, imageId: `ami-${i}`, before: [], planned: { add: [], remove: [] } })));
   assert.deepEqual((await log.read()).map((e) => e.id), Array.from({ length: 50 }, (_, i) => String(i)));
+});
+
+test('appends issued while a write is under way share the next write and its one sync (group commit); a read sees only appends issued before it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ami-changelog-'));
+  const file = new JsonLinesFile<{ id: number }>(path.join(dir, 'lines.jsonl'));
+  const probe = await fsp.open(__filename, 'r');
+  const proto = Object.getPrototypeOf(probe) as { datasync: (...args: unknown[]) => Promise<void> };
+  await probe.close();
+  const original = proto.datasync;
+  let syncs = 0;
+  proto.datasync = function (this: unknown, ...args: unknown[]) {
+    syncs += 1;
+    return original.apply(this, args);
+  };
+  try {
+    await file.append({ id: 0 });
+    assert.equal(syncs, 1);
+    const first = file.append({ id: 1 });
+    const together = Array.from({ length: 49 }, (_, i) => file.append({ id: i + 2 }));
+    await Promise.all([first, ...together]);
+    assert.equal(syncs, 2, '50 appends issued together: one write, one sync');
+    const before = file.append({ id: 51 });
+    const reading = file.entries();
+    const after = file.append({ id: 52 });
+    const seen: number[] = [];
+    for await (const line of reading) seen.push(line.id);
+    await Promise.all([before, after]);
+    assert.deepEqual(seen, Array.from({ length: 52 }, (_, i) => i), 'the append issued after entries() is not read');
+    const all: number[] = [];
+    for await (const line of file.entries()) all.push(line.id);
+    assert.deepEqual(all, Array.from({ length: 53 }, (_, i) => i));
+  } finally {
+    proto.datasync = original;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('secrets are masked before anything is logged', () => {

@@ -20,6 +20,7 @@ import type { ControlKeyView } from '../endpoint/control';
 import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { DEFAULT_COPY_DELAY_MS } from '../endpoint/runtime';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
+import { eventually } from '../support/poll';
 import { rejectsWith } from '../support/rejectsWith';
 import type { AwsGateway } from '../../src/aws/gateway';
 import { waitForAvailable } from '../../src/aws/copyImage';
@@ -66,15 +67,11 @@ async function describeImage(client: EC2Client, imageId: string): Promise<Image>
 }
 
 async function waitForState(client: EC2Client, imageId: string, state: string, timeoutMs = 2000): Promise<Image> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  return eventually(async () => {
     const image = await describeImage(client, imageId);
-    if (image.State === state || Date.now() > deadline) {
-      assert.equal(image.State, state);
-      return image;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+    assert.equal(image.State, state);
+    return image;
+  }, { timeoutMs, intervalMs: 10 });
 }
 
 async function snapshotsOf(client: EC2Client, image: Image): Promise<Snapshot[]> {

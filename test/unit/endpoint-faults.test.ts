@@ -5,6 +5,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ec2ClientFor, stsClientFor } from '../endpoint/clients';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
+import { rejection } from '../support/rejectsWith';
 
 const { dev, prod } = DEFAULT_ACCOUNTS;
 
@@ -20,14 +21,6 @@ after(async () => {
 
 beforeEach(() => endpoint.reset());
 
-type SdkError = Error & { $metadata?: { httpStatusCode?: number } };
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  return promise.then(
-    () => assert.fail('expected the call to fail'),
-    (e: unknown) => e as SdkError,
-  );
-}
 
 const describeOwn = new DescribeImagesCommand({ Owners: ['self'] });
 
@@ -35,7 +28,7 @@ describe('fault injection', () => {
   test('throttle: RequestLimitExceeded with HTTP 503, once by default', async () => {
     const ec2 = ec2ClientFor(endpoint.url, 'dev');
     endpoint.faults.inject({ kind: 'throttle', action: 'DescribeImages' });
-    const error = await failure(ec2.send(describeOwn));
+    const error = await rejection(ec2.send(describeOwn));
     assert.equal(error.name, 'RequestLimitExceeded');
     assert.equal(error.$metadata?.httpStatusCode, 503);
     assert.equal(endpoint.stats.throttled, 1);
@@ -49,7 +42,7 @@ describe('fault injection', () => {
     const prodEc2 = ec2ClientFor(endpoint.url, 'prod', 'us-east-1');
     await devEc2.send(describeOwn);
     for (let i = 0; i < 3; i++) {
-      assert.equal((await failure(prodEc2.send(describeOwn))).name, 'RequestLimitExceeded');
+      assert.equal((await rejection(prodEc2.send(describeOwn))).name, 'RequestLimitExceeded');
     }
     await prodEc2.send(new ModifyImageAttributeCommand({
       ImageId: endpoint.state.images({ accountId: prod.accountId }).find((i) => i.name === 'prod-base-al2023-2026-10-15')?.imageId,
@@ -62,16 +55,16 @@ describe('fault injection', () => {
   test('HTML error pages from a proxy surface as HTTP errors', async () => {
     const ec2 = ec2ClientFor(endpoint.url, 'dev');
     endpoint.faults.inject({ kind: 'http500-html' });
-    assert.equal((await failure(ec2.send(describeOwn))).$metadata?.httpStatusCode, 500);
+    assert.equal((await rejection(ec2.send(describeOwn))).$metadata?.httpStatusCode, 500);
     endpoint.faults.inject({ kind: 'http503-html' });
-    assert.equal((await failure(ec2.send(describeOwn))).$metadata?.httpStatusCode, 503);
+    assert.equal((await rejection(ec2.send(describeOwn))).$metadata?.httpStatusCode, 503);
   });
 
   test('invalid-action: EC2’s InvalidAction (HTTP 400), as from a server without the action', async () => {
     const ec2 = ec2ClientFor(endpoint.url, 'dev');
     endpoint.faults.inject({ kind: 'invalid-action', action: 'DescribeImageReferences' });
     const imageId = endpoint.state.images({ accountId: dev.accountId })[0]!.imageId;
-    const error = await failure(ec2.send(new DescribeImageReferencesCommand({ ImageIds: [imageId], IncludeAllResourceTypes: true })));
+    const error = await rejection(ec2.send(new DescribeImageReferencesCommand({ ImageIds: [imageId], IncludeAllResourceTypes: true })));
     assert.equal(error.name, 'InvalidAction');
     assert.equal(error.$metadata?.httpStatusCode, 400);
     assert.match(error.message, /DescribeImageReferences is not valid/);
@@ -80,7 +73,7 @@ describe('fault injection', () => {
   test('unauthorized: EC2’s UnauthorizedOperation (HTTP 403), as when IAM does not allow the action', async () => {
     const ec2 = ec2ClientFor(endpoint.url, 'dev');
     endpoint.faults.inject({ kind: 'unauthorized', action: 'DescribeImages' });
-    const error = await failure(ec2.send(describeOwn));
+    const error = await rejection(ec2.send(describeOwn));
     assert.equal(error.name, 'UnauthorizedOperation');
     assert.equal(error.$metadata?.httpStatusCode, 403);
   });
@@ -90,13 +83,13 @@ describe('fault injection', () => {
     const imageId = endpoint.state.images({ accountId: dev.accountId })[0]!.imageId;
     endpoint.faults.inject({ kind: 'invalid-action', action: 'DescribeImageAttribute', attribute: 'lastLaunchedTime', times: Infinity });
     await ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }));
-    const error = await failure(ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'lastLaunchedTime' })));
+    const error = await rejection(ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'lastLaunchedTime' })));
     assert.equal(error.name, 'InvalidAction');
   });
 
   test('malformed XML is a deserialization error', async () => {
     endpoint.faults.inject({ kind: 'malformed-xml' });
-    const error = await failure(ec2ClientFor(endpoint.url, 'dev').send(describeOwn));
+    const error = await rejection(ec2ClientFor(endpoint.url, 'dev').send(describeOwn));
     assert.match(error.message, /XML|parse|Deserialization/i);
   });
 
@@ -106,21 +99,21 @@ describe('fault injection', () => {
     });
     endpoint.faults.inject({ kind: 'hang' });
     const started = Date.now();
-    const timeout = await failure(ec2.send(describeOwn));
+    const timeout = await rejection(ec2.send(describeOwn));
     assert.equal(timeout.name, 'TimeoutError');
     assert.ok(Date.now() - started < 2000);
     assert.equal(endpoint.requests.at(-1)?.status, 0);
 
     endpoint.faults.inject({ kind: 'close-connection' });
-    await failure(ec2.send(describeOwn));
+    await rejection(ec2.send(describeOwn));
     assert.equal(endpoint.requests.at(-1)?.fault, 'close-connection');
     ec2.destroy();
   });
 
   test('expired-token: RequestExpired on EC2, ExpiredToken on STS', async () => {
     endpoint.faults.inject({ kind: 'expired-token', times: 2 });
-    assert.equal((await failure(ec2ClientFor(endpoint.url, 'dev').send(describeOwn))).name, 'RequestExpired');
-    assert.equal((await failure(stsClientFor(endpoint.url, 'dev').send(new GetCallerIdentityCommand({})))).name, 'ExpiredToken');
+    assert.equal((await rejection(ec2ClientFor(endpoint.url, 'dev').send(describeOwn))).name, 'RequestExpired');
+    assert.equal((await rejection(stsClientFor(endpoint.url, 'dev').send(new GetCallerIdentityCommand({})))).name, 'ExpiredToken');
   });
 });
 

@@ -7,6 +7,7 @@ import { ImageStatusStore } from '../../src/tree/imageStatus';
 import { LazyCache } from '../../src/tree/lazyCache';
 import { isUnder, nodeIds, type ExplorerNode, type ImageNode } from '../../src/tree/nodes';
 import { presentNode, sharingLabel } from '../../src/tree/presentation';
+import { until } from '../support/poll';
 
 function image(id: string, created: string, extra: Partial<ImageSummary> = {}): ImageSummary {
   return { imageId: id, name: `name-${id}`, ownerId: '111111111111', state: 'available', creationDate: created, isPublic: false, snapshotIds: [], anyEncrypted: false, ...extra };
@@ -50,14 +51,6 @@ function fakeData(options: FakeOptions = {}): ExplorerData & { permissionCalls: 
   };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 test('levels: profiles → Regions → My AMIs / Shared with me → AMIs → permissions', async () => {
   const model = new ExplorerModel(fakeData({ permissions: { 'ami-1': [{ UserId: '222222222222' }, { Group: 'all' }] } }), () => undefined);
   const profiles = await model.getChildren();
@@ -76,7 +69,7 @@ test('profile nodes show the account ID once known; a failing profile gets one e
   const changes: Array<ExplorerNode[] | undefined> = [];
   const model = new ExplorerModel(fakeData({ failingProfiles: ['prod'] }), (nodes) => changes.push(nodes));
   const [dev, prod] = await model.getChildren();
-  await waitFor(() => model.accountOf('dev')?.value !== undefined);
+  await until("dev's account ID known", () => model.accountOf('dev')?.value !== undefined);
   assert.equal(presentNode(dev!, model, {}).description, '111111111111');
   const prodChildren = await model.getChildren(prod);
   assert.equal(prodChildren.length, 1);
@@ -108,10 +101,35 @@ test('the first page is shown before the rest arrive, newest first, and the grou
   const group = (await model.getChildren((await model.getChildren((await model.getChildren())[0]))[0]))[0]!;
   const first = await model.getChildren(group);
   assert.deepEqual(first.map((n) => (n.kind === 'image' ? n.image.imageId : n.kind)), ['ami-b', 'ami-a', 'message']);
-  await waitFor(() => changes.includes(group.id));
+  await until('the group reported as changed', () => changes.includes(group.id));
   await new Promise((resolve) => setTimeout(resolve, 100));
   const all = await model.getChildren(group);
   assert.deepEqual(all.map((n) => (n.kind === 'image' ? n.image.imageId : n.kind)), ['ami-d', 'ami-b', 'ami-c', 'ami-a']);
+});
+
+test('nodes keep their object while the content is the same (VS Code matches rows by identity), and only then', async () => {
+  const data = fakeData();
+  let listing = [image('ami-1', '2026-01-01'), image('ami-2', '2026-02-01')];
+  data.listImages = async (_target, _group, onPage) => {
+    onPage(listing, true);
+    return listing;
+  };
+  const model = new ExplorerModel(data, () => undefined);
+  const group = (await model.getChildren((await model.getChildren((await model.getChildren())[0]))[0]))[0]!;
+  const before = await model.getChildren(group);
+  const again = await model.getChildren(group);
+  assert.ok(before.every((node, i) => node === again[i]), 'the same summaries: the same nodes');
+  // Equal content in new objects (a fresh listing after a refresh) still keeps the rows.
+  listing = listing.map((summary) => ({ ...summary }));
+  model.refresh(group);
+  const refreshed = await model.getChildren(group);
+  assert.ok(before.every((node, i) => node === refreshed[i]), 'equal summaries: the same nodes');
+  listing = [{ ...listing[0]!, name: 'renamed' }, listing[1]!];
+  model.refresh(group);
+  const renamed = await model.getChildren(group);
+  const renamedNode = renamed.find((n) => n.kind === 'image' && n.image.imageId === 'ami-1');
+  assert.notEqual(renamedNode, before.find((n) => n.kind === 'image' && n.image.imageId === 'ami-1'), 'changed content: a new node');
+  assert.equal(renamed.find((n) => n.kind === 'image' && n.image.imageId === 'ami-2'), before.find((n) => n.kind === 'image' && n.image.imageId === 'ami-2'));
 });
 
 test('share counts fill in from background permission lookups without blocking the listing', async () => {
@@ -122,10 +140,10 @@ test('share counts fill in from background permission lookups without blocking t
   );
   const group = (await model.getChildren((await model.getChildren((await model.getChildren())[0]))[0]))[0]!;
   const images = (await model.getChildren(group)) as ImageNode[];
-  await waitFor(() => images.every((n) => model.permissionsOf('dev', 'us-east-1', n.image.imageId)?.value !== undefined));
+  await until('every share count filled in', () => images.every((n) => model.permissionsOf('dev', 'us-east-1', n.image.imageId)?.value !== undefined));
   const descriptions = Object.fromEntries(images.map((n) => [n.image.imageId, presentNode(n, model, {}).description]));
   assert.deepEqual(descriptions, { 'ami-1': 'ami-1 · shared with 2', 'ami-2': 'ami-2 · private', 'ami-3': 'ami-3 · public' });
-  await waitFor(() => changed.length > 0);
+  await until('a change reported', () => changed.length > 0);
   assert.ok(changed.includes(images[0]!.id));
 });
 
@@ -272,13 +290,13 @@ test('refreshing the tree keeps a running action visible and drops a failed one;
   const [second, first] = (await model.getChildren(await ownedGroup(model))) as ImageNode[];
   model.setStatus('dev', 'us-east-1', 'ami-1', { busy: 'Sharing…' });
   model.setStatus('dev', 'us-east-1', 'ami-2', { error: 'denied' });
-  await waitFor(() => changes.includes(first!.id) && changes.includes(second!.id));
+  await until('both AMIs reported as changed', () => changes.includes(first!.id) && changes.includes(second!.id));
   model.refresh();
   assert.deepEqual(model.statusOf('dev', 'us-east-1', 'ami-1'), { busy: 'Sharing…' });
   assert.equal(model.statusOf('dev', 'us-east-1', 'ami-2'), undefined);
   changes.length = 0;
   model.setPermissions('dev', 'us-east-1', 'ami-1', [{ UserId: '333333333333' }, { Group: 'all' }]);
-  await waitFor(() => changes.length > 0);
+  await until('a change reported', () => changes.length > 0);
   assert.deepEqual(changes, [first!.id]);
   assert.deepEqual(model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value, [{ UserId: '333333333333' }, { Group: 'all' }]);
   const permissions = await model.getChildren(first);
@@ -340,7 +358,7 @@ test('a listing that fails after its first page keeps the AMIs and ends with a r
   const group = await ownedGroup(model);
   const first = await model.getChildren(group);
   assert.deepEqual(first.map((n) => (n.kind === 'message' ? n.severity : n.kind)), ['image', 'loading']);
-  await waitFor(() => changes.includes(group.id));
+  await until('the group reported as changed', () => changes.includes(group.id));
   const after = await model.getChildren(group);
   assert.deepEqual(after.map((n) => (n.kind === 'message' ? n.severity : n.kind)), ['image', 'error']);
   const presented = presentNode(after[1]!, model, {});
@@ -374,11 +392,11 @@ test('refreshing a collapsed owned AMI reloads its share count at once', async (
   data.launchPermissions = async () => shares;
   const model = new ExplorerModel(data, () => undefined);
   const [node] = (await model.getChildren(await ownedGroup(model))) as ImageNode[];
-  await waitFor(() => model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value !== undefined);
+  await until("ami-1's permissions loaded", () => model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value !== undefined);
   assert.equal(presentNode(node!, model, {}).description, 'ami-1 · private');
   shares = [{ UserId: '222222222222' }];
   model.refresh(node);
-  await waitFor(() => model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value?.length === 1);
+  await until('ami-1 shared with one account', () => model.permissionsOf('dev', 'us-east-1', 'ami-1')?.value?.length === 1);
   assert.equal(presentNode(node!, model, {}).description, 'ami-1 · shared with 1');
 });
 

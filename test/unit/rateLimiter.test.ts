@@ -36,6 +36,14 @@ class FakeClock implements LimiterClock {
     this.time = end;
     await flush();
   }
+  /** The host was busy for `ms`: no timer fires meanwhile, then every overdue one fires in one timers phase. */
+  async busy(ms: number): Promise<void> {
+    this.time += ms;
+    const due = this.timers.filter((t) => t.at <= this.time).sort((a, b) => a.at - b.at);
+    this.timers = this.timers.filter((t) => t.at > this.time);
+    for (const timer of due) timer.callback();
+    await microtasks();
+  }
 }
 
 /** Callbacks waiting for the next turn of the (fake) event loop. */
@@ -143,6 +151,27 @@ test('at most a few requests go per turn of the event loop, so a burst of many b
   await flush();
   assert.equal(granted, 112, 'every token is still spent, in the same fake instant');
   await Promise.all([all, user]);
+});
+
+test('tokens that refilled while the host was busy still go a few per turn, not all in the turn their timers fire', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock, releasesPerTurn: 4 });
+  let granted = 0;
+  const regions = ['us-east-1', 'eu-west-1', 'eu-central-1'];
+  const all = Promise.all(regions.flatMap((region) => Array.from({ length: 3 + 10 }, () => limiter.acquire('dev', region, 'DescribeImages', 'background').then(() => {
+    granted += 1;
+  }))));
+  await flush();
+  assert.equal(granted, 9, 'the three bursts');
+  await clock.busy(1000);
+  assert.equal(granted, 9 + 4, 'each bucket is full again (3) after the busy second: of those 9, 4 go in the turn the timers fire');
+  await turn();
+  assert.equal(granted, 9 + 8, '4 more in the next turn');
+  await flush();
+  assert.equal(granted, 18, 'the last one a turn later, no later in fake time');
+  await clock.advance(700);
+  assert.equal(granted, 39, 'the rest at the refill rate: 7 per bucket in 0.7 s');
+  await all;
 });
 
 test('after the burst, calls go at exactly the refill rate', async () => {

@@ -7,6 +7,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { describeAwsError } from '../../src/core/errors';
 import { redactingChannel, redactingLogger, redactSecrets as reexported, type AwsLogger } from '../../src/core/logger';
 import { redactDeep, redactSecrets } from '../../src/core/redact';
+import { rejection } from '../support/rejectsWith';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const TEMP_KEY = 'ASIAQ3EGRXZ5EXAMPLE1';
@@ -107,9 +108,7 @@ test('the SDK own credential_process failure (fromIni, generated AWS_CONFIG_FILE
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
   let error: unknown;
   try {
-    await fromIni({ profile: 'proc', ignoreCache: true })();
-  } catch (e) {
-    error = e;
+    error = await rejection(fromIni({ profile: 'proc', ignoreCache: true })(), 'credential_process to fail');
   } finally {
     for (const [name, value] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
       if (value === undefined) delete process.env[name];

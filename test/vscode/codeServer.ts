@@ -6,7 +6,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { delay, killProcessGroup, killProcessGroupNow, runToCompletion } from './processes';
+import { eventually, failNow } from '../support/poll';
+import { killProcessGroup, killProcessGroupNow, runToCompletion } from './processes';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -235,20 +236,17 @@ function findFreePort(): Promise<number> {
 }
 
 async function waitForHealthz(baseUrl: string, timeoutMs: number, exited: Promise<string>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let earlyExit: string | undefined;
   void exited.then((why) => (earlyExit = why));
-  while (Date.now() < deadline) {
-    if (earlyExit) throw new Error(earlyExit);
-    try {
-      const response = await fetch(new URL('healthz', baseUrl), { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await delay(100);
-  }
-  throw new Error(`code-server did not answer ${baseUrl}healthz with 200 within ${timeoutMs} ms`);
+  await eventually(
+    async () => {
+      if (earlyExit) failNow(new Error(earlyExit));
+      // Not listening yet throws too: that is "not yet".
+      const response = await fetch(new URL('healthz', baseUrl), { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      if (response?.status !== 200) throw new Error(`code-server did not answer ${baseUrl}healthz with 200 within ${timeoutMs} ms`);
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 function makeStoppers(child: ChildProcess, runDirToRemove: string | undefined): Pick<RunningCodeServer, 'stop' | 'stopNow'> {

@@ -1,5 +1,6 @@
 // Helpers that know the AMI Sharing extension's UI: its tree levels and its Edit Permissions webview form.
 import type { Frame, Page } from 'playwright-core';
+import { eventually, failNow } from '../../support/poll';
 import { CONTAINER_TITLE } from './session';
 import { clickActivityBarItem, clickDialogButton, expandTreeRow, findWebviewFrame, waitForDialog, type ModalDialog, type TreeRow } from './workbench';
 
@@ -70,29 +71,26 @@ export async function saveAndConfirm(p: Page, form: Frame, done: RegExp, expecte
   await form.locator('#save').click();
   const modals: SaveOutcome['modals'] = [];
   const box = p.locator('.monaco-dialog-box');
-  const deadline = Date.now() + timeoutMs;
-  let last: string | undefined;
-  for (;;) {
-    last = (await form.locator('#result-message').textContent({ timeout: 500 }).catch(() => null))?.trim();
-    if (last !== undefined && done.test(last)) {
-      if (modals.length !== expectedModals.length) throw new Error(`expected the modals ${expectedModals.join(', ')}; saw ${JSON.stringify(modals.map((m) => m.message))}`);
-      return { result: last, modals };
-    }
-    if (await box.isVisible()) {
-      const modal = await waitForDialog(p, 2_000);
-      const wanted = expectedModals[modals.length];
-      if (!wanted?.test(modal.message)) throw new Error(`unexpected modal ${JSON.stringify(modal)}; expected ${wanted ?? 'none'} (after ${modals.length})`);
-      const clicked = CONFIRMING_BUTTONS.find((label) => modal.buttons.includes(label)) ?? modal.buttons.find((b) => b !== 'Cancel');
-      if (!clicked) throw new Error(`a modal without a confirming button: ${JSON.stringify(modal)}`);
-      modals.push({ ...modal, clicked });
-      await clickDialogButton(p, clicked);
-      continue;
-    }
-    if (Date.now() > deadline) {
+  return eventually(
+    async (): Promise<SaveOutcome> => {
+      const last = (await form.locator('#result-message').textContent({ timeout: 500 }).catch(() => null))?.trim();
+      if (last !== undefined && done.test(last)) {
+        if (modals.length !== expectedModals.length) failNow(new Error(`expected the modals ${expectedModals.join(', ')}; saw ${JSON.stringify(modals.map((m) => m.message))}`));
+        return { result: last, modals };
+      }
+      if (await box.isVisible()) {
+        const modal = await waitForDialog(p, 2_000);
+        const wanted = expectedModals[modals.length];
+        if (!wanted?.test(modal.message)) failNow(new Error(`unexpected modal ${JSON.stringify(modal)}; expected ${wanted ?? 'none'} (after ${modals.length})`));
+        const clicked = CONFIRMING_BUTTONS.find((label) => modal.buttons.includes(label)) ?? modal.buttons.find((b) => b !== 'Cancel');
+        if (!clicked) failNow(new Error(`a modal without a confirming button: ${JSON.stringify(modal)}`));
+        modals.push({ ...modal, clicked });
+        await clickDialogButton(p, clicked);
+      }
       throw new Error(`#result-message never matched ${done} within ${timeoutMs} ms; last text: ${JSON.stringify(last ?? '(none)')}; modals: ${JSON.stringify(modals)}`);
-    }
-    await p.waitForTimeout(150);
-  }
+    },
+    { timeoutMs, intervalMs: 150 },
+  );
 }
 
 /** The current (not pending) permission entries the form lists under "Shared accounts". */

@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import { DEFAULT_POLL_TIMEOUT_MS, eventually } from '../../support/poll';
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = DEFAULT_POLL_TIMEOUT_MS;
 /** Compiled to out/test/ui/support/, four folders below the repository root. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -143,16 +144,15 @@ export async function waitForTreeRows(
   accept: (rows: TreeRow[]) => boolean,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<TreeRow[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await treeRows(page);
-    if (accept(rows)) return rows;
-    if (Date.now() > deadline) {
+  return eventually(
+    async () => {
+      const rows = await treeRows(page);
+      if (accept(rows)) return rows;
       const seen = rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` — ${r.description}` : ''}`).join('\n');
       throw new Error(`tree rows never showed ${what} within ${timeoutMs} ms; last seen:\n${seen}`);
-    }
-    await page.waitForTimeout(100);
-  }
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 /** The sidebar tree row whose label is exactly `label`. */
@@ -177,22 +177,23 @@ export async function expandTreeRow(page: Page, label: string, timeoutMs = DEFAU
   if ((await row.getAttribute('aria-expanded')) === 'false') {
     await row.locator('.monaco-tl-twistie').click();
   }
-  const deadline = Date.now() + timeoutMs;
   let emptySince: number | undefined;
-  for (;;) {
-    const rows = await treeRows(page);
-    const parent = rows.find((r) => r.label === label);
-    if (parent?.expanded && !parent.loading) {
-      const children = childRows(rows, label);
-      if (children.length > 0) return children;
-      emptySince ??= Date.now();
-      if (Date.now() - emptySince >= 1_000) return [];
-    } else {
-      emptySince = undefined;
-    }
-    if (Date.now() > deadline) throw new Error(`tree row "${label}" did not finish expanding within ${timeoutMs} ms`);
-    await page.waitForTimeout(100);
-  }
+  return eventually(
+    async () => {
+      const rows = await treeRows(page);
+      const parent = rows.find((r) => r.label === label);
+      if (parent?.expanded && !parent.loading) {
+        const children = childRows(rows, label);
+        if (children.length > 0) return children;
+        emptySince ??= Date.now();
+        if (Date.now() - emptySince >= 1_000) return [];
+      } else {
+        emptySince = undefined;
+      }
+      throw new Error(`tree row "${label}" did not finish expanding within ${timeoutMs} ms`);
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 /** The rows right under the first row labelled `parentLabel`, top to bottom (of those `rows` holds). */
@@ -324,14 +325,15 @@ export async function clickDialogButton(page: Page, label: string): Promise<void
   const box = page.locator('.monaco-dialog-box');
   const message = (await box.locator('.dialog-message-text').textContent())?.trim() ?? '';
   await box.locator('.dialog-buttons a.monaco-button', { hasText: exactly(label) }).click();
-  const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
-  for (;;) {
-    if (!(await box.isVisible())) return;
-    const now = (await box.locator('.dialog-message-text').textContent({ timeout: 500 }).catch(() => null))?.trim();
-    if (now !== undefined && now !== message) return;
-    if (Date.now() > deadline) throw new Error(`the dialog "${message}" did not close after clicking ${label}`);
-    await page.waitForTimeout(100);
-  }
+  await eventually(
+    async () => {
+      if (!(await box.isVisible())) return;
+      const now = (await box.locator('.dialog-message-text').textContent({ timeout: 500 }).catch(() => null))?.trim();
+      if (now !== undefined && now !== message) return;
+      throw new Error(`the dialog "${message}" did not close after clicking ${label}`);
+    },
+    { intervalMs: 100 },
+  );
 }
 
 /**
@@ -343,16 +345,17 @@ export async function findWebviewFrame(
   predicate: (frame: Frame) => boolean | Promise<boolean>,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame() || frame.isDetached()) continue;
-      const matches = await Promise.resolve(predicate(frame)).catch(() => false); // frames come and go
-      if (matches) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no webview frame matched within ${timeoutMs} ms`);
-    await page.waitForTimeout(200);
-  }
+  return eventually(
+    async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame() || frame.isDetached()) continue;
+        const matches = await Promise.resolve(predicate(frame)).catch(() => false); // frames come and go
+        if (matches) return frame;
+      }
+      throw new Error(`no webview frame matched within ${timeoutMs} ms`);
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
 }
 
 export function frameHasSelector(selector: string): (frame: Frame) => Promise<boolean> {
@@ -364,16 +367,14 @@ export function frameHasSelector(selector: string): (frame: Frame) => Promise<bo
  * than hold element handles); returns the text. On timeout the error shows the text last seen.
  */
 export async function waitForText(locator: Locator, expected: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last: string | undefined;
-  for (;;) {
-    last = await locator.first().textContent({ timeout: 1_000 }).catch(() => undefined) ?? undefined;
-    if (last !== undefined && expected.test(last)) return last.trim();
-    if (Date.now() > deadline) {
+  return eventually(
+    async () => {
+      const last = (await locator.first().textContent({ timeout: 1_000 }).catch(() => undefined)) ?? undefined;
+      if (last !== undefined && expected.test(last)) return last.trim();
       throw new Error(`${String(locator)} never matched ${expected} within ${timeoutMs} ms; last text: ${last === undefined ? '(no element)' : JSON.stringify(last.trim())}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 /** Saves test-results/NAME.png (AMI_SHARING_TEST_RESULTS overrides the folder); returns the path. */
