@@ -171,34 +171,66 @@ function has(list: readonly LaunchPermission[] | undefined, key: string): boolea
   return (list ?? []).some((p) => permissionKey(p) === key);
 }
 
+/** Each AMI's entries as key sets, made once per AMI object: a scroll redraws thousands of cells. */
+interface ImageKeys {
+  launch: Set<string>;
+  snapshots?: Set<string>[];
+  wanted: Set<string>;
+  missing: Set<string>;
+  extra: Set<string>;
+  snapshotMissing: Set<string>;
+  snapshotExtra: Set<string>;
+  orgEntries: string[];
+}
+
+const keyCache = new WeakMap<MatrixImage, ImageKeys>();
+const keysOf = (list: readonly LaunchPermission[] | undefined) => new Set((list ?? []).map(permissionKey));
+
+function imageKeys(image: MatrixImage): ImageKeys {
+  let keys = keyCache.get(image);
+  if (!keys) {
+    keys = {
+      launch: keysOf(image.launch),
+      ...(image.snapshots ? { snapshots: image.snapshots.map((s) => keysOf(s.permissions)) } : {}),
+      wanted: keysOf(image.drift?.wanted),
+      missing: keysOf(image.drift?.missing),
+      extra: keysOf(image.drift?.extra),
+      snapshotMissing: keysOf(image.drift?.snapshotMissing),
+      snapshotExtra: keysOf(image.drift?.snapshotExtra),
+      orgEntries: image.launch.flatMap((p) => (p.OrganizationArn ? [p.OrganizationArn] : p.OrganizationalUnitArn ? [p.OrganizationalUnitArn] : [])),
+    };
+    keyCache.set(image, keys);
+  }
+  return keys;
+}
+
 export function cellOf(matrix: Matrix, image: MatrixImage, column: MatrixColumn, pending?: Pending): Cell {
-  const shared = has(image.launch, column.key);
-  const cell: Cell = { shared, snapshots: 'none-needed', wanted: has(image.drift?.wanted, column.key), unknown: image.error !== undefined };
-  const toggle = pending?.get(cellKey(imageKeyOf(image), column.key));
+  const keys = imageKeys(image);
+  const shared = keys.launch.has(column.key);
+  const cell: Cell = { shared, snapshots: 'none-needed', wanted: keys.wanted.has(column.key), unknown: image.error !== undefined };
+  const toggle = pending?.size ? pending.get(cellKey(imageKeyOf(image), column.key)) : undefined;
   if (toggle) cell.pending = toggle.action;
   if (!shared && column.kind === 'account') {
-    const viaPublic = image.launch.some((p) => p.Group === 'all');
-    const memberOf = matrix.memberships[column.detail] ?? [];
-    const viaOrg = image.launch.find((p) => (p.OrganizationArn && memberOf.includes(p.OrganizationArn)) || (p.OrganizationalUnitArn && memberOf.includes(p.OrganizationalUnitArn)));
-    if (viaOrg) cell.covered = { through: 'organization', by: viaOrg.OrganizationArn ?? viaOrg.OrganizationalUnitArn! };
-    else if (viaPublic) cell.covered = { through: 'public', by: 'all' };
-    else if (!(column.detail in matrix.memberships) && image.launch.some((p) => p.OrganizationArn || p.OrganizationalUnitArn)) cell.covered = 'maybe';
+    const memberOf = matrix.memberships[column.detail];
+    const viaOrg = memberOf ? keys.orgEntries.find((arn) => memberOf.includes(arn)) : undefined;
+    if (viaOrg) cell.covered = { through: 'organization', by: viaOrg };
+    else if (keys.launch.has('group:all')) cell.covered = { through: 'public', by: 'all' };
+    else if (!memberOf && keys.orgEntries.length > 0) cell.covered = 'maybe';
   }
   // Snapshots can be shared with accounts and public only; an organization or OU needs no copy permission here.
   if (column.kind === 'account' || column.kind === 'public') {
-    if (!image.snapshots) cell.snapshots = shared ? 'unknown' : 'none-needed';
-    else if (image.snapshots.length === 0) cell.snapshots = 'none-needed';
+    if (!keys.snapshots) cell.snapshots = shared ? 'unknown' : 'none-needed';
+    else if (keys.snapshots.length === 0) cell.snapshots = 'none-needed';
     else {
-      const with_ = image.snapshots.filter((s) => has(s.permissions, column.key)).length;
-      cell.snapshots = with_ === image.snapshots.length ? 'all' : with_ > 0 ? 'some' : 'none';
+      const withIt = keys.snapshots.filter((s) => s.has(column.key)).length;
+      cell.snapshots = withIt === keys.snapshots.length ? 'all' : withIt > 0 ? 'some' : 'none';
     }
   }
-  const drift = image.drift;
-  if (drift) {
-    if (has(drift.missing, column.key)) cell.drift = 'missing';
-    else if (has(drift.extra, column.key)) cell.drift = 'extra';
-    else if (has(drift.snapshotMissing, column.key)) cell.drift = 'snapshotMissing';
-    else if (has(drift.snapshotExtra, column.key)) cell.drift = 'snapshotExtra';
+  if (image.drift) {
+    if (keys.missing.has(column.key)) cell.drift = 'missing';
+    else if (keys.extra.has(column.key)) cell.drift = 'extra';
+    else if (keys.snapshotMissing.has(column.key)) cell.drift = 'snapshotMissing';
+    else if (keys.snapshotExtra.has(column.key)) cell.drift = 'snapshotExtra';
   }
   return cell;
 }
