@@ -44,14 +44,17 @@ export class SharingMatrixPanel {
 
   readonly panel: vscode.WebviewPanel;
   private matrix: Matrix | undefined;
-  /** Resolves once the first state was sent (tests and the command wait for it). */
+  /** Settles with the first load: resolves once the first state was sent, rejects when it failed (the command waits for it). */
   readonly loaded: Promise<void>;
   private resolveLoaded!: () => void;
+  private rejectLoaded!: (error: Error) => void;
 
   private constructor(private readonly services: Services, private readonly scope: MatrixScope, private readonly key: string) {
-    this.loaded = new Promise((resolve) => {
+    this.loaded = new Promise((resolve, reject) => {
       this.resolveLoaded = resolve;
+      this.rejectLoaded = reject;
     });
+    this.loaded.catch(() => undefined); // the command awaits it; no one else has to
     const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
     const title = scope.policy ? vscode.l10n.t('Sharing matrix: {0}', scope.policy.name) : vscode.l10n.t('Sharing matrix');
     this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, {
@@ -63,7 +66,10 @@ export class SharingMatrixPanel {
     });
     this.panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'ami-sharing.svg');
     this.panel.webview.html = this.html(webviewRoot);
-    this.panel.onDidDispose(() => SharingMatrixPanel.open.delete(this.key));
+    this.panel.onDidDispose(() => {
+      SharingMatrixPanel.open.delete(this.key);
+      this.rejectLoaded(new Error(vscode.l10n.t('The sharing matrix was closed before it loaded.')));
+    });
     this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
   }
 
@@ -97,6 +103,7 @@ export class SharingMatrixPanel {
       }
     } catch (error) {
       this.post({ type: 'error', message: (error as Error).message });
+      if (message.type === 'ready' || message.type === 'reload') this.rejectLoaded(error as Error);
     }
   }
 
