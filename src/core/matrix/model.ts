@@ -131,7 +131,9 @@ export function familyOf(name: string): string {
   return (imageFamily(name)?.family ?? name).replace(/[-_. ]+$/, '') || name;
 }
 
-const newestFirst = (a: MatrixImage, b: MatrixImage) => (b.creationDate ?? '').localeCompare(a.creationDate ?? '') || b.name.localeCompare(a.name) || a.imageId.localeCompare(b.imageId);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** ISO 8601 creation dates order as strings; names and IDs only break ties. */
+const newestFirst = (a: MatrixImage, b: MatrixImage) => compare(b.creationDate ?? '', a.creationDate ?? '') || compare(b.name, a.name) || compare(a.imageId, b.imageId);
 
 export function buildMatrix(input: MatrixInput): Matrix {
   const columns = new Map<string, MatrixColumn>();
