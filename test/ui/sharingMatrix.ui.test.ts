@@ -126,6 +126,19 @@ describe('the sharing matrix and the manifest in the real workbench', { timeout:
     assert.equal(await frame.locator('#matrix-scroll img, #matrix-scroll b').count(), 0, 'no element came from the name');
     assert.equal(await stateOf(frame, hostileId, PARTNER), 'shared');
     await screenshot(p, 'sharing-matrix');
+
+    // Export CSV: the extension opens the CSV of what is shown in a new editor beside the matrix.
+    await frame.locator('#filter-text').fill('golden-al2023');
+    await waitForText(frame.locator('#shown-count'), /^7 of 8 AMIs/);
+    await frame.locator('#export-csv').click();
+    await waitForText(frame.locator('#matrix-result'), /Exported 7 AMIs as CSV\.$/);
+    const csvEditor = p.locator('.editor-instance .monaco-editor .view-lines').last();
+    await waitForText(csvEditor, /^profile,region,family,imageId,name,creationDate,public,/);
+    // Close the untitled CSV unsaved, so no "unsaved" badge covers the Explorer icon later.
+    await csvEditor.click();
+    await runCommandFromPalette(p, 'View: Revert and Close Editor');
+    await p.locator('.tab', { hasText: 'Untitled-1' }).waitFor({ state: 'detached' });
+    await frame.locator('#filter-text').fill('');
   });
 
   session.test('cells toggled build a plan; Apply goes through the pipeline (one confirmation) and the cells follow the read-back', TEST_TIMEOUT_MS, async (p) => {
@@ -178,6 +191,14 @@ describe('the sharing matrix and the manifest in the real workbench', { timeout:
     await showImageGroup(p, 'dev', 'us-east-1', 'My AMIs');
     await waitForTreeRows(p, `${AMI(1)} marked as drifting`, (rows) => rows.some((r) => r.label === AMI(1) && new RegExp(`drifts from policy "${POLICY}"`).test(r.description)), 30_000);
     await screenshot(p, 'policy-drift');
+
+    // The policy's own matrix, from its row: only its AMI, the drifting cell marked.
+    await rightClickTreeRow(p, POLICY);
+    await clickContextMenuItem(p, 'Open Sharing Matrix');
+    const policyMatrix = await findWebviewFrame(p, async (f) => (await f.locator('h1').textContent({ timeout: 200 }).catch(() => null)) === `Sharing matrix: ${POLICY}` && (await f.locator('.row.image').count()) > 0, 30_000);
+    const one = await session.control.image(DEV.accountId, DEV.region, AMI(1));
+    assert.deepEqual(await policyMatrix.locator('.row.image').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-image-id'))), [one.imageId]);
+    assert.match((await stateOf(policyMatrix, one.imageId, NEW_ACCOUNT)) ?? '', /drift: missing/);
 
     await rightClickTreeRow(p, POLICY);
     await clickContextMenuItem(p, 'Reconcile');
