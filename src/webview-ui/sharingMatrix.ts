@@ -202,6 +202,28 @@ body.addEventListener('click', (event) => {
   (body.querySelector(`button.cell[data-index="${target.dataset.index}"][data-col="${target.dataset.col}"]`) as HTMLElement | null)?.focus();
 });
 
+/** Arrow keys move between cells (skipping group rows), scrolling the window so the target row is drawn. */
+body.addEventListener('keydown', (event) => {
+  const target = (event.target as HTMLElement).closest('button.cell');
+  if (!(target instanceof HTMLButtonElement) || !shown) return;
+  const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const move = moves[event.key];
+  if (!move) return;
+  event.preventDefault();
+  let index = Number(target.dataset.index);
+  const col = Math.min(shown.columns.length - 1, Math.max(0, Number(target.dataset.col) + move[1]));
+  if (move[0] !== 0) {
+    do index += move[0];
+    while (index >= 0 && index < shown.rows.length && shown.rows[index]!.kind !== 'image');
+    if (index < 0 || index >= shown.rows.length) return;
+  }
+  const top = index * ROW_HEIGHT;
+  if (top < scroller.scrollTop + ROW_HEIGHT) scroller.scrollTop = Math.max(0, top - ROW_HEIGHT);
+  else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + 2 * ROW_HEIGHT - scroller.clientHeight;
+  renderRows();
+  (body.querySelector(`button.cell[data-index="${index}"][data-col="${col}"]`) as HTMLElement | null)?.focus();
+});
+
 function renderHeader(): void {
   if (!shown) return;
   header.replaceChildren(

@@ -148,7 +148,11 @@ describe('the sharing matrix and the manifest in the real workbench', { timeout:
     const three = await session.control.image(DEV.accountId, DEV.region, AMI(3));
     await waitForText(frame.locator('#plan-summary'), /No pending changes/);
     await cell(frame, one.imageId, PARTNER).click();
-    await cell(frame, three.imageId, PARTNER).click();
+    // By keyboard: newest first, so -03 is two rows above -01 in the same column; Enter toggles it.
+    await p.keyboard.press('ArrowUp');
+    await p.keyboard.press('ArrowUp');
+    assert.equal(await frame.evaluate("document.activeElement?.closest('.row')?.getAttribute('data-image-id')"), three.imageId, 'the arrows moved the focus to -03');
+    await p.keyboard.press('Enter');
     assert.equal(await cell(frame, one.imageId, PARTNER).getAttribute('data-pending'), 'add');
     assert.equal(await cell(frame, three.imageId, PARTNER).getAttribute('data-pending'), 'remove');
     await waitForText(frame.locator('#plan-summary'), /^2 AMIs will change:$/);
