@@ -53,10 +53,13 @@ export function matrixBench(images: number, recipients: number): MatrixBenchRow[
   const names = Object.fromEntries(input.accounts.slice(0, 10).map((a, i) => [a.UserId!, `account ${i}`]));
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const built = timed(() => buildMatrix({ images: input.images, recipients: input.accounts, accountNames: names }), 20);
-  const matrix = built.value;
+  // What one matrix holds beyond the AMIs read: rows, columns, lookups and, once every cell was drawn, the per-AMI key sets.
+  const held = buildMatrix({ images: input.images.map((i) => ({ ...i })), recipients: input.accounts, accountNames: names });
+  for (const row of held.rows) if (row.kind === 'image') for (const column of held.columns) cellOf(held, row.image, column);
   globalThis.gc?.();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+  const built = timed(() => buildMatrix({ images: input.images, recipients: input.accounts, accountNames: names }), 20);
+  const matrix = built.value;
   const filtered = timed(() => filterMatrix(matrix, { text: 'family1', recipient: '0' }), 50);
   const shown = filterMatrix(matrix, {});
   // Every scroll position through the list, as the webview computes it on a scroll event: the window, then each drawn cell's state.
@@ -89,9 +92,10 @@ export function matrixBench(images: number, recipients: number): MatrixBenchRow[
   const planned = timed(() => matrixRequests(matrix, pending, true), 5);
   const planOnly = timed(() => pendingPlan(matrix, pending), 5);
   const csv = timed(() => matrixCsv(matrix, shown), 5);
+  void held.rows.length; // kept alive until the heap was read
   return [
     { measure: `${shape}: build the model (rows by family and Region, columns, lookups)`, value: `${built.ms.toFixed(1)} ms (${matrix.rows.length} rows, ${matrix.columns.length} columns)`, goal: '≤ 100 ms', met: built.ms <= 100 },
-    { measure: `${shape}: heap the model adds to the AMIs read`, value: `${heapMb.toFixed(1)} MB`, goal: '≤ 20 MB', met: heapMb <= 20 },
+    { measure: `${shape}: heap of one model with every cell drawn once (copies of the AMIs included)`, value: `${heapMb.toFixed(1)} MB`, goal: '≤ 20 MB', met: heapMb <= 20 },
     { measure: `${shape}: filter by name and recipient`, value: `${filtered.ms.toFixed(2)} ms`, goal: '≤ 16 ms (one frame)', met: filtered.ms <= 16 },
     { measure: `${shape}: cell states of one scroll position (virtualised window, ${VIEWPORT} px / ${ROW_HEIGHT} px rows + ${OVERSCAN} overscan)`, value: `${perFrameMs.toFixed(2)} ms for ${Math.round(cellsPerFrame)} cells (of ${imageRows.length * shown.columns.length} in the matrix)`, goal: '≤ 8 ms (half a frame)', met: perFrameMs <= 8 },
     { measure: `${shape}: one click (toggle a cell, ${pending.size} toggles pending at the end)`, value: `${perClickMs.toFixed(3)} ms per click on average`, goal: '≤ 1 ms', met: perClickMs <= 1 },
