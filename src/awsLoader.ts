@@ -1,5 +1,6 @@
 import type { AwsGateway } from './aws/gateway';
 import type { AwsLogger } from './core/logger';
+import { configureLoadedLayer } from './l10nLayers';
 
 export type AwsModule = typeof import('./aws/index');
 
@@ -10,7 +11,7 @@ let awsModule: Promise<AwsModule> | undefined;
  * the package (esbuild maps it to dist/aws.js) and works the same in the compiled tests.
  */
 export function loadAws(): Promise<AwsModule> {
-  awsModule ??= Promise.resolve().then(() => require('./aws/index') as AwsModule);
+  awsModule ??= Promise.resolve().then(() => configureLoadedLayer(require('./aws/index') as AwsModule));
   return awsModule;
 }
 
@@ -24,7 +25,13 @@ export interface GatewayHost {
 /** Creates the one gateway lazily and hands the same instance to every caller. */
 export class LazyGateway {
   private gateway: Promise<AwsGateway> | undefined;
+  private readonly invalidated: ((profile?: string) => void)[] = [];
   constructor(private readonly host: GatewayHost) {}
+
+  /** Caches built on AWS answers (the organizations read per profile) are dropped whenever the gateway's are. */
+  onInvalidate(listener: (profile?: string) => void): void {
+    this.invalidated.push(listener);
+  }
 
   get(): Promise<AwsGateway> {
     this.gateway ??= loadAws().then(
@@ -40,6 +47,7 @@ export class LazyGateway {
 
   /** Resets cached config, credentials and clients without loading the SDK when it was never used. */
   async invalidate(profile?: string): Promise<void> {
+    for (const listener of this.invalidated) listener(profile);
     if (this.gateway) (await this.gateway).invalidate(profile);
   }
 }

@@ -1,3 +1,4 @@
+import { configureLoadedLayer } from './l10nLayers';
 export type ManifestModule = typeof import('./core/manifest/parse');
 
 let manifestModule: ManifestModule | undefined;
@@ -8,6 +9,6 @@ let manifestModule: ManifestModule | undefined;
  */
 export function loadManifestParser(): ManifestModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  manifestModule ??= require('./core/manifest/parse') as ManifestModule;
+  manifestModule ??= configureLoadedLayer(require('./core/manifest/parse') as ManifestModule);
   return manifestModule;
 }

@@ -4,6 +4,7 @@ import type { LazyGateway } from './awsLoader';
 import type { PolicyModel } from './policies/policyModel';
 import type { ChangeLog } from './changeLog/changeLog';
 import type { RegionStore } from './regionStore';
+import type { OrganizationStore } from './organizationStore';
 import type { ExplorerModel } from './tree/explorerModel';
 import type { ExplorerNode } from './tree/nodes';
 import type { UserPrompts } from './ui/prompts';
@@ -19,6 +20,8 @@ export interface Services extends PipelineHost {
   changeLog: ChangeLog;
   /** The workspace's sharing manifests and their drift. */
   policies: PolicyModel;
+  /** What each profile can read of AWS Organizations (member accounts, OUs), once per session. */
+  organizations: OrganizationStore;
   treeView: vscode.TreeView<ExplorerNode>;
   settings(): { confirmDestructiveActions: boolean; accountNames: Record<string, string> };
   ui: PipelineUi;

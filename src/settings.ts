@@ -11,6 +11,8 @@ export interface ExtensionSettings {
   requestBudgetPercent: number;
   /** Check the new recipients of a share (can they launch and copy it?) when the share is done. */
   checkRecipientsAfterShare: boolean;
+  /** The AMI Sharing view leaves out disabled and deprecated AMIs. */
+  hideRetiredImages: boolean;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -22,6 +24,7 @@ export function readSettings(): ExtensionSettings {
     confirmDestructiveActions: config.get<boolean>('confirmDestructiveActions') ?? true,
     requestBudgetPercent: clampBudgetPercent(config.get<unknown>('requestBudgetPercent')),
     checkRecipientsAfterShare: config.get<boolean>('checkRecipientsAfterShare') ?? true,
+    hideRetiredImages: config.get<boolean>('hideRetiredImages') ?? false,
   };
 }
 

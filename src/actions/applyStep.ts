@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as crypto from 'node:crypto';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
@@ -111,7 +112,7 @@ async function write(context: StepContext, step: PlannedStep): Promise<{ request
         diff = keyPolicyDiff(fresh.policy, step.diff.add, step.diff.remove) as PermissionChange;
         const proposed = applyKeyPolicyDiff(fresh.policy, diff);
         if (!(await context.confirmPolicyMoved(step, formatPolicy(fresh.policy), formatPolicy(proposed)))) {
-          throw Object.assign(new Error(`The key policy of ${address.keyArn} changed since the plan was shown; nothing was written. Run the change again to see the current policy.`), { name: 'PolicyMoved' });
+          throw Object.assign(new Error(l10n.t('The key policy of {0} changed since the plan was shown; nothing was written. Run the change again to see the current policy.', address.keyArn ?? '')), { name: 'PolicyMoved' });
         }
       }
       if (diff.add.length === 0 && diff.remove.length === 0) return { diff };
@@ -172,14 +173,17 @@ async function settingOutcome(context: StepContext, step: PlannedStep, writeErro
       const after = now === 'deregistered' ? [] : await context.aws.getLaunchPermissions(context.gateway, target, step.address.imageId, readOptions);
       permissions = { after, applied: observedChange(step.before, after, step.diff) };
     }
-    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: `EC2 reports ${now ?? 'none'} instead of ${planned.after ?? 'none'}` } : {}) };
+    return { ...base, ...permissions, ok, verified: true, setting: { ...planned, after: now }, ...(writeError !== undefined ? { error: messageOf(writeError) } : !ok ? { error: l10n.t('EC2 reports {0} instead of {1}', now ?? l10n.t('none'), planned.after ?? l10n.t('none')) } : {}) };
   } catch (readError) {
     return {
       ...base,
       ok: writeError === undefined,
       verified: false,
       setting: planned,
-      error: `${writeError !== undefined ? `${messageOf(writeError)}; ` : ''}the change may have been applied but could not be read back (${messageOf(readError)})`,
+      error:
+        writeError !== undefined
+          ? l10n.t('{0}; the change may have been applied but could not be read back ({1})', messageOf(writeError), messageOf(readError))
+          : l10n.t('The change may have been applied but could not be read back ({0})', messageOf(readError)),
     };
   }
 }
@@ -234,7 +238,10 @@ export async function applyStep(context: StepContext, step: PlannedStep): Promis
         after: applyChange(step.before, planned),
         applied: planned,
         verified: false,
-        error: `${writeError !== undefined ? `${messageOf(writeError)}; ` : ''}the change may have been applied but could not be read back (${messageOf(readError)})`,
+        error:
+          writeError !== undefined
+            ? l10n.t('{0}; the change may have been applied but could not be read back ({1})', messageOf(writeError), messageOf(readError))
+            : l10n.t('The change may have been applied but could not be read back ({0})', messageOf(readError)),
       };
     }
   }

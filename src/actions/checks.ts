@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { KeyAccess } from '../aws/encryption';
 import type { AwsModule } from '../awsLoader';
@@ -56,7 +57,7 @@ export async function runChecks(
         return result.findings.map((f) => toFinding(step, f));
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
-        return [toFinding(step, { code: 'checkFailed', severity: 'checkFailed', check: 'the sharing rules', message: `The sharing checks for ${step.address.imageId} could not run: ${(error as Error).message}` })];
+        return [toFinding(step, { code: 'checkFailed', severity: 'checkFailed', check: 'the sharing rules', message: l10n.t('The sharing checks for {0} could not run: {1}', step.address.imageId, (error as Error).message) })];
       }
     },
     options.signal,
@@ -71,8 +72,8 @@ export async function runChecks(
           code: summary?.anyEncrypted ? 'encryptedPublic' : 'publicRisk',
           severity: summary?.anyEncrypted ? 'blocker' : 'warning',
           message: summary?.anyEncrypted
-            ? `Snapshot ${step.address.snapshotId} of ${step.address.imageId} is encrypted: encrypted snapshots cannot be made public.`
-            : `Making snapshot ${step.address.snapshotId} public lets every AWS account create volumes from it and read all of its data.`,
+            ? l10n.t('Snapshot {0} of {1} is encrypted: encrypted snapshots cannot be made public.', step.address.snapshotId ?? '', step.address.imageId)
+            : l10n.t('Making snapshot {0} public lets every AWS account create volumes from it and read all of its data.', step.address.snapshotId ?? ''),
         }),
       );
     }
@@ -84,8 +85,8 @@ export async function runChecks(
           code: encrypted ? 'encryptedPublic' : 'publicRisk',
           severity: encrypted ? 'blocker' : 'warning',
           message: encrypted
-            ? `The copy of ${step.address.imageId} in ${step.copy!.targetRegion} is encrypted: encrypted AMIs cannot be made public.`
-            : `The copy of ${step.address.imageId} in ${step.copy!.targetRegion} will be made public: every AWS account can launch it and copy what is on its disks.`,
+            ? l10n.t('The copy of {0} in {1} is encrypted: encrypted AMIs cannot be made public.', step.address.imageId, step.copy!.targetRegion)
+            : l10n.t('The copy of {0} in {1} will be made public: every AWS account can launch it and copy what is on its disks.', step.address.imageId, step.copy!.targetRegion),
         }),
       );
     }
@@ -94,14 +95,14 @@ export async function runChecks(
         toFinding(step, {
           code: 'notDirectlyShared',
           severity: 'blocker',
-          message: `${step.address.imageId} is not shared with this account directly. EC2 cancels only direct account shares: an AMI shared with an organization, an OU or publicly stays available until its owner removes that share.`,
+          message: l10n.t('{0} is not shared with this account directly. EC2 cancels only direct account shares: an AMI shared with an organization, an OU or publicly stays available until its owner removes that share.', step.address.imageId),
         }),
       );
     }
     if (step.address.kind === 'copyImage') {
       const summary = draft.summaries.get(imageKeyOf(step.address));
       if (summary && summary.state !== 'available') {
-        findings.push(toFinding(step, { code: 'notAvailable', severity: 'blocker', message: `${step.address.imageId} is ${summary.state}: only available AMIs can be copied.` }));
+        findings.push(toFinding(step, { code: 'notAvailable', severity: 'blocker', message: l10n.t('{0} is {1}: only available AMIs can be copied.', step.address.imageId, summary.state) }));
       } else if (summary) {
         findings.push(...(await sharedCopyFindings(aws, gateway, step, summary.ownerId, options)));
       }
@@ -123,7 +124,7 @@ async function sharedCopyFindings(aws: AwsModule, gateway: AwsGateway, step: Pla
     return problem ? [toFinding(step, { code: 'ownerMustGrant', severity: 'blocker', message: problem })] : [];
   } catch (error) {
     if ((error as Error)?.name === 'CancelledError') throw error;
-    return [toFinding(step, { code: 'checkFailed', severity: 'checkFailed', check: 'the copy of a shared AMI', message: `Whether ${step.address.imageId} can be copied could not be checked: ${(error as Error).message}` })];
+    return [toFinding(step, { code: 'checkFailed', severity: 'checkFailed', check: 'the copy of a shared AMI', message: l10n.t('Whether {0} can be copied could not be checked: {1}', step.address.imageId, (error as Error).message) })];
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { loadAws } from '../awsLoader';
 import type { ImageRef } from '../core/changes';
 import type { LaunchPermission } from '../core/types';
@@ -13,11 +14,11 @@ export async function copyWithCustomerKey(services: PipelineHost, source: ImageR
   const target = { profile: source.profile, region: source.region };
   const keys = await aws.listCustomerManagedKeys(gateway, target);
   if (keys.length === 0) {
-    throw new Error(`There is no customer managed KMS key in ${source.region} for profile ${source.profile}. Create one (KMS console → Create key), then try again.`);
+    throw new Error(l10n.t('There is no customer managed KMS key in {0} for profile {1}. Create one (KMS console → Create key), then try again.', source.region, source.profile));
   }
   const keyArn = await services.prompts.pickOne(
     keys.map((key) => ({ label: key.alias ?? key.arn, description: key.arn, value: key.arn })),
-    { title: `Copy ${source.imageId} encrypted with which customer managed key?`, placeHolder: 'Customer managed key' },
+    { title: l10n.t('Copy {0} encrypted with which customer managed key?', source.imageId), placeHolder: l10n.t('Customer managed key') },
   );
   if (!keyArn) return undefined;
   const summary = await aws.describeImage(gateway, target, source.imageId);
@@ -29,12 +30,12 @@ export async function copyWithCustomerKey(services: PipelineHost, source: ImageR
         image: source,
         targetRegion: source.region,
         name: `${summary.name}-cmk`.slice(0, 128),
-        description: `Copy of ${source.imageId} encrypted with ${keyArn}`,
+        description: `Copy of ${source.imageId} encrypted with ${keyArn}`, // l10n-ignore: the copy's AMI description, stored in AWS
         kmsKeyId: keyArn,
         thenShare: add,
       },
     ],
-    { action: 'Copy with a customer managed key', title: `Copy ${source.imageId} with a customer managed key?`, confirmLabel: 'Copy', busyLabel: 'Copying…', interactive: true },
+    { action: 'Copy with a customer managed key', title: l10n.t('Copy {0} with a customer managed key?', source.imageId), confirmLabel: l10n.t('Copy'), busyLabel: l10n.t('Copying…'), interactive: true },
   );
   return outcome?.results[0]?.copies?.[0]?.imageId;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ImageRef } from '../core/changes';
 import { summarizeChange } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
@@ -41,9 +42,9 @@ export async function shareImages(services: PipelineHost, images: ImageRef[], ad
     images.map((image) => ({ kind: 'launchPermissions', image, add, remove: [], snapshots: options.includeSnapshots === true })),
     {
       action: 'Share',
-      title: `Share ${nameImages(images)} with ${countTargets(add)}?`,
-      confirmLabel: add.some((p) => p.Group === 'all') ? 'Make public' : 'Share',
-      busyLabel: 'Sharing…',
+      title: l10n.t('Share {0} with {1}?', nameImages(images), countTargets(add)),
+      confirmLabel: add.some((p) => p.Group === 'all') ? l10n.t('Make public') : l10n.t('Share'),
+      busyLabel: l10n.t('Sharing…'),
       ...common(options),
       copyWithCustomerKey: (image, entries) => copyWithCustomerKey(services, image, entries),
     },
@@ -59,9 +60,9 @@ export async function unshareImages(services: PipelineHost, removals: Array<{ im
     removals.map(({ image, remove }) => ({ kind: 'launchPermissions', image, add: [], remove, snapshots: options.includeSnapshots === true })),
     {
       action: 'Unshare',
-      title: `Remove ${entries} launch permission${entries === 1 ? '' : 's'}?`,
-      confirmLabel: 'Unshare',
-      busyLabel: 'Unsharing…',
+      title: entries === 1 ? l10n.t('Remove 1 launch permission?') : l10n.t('Remove {0} launch permissions?', entries),
+      confirmLabel: l10n.t('Unshare'),
+      busyLabel: l10n.t('Unsharing…'),
       ...common(options),
     },
   );
@@ -73,7 +74,7 @@ export async function resetImages(services: PipelineHost, images: ImageRef[], op
   const outcome = await runChange(
     services,
     images.map((image) => ({ kind: 'launchPermissions', image, add: [], remove: 'all', snapshots: options.includeSnapshots === true })),
-    { action: 'Reset', title: `Reset the launch permissions of ${nameImages(images)}?`, confirmLabel: 'Reset', busyLabel: 'Resetting…', ...common(options) },
+    { action: 'Reset', title: l10n.t('Reset the launch permissions of {0}?', nameImages(images)), confirmLabel: l10n.t('Reset'), busyLabel: l10n.t('Resetting…'), ...common(options) },
   );
   return toResults(outcome);
 }
@@ -83,7 +84,7 @@ export async function makeImagesPrivate(services: PipelineHost, images: ImageRef
   const outcome = await runChange(
     services,
     images.map((image) => ({ kind: 'launchPermissions', image, add: [], remove: [{ Group: 'all' }], snapshots: options.includeSnapshots === true })),
-    { action: 'Make private', title: `Make ${nameImages(images)} private?`, confirmLabel: 'Make private', busyLabel: 'Making private…', ...common(options) },
+    { action: 'Make private', title: l10n.t('Make {0} private?', nameImages(images)), confirmLabel: l10n.t('Make private'), busyLabel: l10n.t('Making private…'), ...common(options) },
   );
   return toResults(outcome);
 }
@@ -93,7 +94,7 @@ export async function alignSnapshotPermissions(services: PipelineHost, images: I
   const outcome = await runChange(
     services,
     images.map((image) => ({ kind: 'snapshotPermissions', image, mode: 'align' })),
-    { action: 'Align snapshot permissions', title: `Bring the snapshot permissions of ${nameImages(images)} in line?`, confirmLabel: 'Update snapshots', busyLabel: 'Aligning snapshots…', ...common(options) },
+    { action: 'Align snapshot permissions', title: l10n.t('Bring the snapshot permissions of {0} in line?', nameImages(images)), confirmLabel: l10n.t('Update snapshots'), busyLabel: l10n.t('Aligning snapshots…'), ...common(options) },
   );
   return toResults(outcome);
 }
@@ -105,9 +106,11 @@ export async function stopReceivingImages(services: PipelineHost, images: ImageR
     images.map((image) => ({ kind: 'cancelLaunchPermission', image })),
     {
       action: 'Stop receiving',
-      title: `Stop receiving ${nameImages(images)}? Only the owner can share ${images.length === 1 ? 'it' : 'them'} with this account again.`,
-      confirmLabel: 'Stop receiving',
-      busyLabel: 'Removing this account…',
+      title: images.length === 1
+        ? l10n.t('Stop receiving {0}? Only the owner can share it with this account again.', nameImages(images))
+        : l10n.t('Stop receiving {0}? Only the owner can share them with this account again.', nameImages(images)),
+      confirmLabel: l10n.t('Stop receiving'),
+      busyLabel: l10n.t('Removing this account…'),
       ...common(options),
     },
   );
@@ -120,8 +123,8 @@ export async function setImagesDeprecation(services: PipelineHost, images: Image
     services,
     images.map((image) => ({ kind: 'imageSetting', image, setting: 'deprecation', value: deprecateAt })),
     deprecateAt === null
-      ? { action: 'Cancel deprecation', title: `Cancel the deprecation of ${nameImages(images)}?`, confirmLabel: 'Cancel deprecation', busyLabel: 'Cancelling deprecation…', ...common(options) }
-      : { action: 'Deprecate', title: `Deprecate ${nameImages(images)} at ${deprecateAt}?`, confirmLabel: 'Deprecate', busyLabel: 'Deprecating…', ...common(options) },
+      ? { action: 'Cancel deprecation', title: l10n.t('Cancel the deprecation of {0}?', nameImages(images)), confirmLabel: l10n.t('Cancel deprecation'), busyLabel: l10n.t('Cancelling deprecation…'), ...common(options) }
+      : { action: 'Deprecate', title: l10n.t('Deprecate {0} at {1}?', nameImages(images), deprecateAt), confirmLabel: l10n.t('Deprecate'), busyLabel: l10n.t('Deprecating…'), ...common(options) },
   );
   return toResults(outcome);
 }
@@ -134,9 +137,9 @@ export async function setImagesProtection(services: PipelineHost, images: ImageR
     images.map((image) => ({ kind: 'imageSetting', image, setting: 'protection', value })),
     {
       action: enabled ? 'Protect' : 'Unprotect',
-      title: `${enabled ? 'Turn on' : 'Turn off'} deregistration protection of ${nameImages(images)}?`,
-      confirmLabel: enabled ? 'Protect' : 'Turn off protection',
-      busyLabel: enabled ? 'Protecting…' : 'Removing protection…',
+      title: enabled ? l10n.t('Turn on deregistration protection of {0}?', nameImages(images)) : l10n.t('Turn off deregistration protection of {0}?', nameImages(images)),
+      confirmLabel: enabled ? l10n.t('Protect') : l10n.t('Turn off protection'),
+      busyLabel: enabled ? l10n.t('Protecting…') : l10n.t('Removing protection…'),
       ...common(options),
     },
   );
@@ -148,7 +151,7 @@ export async function disableImages(services: PipelineHost, images: ImageRef[], 
   const outcome = await runChange(
     services,
     images.map((image) => ({ kind: 'imageSetting', image, setting: 'state', value: 'disabled' })),
-    { action: 'Disable', title: `Disable ${nameImages(images)}? Every launch permission is removed.`, confirmLabel: 'Disable', busyLabel: 'Disabling…', ...common(options) },
+    { action: 'Disable', title: l10n.t('Disable {0}? Every launch permission is removed.', nameImages(images)), confirmLabel: l10n.t('Disable'), busyLabel: l10n.t('Disabling…'), ...common(options) },
   );
   return toResults(outcome);
 }
@@ -161,7 +164,7 @@ export async function enableImages(services: PipelineHost, images: Array<{ image
       { kind: 'imageSetting' as const, image, setting: 'state' as const, value: 'available' },
       ...(restore.length ? [{ kind: 'launchPermissions' as const, image, add: restore, remove: [] }] : []),
     ]),
-    { action: 'Enable', title: `Enable ${nameImages(images.map((i) => i.image))}?`, confirmLabel: 'Enable', busyLabel: 'Enabling…', ...common(options) },
+    { action: 'Enable', title: l10n.t('Enable {0}?', nameImages(images.map((i) => i.image))), confirmLabel: l10n.t('Enable'), busyLabel: l10n.t('Enabling…'), ...common(options) },
   );
   return toResults(outcome);
 }
@@ -173,9 +176,11 @@ export async function deregisterImages(services: PipelineHost, images: ImageRef[
     images.map((image) => ({ kind: 'imageSetting', image, setting: 'state', value: 'deregistered', ...(deleteSnapshots ? { deleteSnapshots: true } : {}) })),
     {
       action: 'Deregister',
-      title: `Deregister ${nameImages(images)}${deleteSnapshots ? ' and delete its snapshots' : ''}? This cannot be undone.`,
-      confirmLabel: 'Deregister',
-      busyLabel: 'Deregistering…',
+      title: deleteSnapshots
+        ? l10n.t('Deregister {0} and delete its snapshots? This cannot be undone.', nameImages(images))
+        : l10n.t('Deregister {0}? This cannot be undone.', nameImages(images)),
+      confirmLabel: l10n.t('Deregister'),
+      busyLabel: l10n.t('Deregistering…'),
       ...common(options),
       offerUndo: false,
     },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as crypto from 'node:crypto';
 import { loadAws } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
@@ -10,6 +11,7 @@ import { ChangeCancelled, type ChangeOptions, type ChangeOutcome, type ImageOutc
 import { resolveFindings, type Resolution } from './resolveFindings';
 import { readAndPlan } from './readPlan';
 import { runChecks, type CheckedFinding } from './checks';
+import { readUsage, usageDetail, type UsageRead } from './readUsage';
 import type { ImageSummary } from '../core/types';
 import { reportOutcome } from './outcome';
 
@@ -37,7 +39,7 @@ export async function runChange(services: PipelineHost, requests: ChangeRequest[
 }
 
 async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[], options: ChangeOptions): Promise<ChangeOutcome> {
-  if (requests.length === 0) throw new Error('Nothing to change.');
+  if (requests.length === 0) throw new Error(l10n.t('Nothing to change.'));
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
   const images = [...new Map(requests.flatMap((r) => (refOf(r) ? [[imageKeyOf(refOf(r)!), refOf(r)!] as const] : []))).values()];
   const controller = new AbortController();
@@ -63,9 +65,9 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
       if (!options.interactive) return false;
       await services.ui.showPolicyDiff(moved.address.keyArn!, before, after);
       return services.prompts.confirm(
-        `The key policy of ${moved.address.keyArn} changed since it was shown`,
-        'Someone changed the policy meanwhile. AMI Sharing merges only its own statements into the current policy, as shown in the diff editor; other statements stay as they are now.',
-        'Apply to the current policy',
+        l10n.t('The key policy of {0} changed since it was shown', moved.address.keyArn ?? ''),
+        l10n.t('Someone changed the policy meanwhile. AMI Sharing merges only its own statements into the current policy, as shown in the diff editor; other statements stay as they are now.'),
+        l10n.t('Apply to the current policy'),
       );
     },
     onCopyState: (copyStep, text) => {
@@ -124,6 +126,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
 
   let draft: Awaited<ReturnType<typeof readAndPlan>>;
   let findings: CheckedFinding[];
+  /** Who still uses the AMIs this plan takes access from or retires (read with the checks, shown in the confirmation). */
+  let usage: UsageRead;
   try {
     if (early) {
       accountByProfile = await accountsOf(services, images.map((image) => ({ address: { kind: 'launchPermissions', ...image }, before: [], diff: { add: [], remove: [] } })));
@@ -139,12 +143,15 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         if (!(controller.signal.aborted && earlyOutcomes.length > 0)) throw error;
         // Cancelled after some AMIs were changed: report those (with Undo), and the rest as not changed.
         const planned = new Set(earlySteps.map((step) => imageKeyOf(step.address)));
-        draft = { steps: earlySteps, failures: new Map(images.filter((i) => !planned.has(imageKeyOf(i))).map((i) => [imageKeyOf(i), 'Cancelled before this AMI was changed.'])), summaries: new Map(), policies: new Map() };
+        draft = { steps: earlySteps, failures: new Map(images.filter((i) => !planned.has(imageKeyOf(i))).map((i) => [imageKeyOf(i), l10n.t('Cancelled before this AMI was changed.')])), summaries: new Map(), policies: new Map() };
       }
       findings = earlyFindings;
+      usage = undefined;
     } else {
       draft = await readAndPlan(aws, gateway, requests, callOptions);
-      findings = await runChecks(aws, gateway, draft, callOptions);
+      const planned = draft.steps.filter((step) => !isEmptyStep(step));
+      const willConfirm = confirmationRule(planned, services.settings().confirmDestructiveActions).required || options.alwaysConfirm === true;
+      [findings, usage] = await Promise.all([runChecks(aws, gateway, draft, callOptions), readUsage(aws, gateway, planned, willConfirm, callOptions)]);
     }
   } catch (error) {
     clearBusy();
@@ -166,7 +173,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   const rule = confirmationRule(active, services.settings().confirmDestructiveActions);
   const covered = options.preApproved !== undefined && active.every((s) => s.address.kind === 'launchPermissions' && s.diff.remove.length === 0 && s.diff.add.every((p) => options.preApproved!.some((q) => permissionKey(q) === permissionKey(p))));
   const mustConfirm = rule.required || options.alwaysConfirm === true;
-  if (early && mustConfirm) throw new Error('Internal error: a change applied early needs a confirmation.');
+  if (early && mustConfirm) throw new Error(l10n.t('Internal error: a change applied early needs a confirmation.'));
   if (active.length > 0 && mustConfirm && !covered) {
     const accounts = await accountsOf(services, active);
     if (options.interactive) {
@@ -175,7 +182,8 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         if (texts) await services.ui.showPolicyDiff(step.address.keyArn!, texts.before, texts.after);
       }
     }
-    const detail = describePlan(active, resolution.shownFindings, services.settings().accountNames, accounts);
+    const names = services.settings().accountNames;
+    const detail = describePlan(active, resolution.shownFindings, names, accounts, undefined, usageDetail(usage, active, names));
     const confirmed = await services.prompts.confirm(options.title, detail, options.confirmLabel);
     if (!confirmed) {
       clearBusy();
@@ -220,7 +228,21 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   }
   const outcome: ChangeOutcome = { changeId, results, steps: stepOutcomes };
   reportOutcome(services, outcome, requests, options, runChange);
+  tellAddedLaunchPermissions(services, outcome);
   return outcome;
+}
+
+/** Tells the host's read-only observers (the after-share recipient check) what this change shared with whom. */
+function tellAddedLaunchPermissions(services: PipelineHost, outcome: ChangeOutcome): void {
+  if (!services.onLaunchPermissionsAdded) return;
+  const succeeded = new Set(outcome.results.filter((r) => r.ok).map((r) => imageKeyOf(r)));
+  const added = outcome.steps.flatMap((s) => {
+    const { address } = s.step;
+    if (address.kind !== 'launchPermissions' || s.applied.add.length === 0) return [];
+    const image = { profile: address.profile, region: address.region, imageId: address.imageId };
+    return succeeded.has(imageKeyOf(image)) ? [{ image, add: s.applied.add }] : [];
+  });
+  if (added.length > 0) services.onLaunchPermissionsAdded(added);
 }
 
 /**
@@ -248,11 +270,11 @@ async function applyCopy(services: PipelineHost, context: StepContext, step: Pla
   const shared = await runChange(
     services,
     [{ kind: 'launchPermissions', image: { profile: step.address.profile, region: step.copy!.targetRegion, imageId: outcome.copyImageId }, add: thenShare, remove: [] }],
-    { ...options, action: `${options.action}: share the copy`, busyLabel: 'Sharing the copy…', preApproved: thenShare, interactive: options.interactive },
+    { ...options, action: `${options.action}: share the copy`, busyLabel: l10n.t('Sharing the copy…'), preApproved: thenShare, interactive: options.interactive },
   ).catch((error: unknown) => ({ error: (error as Error).message }));
   const result = shared && 'results' in shared ? shared.results[0] : undefined;
   const error = shared && 'error' in shared ? shared.error : result && !result.ok ? result.error : undefined;
-  return [{ ...outcome, ...(error !== undefined ? { error: `Copied as ${outcome.copyImageId}, but sharing failed: ${error}` } : {}) }, ...(shared && 'steps' in shared ? shared.steps : [])];
+  return [{ ...outcome, ...(error !== undefined ? { error: l10n.t('Copied as {0}, but sharing failed: {1}', outcome.copyImageId, error) } : {}) }, ...(shared && 'steps' in shared ? shared.steps : [])];
 }
 
 function imageOutcome(
@@ -291,10 +313,14 @@ function imageOutcome(
     const launchFailed = failed.find((o) => isLaunchStep(o.step.address.kind));
     const snapshotFailed = failed.filter((o) => o.step.address.kind === 'snapshotPermissions');
     error = launchFailed?.error ?? (snapshotFailed.length
-      ? `Launch permissions of ${image.imageId} were changed, but its snapshot permissions were not (${snapshotFailed.map((o) => `${o.step.address.snapshotId}: ${o.error}`).join('; ')}). Recipients can launch but not copy it until that is fixed; Undo reverts what was applied.`
+      ? l10n.t(
+          'Launch permissions of {0} were changed, but its snapshot permissions were not ({1}). Recipients can launch but not copy it until that is fixed; Undo reverts what was applied.',
+          image.imageId,
+          snapshotFailed.map((o) => `${o.step.address.snapshotId}: ${o.error}`).join('; '),
+        )
       : failed.map((o) => o.error).join('; '));
   } else if (missing.length && cancelled) {
-    error = 'Cancelled before this AMI was changed.';
+    error = l10n.t('Cancelled before this AMI was changed.');
   }
   const ok = failed.length === 0 && !(missing.length && cancelled);
   const unverifiedNote = mine.filter((o) => !o.verified).map((o) => o.error).filter((e): e is string => e !== undefined);

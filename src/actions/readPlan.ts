@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
@@ -46,7 +47,7 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
         steps = await planImageRequest(aws, gateway, request, summary, options);
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
-        draft.failures.set(key, error instanceof QuotaError ? error.message : `Could not read the current state of ${request.image.imageId}: ${message(error)}. Nothing was changed.`);
+        draft.failures.set(key, error instanceof QuotaError ? error.message : l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', request.image.imageId, message(error)));
         return [];
       }
       await onPlanned?.(steps, summary);
@@ -84,11 +85,11 @@ async function describeAll(aws: AwsModule, gateway: AwsGateway, images: Readonly
         for (const image of group) {
           const summary = found.get(image.imageId);
           if (summary) draft.summaries.set(imageKeyOf(image), summary);
-          else draft.failures.set(imageKeyOf(image), `${image.imageId} was not found in ${image.region} for profile ${image.profile}: it may be in another Region, deregistered, or not owned by this account.`);
+          else draft.failures.set(imageKeyOf(image), l10n.t('{0} was not found in {1} for profile {2}: it may be in another Region, deregistered, or not owned by this account.', image.imageId, image.region, image.profile));
         }
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
-        for (const image of group) draft.failures.set(imageKeyOf(image), `Could not read the current state of ${image.imageId}: ${message(error)}. Nothing was changed.`);
+        for (const image of group) draft.failures.set(imageKeyOf(image), l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', image.imageId, message(error)));
       }
     }),
   );
@@ -114,7 +115,7 @@ async function planImageRequest(
       const diff = planDiff(before, request.add, request.remove);
       const count = entityCountAfter(before, diff);
       if (count > MAX_ENTITIES_PER_IMAGE) {
-        throw new QuotaError(`${image.imageId} would have ${count} launch-permission entities; EC2 allows ${MAX_ENTITIES_PER_IMAGE} (accounts, organizations and OUs) per AMI per Region.`);
+        throw new QuotaError(l10n.t('{0} would have {1} launch-permission entities; EC2 allows {2} (accounts, organizations and OUs) per AMI per Region.', image.imageId, count, MAX_ENTITIES_PER_IMAGE));
       }
       const steps: PlannedStep[] = [{ address: address('launchPermissions'), before, diff, requested: request.add }];
       if (request.snapshots) {
@@ -176,20 +177,22 @@ async function planStateChange(
     const protection = lifecycle?.protection ?? 'disabled';
     if (protection !== 'disabled') {
       const why = protection.startsWith('disabled-until')
-        ? `its deregistration protection was turned off with a 24-hour cooldown and holds until ${protection.slice('disabled-until '.length)}`
-        : `deregistration protection is on (${protection}); turn it off first (amiSharing.setDeregistrationProtection)`;
-      throw new QuotaError(`${image.imageId} cannot be deregistered: ${why}. Nothing was changed.`);
+        ? l10n.t('{0} cannot be deregistered: its deregistration protection was turned off with a 24-hour cooldown and holds until {1}. Nothing was changed.', image.imageId, protection.slice('disabled-until '.length))
+        : l10n.t('{0} cannot be deregistered: deregistration protection is on ({1}); turn it off first (amiSharing.setDeregistrationProtection). Nothing was changed.', image.imageId, protection);
+      throw new QuotaError(why);
     }
-    notes.push(`Deregistering ${image.imageId} cannot be undone.`);
+    notes.push(l10n.t('Deregistering {0} cannot be undone.', image.imageId));
     if (summary.snapshotIds.length) {
       notes.push(
         request.deleteSnapshots
-          ? `Snapshots deleted with ${image.imageId} (EC2 keeps any another AMI uses): ${summary.snapshotIds.join(', ')}.`
-          : `Snapshots of ${image.imageId} that stay (and keep costing): ${summary.snapshotIds.join(', ')}.`,
+          ? l10n.t('Snapshots deleted with {0} (EC2 keeps any another AMI uses): {1}.', image.imageId, summary.snapshotIds.join(', '))
+          : l10n.t('Snapshots of {0} that stay (and keep costing): {1}.', image.imageId, summary.snapshotIds.join(', ')),
       );
     }
   } else if (before.length) {
-    notes.push(`Disabling ${image.imageId} removes all ${before.length} launch permission${before.length === 1 ? '' : 's'}; the change log keeps them, and Enable offers to restore exactly them.`);
+    notes.push(before.length === 1
+        ? l10n.t('Disabling {0} removes its 1 launch permission; the change log keeps it, and Enable offers to restore exactly it.', image.imageId)
+        : l10n.t('Disabling {0} removes all {1} launch permissions; the change log keeps them, and Enable offers to restore exactly them.', image.imageId, before.length));
   }
   return [{ address, before, diff: { add: [], remove: [...before] }, setting, notes, ...(request.deleteSnapshots ? { deleteSnapshots: true } : {}) }];
 }

@@ -1,7 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { imageKeyOf, type ChangeRequest, type Finding, type ImageRef } from '../core/changes';
 import { groupBy, uniqueBy } from '../core/collections';
+import { permissionKey } from '../core/launchPermissions';
 import { describeRecipient, formatPolicy, permissionOfRecipient, statementsFor } from '../core/keyPolicy';
 import type { PipelineHost } from './host';
 import type { CheckedFinding } from './checks';
@@ -18,11 +20,11 @@ export interface Resolution {
   shownFindings: Finding[];
 }
 
-const GO_ON_WITHOUT_CHECKS = 'Go on without these checks';
-const COPY_WITH_CMK = 'Copy with a customer managed key…';
-const ADD_KEY_STATEMENTS = 'Add key policy statements';
-const COPY_STATEMENTS = 'Copy statements JSON';
-const SHARE_ANYWAY = 'Share anyway';
+const goOnWithoutChecks = () => l10n.t('Go on without these checks');
+const copyWithCmk = () => l10n.t('Copy with a customer managed key…');
+const addKeyStatements = () => l10n.t('Add key policy statements');
+const copyStatements = () => l10n.t('Copy statements JSON');
+const shareAnyway = () => l10n.t('Share anyway');
 
 function addTo(map: Map<string, string[]>, key: string, message: string): void {
   map.set(key, [...(map.get(key) ?? []), message]);
@@ -55,7 +57,7 @@ export async function resolveFindings(
   // Checks that could not run: never skipped for a public change.
   const unchecked = findings.filter((f) => f.severity === 'checkFailed' && !failures.has(keyOf(f)));
   const uncheckedPublic = unchecked.filter((f) => isPublic.has(keyOf(f)));
-  for (const f of uncheckedPublic) failures.set(keyOf(f), `${f.message}. A public change never goes ahead without its checks; nothing was changed.`);
+  for (const f of uncheckedPublic) failures.set(keyOf(f), l10n.t('{0}. A public change never goes ahead without its checks; nothing was changed.', f.message));
   const skippable = unchecked.filter((f) => !isPublic.has(keyOf(f)));
   const remaining = () => new Set(draft.steps.map((s) => imageKeyOf(s.address)).filter((k) => !failures.has(k)));
 
@@ -63,19 +65,19 @@ export async function resolveFindings(
     const blockedKeys = new Set([...blockers, ...uncheckedPublic].map(keyOf));
     const awsKey = blockers.filter((f) => f.code === 'awsManagedKey');
     const others = remaining().size;
-    const actions = [...(awsKey.length === 1 && options.copyWithCustomerKey ? [COPY_WITH_CMK] : []), ...(others ? [`Go on with the other ${others}`] : [])];
+    const actions = [...(awsKey.length === 1 && options.copyWithCustomerKey ? [copyWithCmk()] : []), ...(others ? [l10n.t('Go on with the other {0}', others)] : [])];
     const first = [...blockers, ...uncheckedPublic][0]!;
     const choice = await services.prompts.choose(
-      blockedKeys.size === 1 ? `${first.imageId} cannot be changed` : `${blockedKeys.size} AMIs cannot be changed`,
+      blockedKeys.size === 1 ? l10n.t('{0} cannot be changed', first.imageId) : l10n.t('{0} AMIs cannot be changed', blockedKeys.size),
       [...blockedKeys].map((k) => failures.get(k)).join('\n\n'),
       actions,
     );
-    if (choice === COPY_WITH_CMK) {
+    if (choice === copyWithCmk()) {
       const f = awsKey[0]!;
       const request = requests.find((r) => r.kind === 'launchPermissions' && imageKeyOf(r.image) === keyOf(f));
       const image: ImageRef = { profile: f.profile, region: f.region, imageId: f.imageId };
       await options.copyWithCustomerKey!(image, request?.kind === 'launchPermissions' ? request.add : []);
-      throw new ChangeCancelled('The AMI was not shared; its copy was offered instead.');
+      throw new ChangeCancelled(l10n.t('The AMI was not shared; its copy was offered instead.'));
     }
     if (!choice) throw new ChangeCancelled();
   }
@@ -85,19 +87,19 @@ export async function resolveFindings(
     let goOn = options.proceedWithoutChecks === true;
     if (!goOn && options.interactive) {
       const choice = await services.prompts.choose(
-        skippable.length === 1 ? 'A check could not run' : `${skippable.length} checks could not run`,
-        `${detail}\n\nWithout them AMI Sharing cannot tell whether recipients will be able to use what is shared.`,
-        [GO_ON_WITHOUT_CHECKS],
+        skippable.length === 1 ? l10n.t('A check could not run') : l10n.t('{0} checks could not run', skippable.length),
+        l10n.t('{0}\n\nWithout them AMI Sharing cannot tell whether recipients will be able to use what is shared.', detail),
+        [goOnWithoutChecks()],
       );
-      if (choice !== GO_ON_WITHOUT_CHECKS) throw new ChangeCancelled();
+      if (choice !== goOnWithoutChecks()) throw new ChangeCancelled();
       goOn = true;
     }
     for (const f of skippable) {
       if (goOn) {
-        addTo(warnings, keyOf(f), `${f.message} (went on without this check)`);
+        addTo(warnings, keyOf(f), l10n.t('{0} (went on without this check)', f.message));
         shownFindings.push(f);
       } else {
-        failures.set(keyOf(f), `${f.message}. Nothing was changed; pass proceedWithoutChecks: true to go on without it.`);
+        failures.set(keyOf(f), l10n.t('{0}. Nothing was changed; pass proceedWithoutChecks: true to go on without it.', f.message));
       }
     }
   }
@@ -106,16 +108,23 @@ export async function resolveFindings(
   for (const f of findings.filter((x) => x.severity === 'warning' && x.code !== 'keyPolicy' && !failures.has(keyOf(x)))) shownFindings.push(f);
 
   // Key policies that do not allow the recipients yet.
-  const keyFindings = findings.filter((f) => f.code === 'keyPolicy' && f.keyAccess && !failures.has(keyOf(f)));
+  // Statements already planned in this change (a promotion plans them) cover their recipients: nothing to offer.
+  const planned = new Set(
+    draft.steps.filter((s) => s.address.kind === 'keyPolicy').flatMap((s) => [...s.before, ...s.diff.add].map((p) => `${s.address.profile}\u0000${s.address.keyArn}\u0000${permissionKey(p)}`)),
+  );
+  const coveredByPlan = (f: CheckedFinding) => f.keyAccess!.missing.every((m) => planned.has(`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}\u0000${permissionKey(permissionOfRecipient(m.recipient))}`));
+  const keyFindings = findings.filter((f) => f.code === 'keyPolicy' && f.keyAccess && !failures.has(keyOf(f)) && !coveredByPlan(f));
   for (const f of keyFindings) addTo(warnings, keyOf(f), f.message);
   if (options.interactive && options.offerKeyPolicyFix !== false && keyFindings.length) {
     const byKey = new Map(keyFindings.map((f) => [`${f.profileOfKey}\u0000${f.keyAccess!.keyArn}`, f] as const));
     const recipients = uniqueBy(keyFindings.flatMap((f) => f.keyAccess!.missing.map((m) => m.recipient)), describeRecipient);
-    const detail = [...new Set(keyFindings.map((f) => f.message)), '', `Keys: ${[...byKey.values()].map((f) => f.keyAccess!.keyArn).join(', ')}`, `Recipients who need access: ${recipients.map(describeRecipient).join(', ')}`].join('\n');
-    const choice = await services.prompts.choose('Recipients need access to the encryption key', detail, [ADD_KEY_STATEMENTS, COPY_STATEMENTS, SHARE_ANYWAY]);
+    const detail = [...new Set(keyFindings.map((f) => f.message)), '', l10n.t('Keys: {0}', [...byKey.values()].map((f) => f.keyAccess!.keyArn).join(', ')),
+      l10n.t('Recipients who need access: {0}', recipients.map(describeRecipient).join(', ')),
+    ].join('\n');
+    const choice = await services.prompts.choose(l10n.t('Recipients need access to the encryption key'), detail, [addKeyStatements(), copyStatements(), shareAnyway()]);
     if (!choice) throw new ChangeCancelled();
-    if (choice === COPY_STATEMENTS) await services.ui.copyText(formatPolicy(statementsFor(recipients)), 'Key policy statements copied to the clipboard: add them to the Statement list of the key policy.');
-    if (choice === ADD_KEY_STATEMENTS) {
+    if (choice === copyStatements()) await services.ui.copyText(formatPolicy(statementsFor(recipients)), l10n.t('Key policy statements copied to the clipboard: add them to the Statement list of the key policy.'));
+    if (choice === addKeyStatements()) {
       const keyRequests: ChangeRequest[] = [...byKey.values()].map((f) => ({
         kind: 'keyPolicy',
         profile: f.profileOfKey!,

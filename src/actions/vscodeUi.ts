@@ -24,13 +24,18 @@ export const vscodePipelineUi: PipelineUi = {
           ).finally(() => status.dispose());
         })
       : vscode.window.withProgress({ location: { viewId: 'amiSharing.images' } }, () => work(() => undefined, () => undefined)),
-  notify: (severity, message, actions) => (severity === 'error' ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showInformationMessage(message, ...actions)),
+  notify: (severity, message, actions) =>
+    severity === 'error'
+      ? vscode.window.showErrorMessage(message, ...actions)
+      : severity === 'warning'
+        ? vscode.window.showWarningMessage(message, ...actions)
+        : vscode.window.showInformationMessage(message, ...actions),
   async showPolicyDiff(keyArn, before, after) {
     const [left, right] = await Promise.all([
       vscode.workspace.openTextDocument({ content: before, language: 'json' }),
       vscode.workspace.openTextDocument({ content: after, language: 'json' }),
     ]);
-    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `Key policy of ${keyArn.split('/').pop()}: current ↔ proposed`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, vscode.l10n.t('Key policy of {0}: current ↔ proposed', keyArn.split('/').pop() ?? keyArn), { preview: true });
   },
   async copyText(text, note) {
     await vscode.env.clipboard.writeText(text);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CopyImageCommand, DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
 import { CancelledError } from '../core/rateLimiter';
@@ -25,7 +26,7 @@ export async function copyImage(gateway: AwsGateway, request: CopyRequest, optio
     }),
     { ...options, imageId: request.sourceImageId },
   );
-  if (!output.ImageId) throw new Error('CopyImage returned no image ID');
+  if (!output.ImageId) throw new Error(l10n.t('CopyImage returned no image ID'));
   return output.ImageId;
 }
 
@@ -70,9 +71,9 @@ export async function waitForAvailable(gateway: AwsGateway, profile: string, reg
     options.onState?.(state);
     if (state === 'available') return;
     if (state === 'failed' || state === 'error' || state === 'invalid' || state === 'deregistered') {
-      throw new Error(`${imageId} in ${region} ended in state ${state}${reason ? `: ${reason}` : ''}`);
+      throw new Error(reason ? l10n.t('{0} in {1} ended in state {2}: {3}', imageId, region, state, reason) : l10n.t('{0} in {1} ended in state {2}', imageId, region, state));
     }
-    if (Date.now() - started > timeout) throw new Error(`${imageId} in ${region} was not available after ${Math.round(timeout / 60_000)} minutes`);
+    if (Date.now() - started > timeout) throw new Error(l10n.t('{0} in {1} was not available after {2} minutes', imageId, region, Math.round(timeout / 60_000)));
     await sleep(delay, options.signal);
     delay = Math.min(maxDelay, Math.round(delay * 1.6));
   }

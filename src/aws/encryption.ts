@@ -91,11 +91,7 @@ export async function inspectImageEncryption(gateway: AwsGateway, target: AwsTar
   };
 }
 
-export { regionOfKey } from '../core/keyPolicy';
-
-export function accountOfKey(keyArn: string): string | undefined {
-  return /^arn:aws[\w-]*:kms:[a-z0-9-]+:(\d{12}):/.exec(keyArn)?.[1];
-}
+export { accountOfKey, regionOfKey } from '../core/keyPolicy';
 
 export interface KeyAccess {
   keyArn: string;

@@ -1,5 +1,7 @@
+import * as l10n from '@vscode/l10n';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { memoize } from '@smithy/core/config';
@@ -7,6 +9,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, Met
 import { endpointForClient, type ServiceId } from '../core/endpoints';
 import { describeAwsError, type DescribedError } from '../core/errors';
 import type { AwsLogger } from '../core/logger';
+import { ORGANIZATIONS_BUCKETS } from '../core/organizations';
 import { RateLimiter, type Priority } from '../core/rateLimiter';
 import { readSharedConfig, type SharedConfig } from './sharedConfig';
 import type { AwsTarget } from '../core/types';
@@ -16,6 +19,8 @@ export interface GatewayOptions {
   /** Asks the user for an MFA code; rejecting cancels the credential lookup. */
   mfaCodeProvider: (profile: string, mfaSerial: string) => Promise<string>;
   limiter?: RateLimiter;
+  /** Paces AWS Organizations calls (its quotas are far lower than EC2's); default ORGANIZATIONS_BUCKETS. */
+  organizationsLimiter?: RateLimiter;
   /** Percent of EC2's request buckets this gateway may spend (amiSharing.requestBudgetPercent), read on every refill. */
   requestBudgetPercent?: () => number;
   env?: NodeJS.ProcessEnv;
@@ -58,7 +63,12 @@ interface SendableClient {
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's Command type is generic over its client's union types; only the output matters here.
 export type AnyCommand<O extends MetadataBearer> = Command<any, any, any, O, any>;
 
-const SERVICE_OF_NAMESPACE: Record<string, ServiceId> = { 'com.amazonaws.ec2': 'ec2', 'com.amazonaws.kms': 'kms', 'com.amazonaws.sts': 'sts' };
+const SERVICE_OF_NAMESPACE: Record<string, ServiceId> = {
+  'com.amazonaws.ec2': 'ec2',
+  'com.amazonaws.kms': 'kms',
+  'com.amazonaws.sts': 'sts',
+  'com.amazonaws.organizations': 'organizations',
+};
 
 interface CommandWithStack {
   middlewareStack: {
@@ -70,6 +80,8 @@ const FALLBACK_REGION = 'us-east-1';
 /** Per request and attempts: their product bounds how long a hung endpoint can keep a user waiting (under 30 s). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Attempts per Organizations call: a throttle or a blip is retried, an endpoint that does not answer costs ≤ 15 s once. */
+export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
 
 /**
  * The one place every AWS call goes through: per-profile credentials and endpoints, client reuse per
@@ -81,9 +93,12 @@ export class AwsGateway {
   private readonly clients = new Map<string, SendableClient>();
   private readonly accountIds = new Map<string, Promise<string>>();
   readonly limiter: RateLimiter;
+  readonly organizationsLimiter: RateLimiter;
 
   constructor(private readonly options: GatewayOptions) {
-    this.limiter = options.limiter ?? new RateLimiter(options.requestBudgetPercent ? { budgetPercent: options.requestBudgetPercent } : {});
+    const budget = options.requestBudgetPercent ? { budgetPercent: options.requestBudgetPercent } : {};
+    this.limiter = options.limiter ?? new RateLimiter(budget);
+    this.organizationsLimiter = options.organizationsLimiter ?? new RateLimiter({ ...budget, shapes: ORGANIZATIONS_BUCKETS });
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -153,11 +168,13 @@ export class AwsGateway {
       // Standard, not adaptive: our limiter does the pacing, and adaptive mode's own client-side rate would
       // slow every later call of the client after one throttle, far below EC2's refill rate.
       retryMode: 'standard',
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      // Organizations only adds names and OUs: an endpoint without it must not keep the account input waiting long.
+      maxAttempts: Math.min(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, service === 'organizations' ? ORGANIZATIONS_MAX_ATTEMPTS : Number.POSITIVE_INFINITY),
       requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, connectionTimeout: 3_000, throwOnRequestTimeout: true },
       ...(endpoint ? { endpoint } : {}),
     };
-    const client: SendableClient = service === 'sts' ? new STSClient(common) : service === 'kms' ? new KMSClient(common) : new EC2Client(common);
+    const client: SendableClient =
+      service === 'sts' ? new STSClient(common) : service === 'kms' ? new KMSClient(common) : service === 'organizations' ? new OrganizationsClient(common) : new EC2Client(common);
     this.clients.set(key, client);
     return client;
   }
@@ -170,7 +187,7 @@ export class AwsGateway {
         const identity = (await this.call('sts', { profile, region }, 'GetCallerIdentity', new GetCallerIdentityCommand({}), {
           priority: 'user',
         })) as { Account?: string };
-        if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
+        if (!identity.Account) throw new Error(l10n.t('GetCallerIdentity returned no account'));
         return identity.Account;
       });
       pending.catch(() => this.accountIds.delete(profile));
@@ -191,7 +208,7 @@ export class AwsGateway {
           timer = setTimeout(() => {
             // The memoized provider would hand the same hung promise to the next caller: start over next time.
             this.credentialProviders.delete(profile);
-            reject(Object.assign(new Error(`Getting credentials took longer than ${Math.round(timeoutMs / 1000)} s (is credential_process or the SSO/STS endpoint answering?)`), { name: 'CredentialsTimeout' }));
+            reject(Object.assign(new Error(l10n.t('Getting credentials took longer than {0} s (is credential_process or the SSO/STS endpoint answering?)', Math.round(timeoutMs / 1000))), { name: 'CredentialsTimeout' }));
           }, timeoutMs);
         }),
       ]);
@@ -209,15 +226,16 @@ export class AwsGateway {
    * thousands of queued calls cost nothing until they may go: serializing them all up front froze the host
    * for a second); retries take theirs inside the SDK's retry loop, just before signing.
    */
-  private rateLimit(command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
+  private rateLimit(limiter: RateLimiter, command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
     let attempts = 0;
     command.middlewareStack.addRelativeTo(
       (next) => async (args) => {
-        if (attempts++ > 0) await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        if (attempts++ > 0) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
         try {
           return await next(args);
         } catch (error) {
-          if ((error as { name?: string }).name === 'RequestLimitExceeded') this.limiter.throttled(target.profile, target.region, operation);
+          const name = (error as { name?: string }).name;
+          if (name === 'RequestLimitExceeded' || name === 'TooManyRequestsException') limiter.throttled(target.profile, target.region, operation);
           throw error;
         }
       },
@@ -225,11 +243,11 @@ export class AwsGateway {
     );
   }
 
-  /** Sends any EC2, KMS or STS command; the service and operation come from the command's own schema. */
+  /** Sends any EC2, KMS, STS or Organizations command; the service and operation come from the command's own schema. */
   send<O extends MetadataBearer>(target: AwsTarget, command: AnyCommand<O>, options: CallOptions = {}): Promise<O> {
     const [, namespace, operation] = ((command as { schema?: unknown[] }).schema ?? []) as [unknown, string?, string?];
     const service = namespace ? SERVICE_OF_NAMESPACE[namespace] : undefined;
-    if (!service || !operation) throw new Error(`Not an EC2, KMS or STS command: ${String(namespace)}`);
+    if (!service || !operation) throw new Error(l10n.t('Not an EC2, KMS, STS or Organizations command: {0}', String(namespace)));
     return this.call(service, target, operation, command, options) as Promise<O>;
   }
 
@@ -238,10 +256,12 @@ export class AwsGateway {
     try {
       const client = await this.clientFor(service, target.profile, target.region);
       await this.resolveCredentials(target.profile);
-      // EC2's buckets are what bulk work runs into; STS and KMS have their own, far larger quotas.
-      if (service === 'ec2') {
-        await this.limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
-        this.rateLimit(command as CommandWithStack, target, operation, options);
+      // EC2's buckets are what bulk work runs into, and Organizations allows about one List call a second;
+      // STS and KMS have their own, far larger quotas.
+      const limiter = service === 'ec2' ? this.limiter : service === 'organizations' ? this.organizationsLimiter : undefined;
+      if (limiter) {
+        await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        this.rateLimit(limiter, command as CommandWithStack, target, operation, options);
       }
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };

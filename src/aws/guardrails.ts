@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess, type KeyCache } from './encryption';
 import type { AwsGateway, CallOptions } from './gateway';
 import { getBlockPublicAccessState } from './images';
@@ -48,7 +49,7 @@ export async function checkShare(
   const findings: ShareFinding[] = [];
   const id = image.imageId;
   if (image.state !== 'available') {
-    findings.push({ imageId: id, code: 'notAvailable', severity: 'blocker', message: `${id} is ${image.state}: only available AMIs can be shared. Try again once it is available.` });
+    findings.push({ imageId: id, code: 'notAvailable', severity: 'blocker', message: l10n.t('{0} is {1}: only available AMIs can be shared. Try again once it is available.', id, image.state) });
     return { image, findings };
   }
   const makingPublic = add.some((p) => p.Group === 'all');
@@ -58,7 +59,7 @@ export async function checkShare(
       try {
         state = await getBlockPublicAccessState(gateway, target, options);
       } catch (error) {
-        findings.push(checkFailed(id, 'block public access for AMIs (GetImageBlockPublicAccessState)', error));
+        findings.push(checkFailed(id, l10n.t('block public access for AMIs (GetImageBlockPublicAccessState)'), error));
       }
     }
     if (state === 'block-new-sharing') {
@@ -66,14 +67,14 @@ export async function checkShare(
         imageId: id,
         code: 'publicBlocked',
         severity: 'blocker',
-        message: `Block public access for AMIs is on in ${target.region} for this account, so ${id} cannot be made public. Turn it off in the EC2 console (Data protection and security) or with "aws ec2 disable-image-block-public-access", if your organization allows it; changes take up to 10 minutes.`,
+        message: l10n.t('Block public access for AMIs is on in {0} for this account, so {1} cannot be made public. Turn it off in the EC2 console (Data protection and security) or with "aws ec2 disable-image-block-public-access", if your organization allows it; changes take up to 10 minutes.', target.region, id),
       });
     } else {
       findings.push({
         imageId: id,
         code: 'publicRisk',
         severity: 'warning',
-        message: `Making ${id} public lets every AWS account launch it and copy what is on its disks. Anything in the image (keys, credentials, internal software) becomes public. At most 5 public AMIs are allowed per Region.`,
+        message: l10n.t('Making {0} public lets every AWS account launch it and copy what is on its disks. Anything in the image (keys, credentials, internal software) becomes public. At most 5 public AMIs are allowed per Region.', id),
       });
     }
   }
@@ -83,12 +84,12 @@ export async function checkShare(
   try {
     encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys);
   } catch (error) {
-    findings.push(checkFailed(id, 'snapshot encryption (DescribeSnapshots)', error));
+    findings.push(checkFailed(id, l10n.t('snapshot encryption (DescribeSnapshots)'), error));
     return { image, findings };
   }
   for (const snapshot of encryption.snapshots) {
     if (snapshot.encrypted && snapshot.keyManager === 'unknown') {
-      findings.push(checkFailed(id, `the KMS key of ${snapshot.snapshotId} (DescribeKey)`, new Error(snapshot.keyError ?? 'key could not be described')));
+      findings.push(checkFailed(id, l10n.t('the KMS key of {0} (DescribeKey)', snapshot.snapshotId), new Error(snapshot.keyError ?? l10n.t('key could not be described'))));
     }
   }
   if (encryption.usesAwsManagedKey) {
@@ -96,12 +97,12 @@ export async function checkShare(
       imageId: id,
       code: 'awsManagedKey',
       severity: 'blocker',
-      message: `${id} has snapshots encrypted with the AWS managed key (aws/ebs). AMIs encrypted with that key cannot be shared. Copy the AMI with a customer managed key and share the copy.`,
+      message: l10n.t('{0} has snapshots encrypted with the AWS managed key (aws/ebs). AMIs encrypted with that key cannot be shared. Copy the AMI with a customer managed key and share the copy.', id),
     });
     return { image, findings, encryption };
   }
   if (makingPublic) {
-    findings.push({ imageId: id, code: 'encryptedPublic', severity: 'blocker', message: `${id} has encrypted snapshots: encrypted AMIs cannot be made public.` });
+    findings.push({ imageId: id, code: 'encryptedPublic', severity: 'blocker', message: l10n.t('{0} has encrypted snapshots: encrypted AMIs cannot be made public.', id) });
   }
   const recipients = add.flatMap((p) => {
     const recipient = recipientFromPermission(p);
@@ -121,7 +122,7 @@ export async function checkShare(
   );
   for (const access of accesses) {
     if (access.error) {
-      findings.push(checkFailed(id, `the key policy of ${access.keyArn} (GetKeyPolicy)`, new Error(access.error)));
+      findings.push(checkFailed(id, l10n.t('the key policy of {0} (GetKeyPolicy)', access.keyArn), new Error(access.error)));
       continue;
     }
     if (access.missing.length === 0) continue;
@@ -132,15 +133,19 @@ export async function checkShare(
 
 function keyMessage(imageId: string, access: KeyAccess): string {
   const who = access.missing.map(({ recipient }) => describeRecipient(recipient)).join(', ');
-  if (access.error) return `Could not read the key policy of ${access.keyArn} (${access.error}); ${who} must be allowed to use that key to launch ${imageId}.`;
-  const orgNote = access.missing.some(({ recipient }) => recipient.kind !== 'account')
-    ? ' For organizations and OUs the statements use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions.'
-    : '';
-  return `${imageId} is encrypted with customer managed key ${access.keyArn}. Its key policy does not yet allow ${who}: they could not launch the AMI (instances would fail to start).${orgNote}`;
+  if (access.error) return l10n.t('Could not read the key policy of {0} ({1}); {2} must be allowed to use that key to launch {3}.', access.keyArn, access.error, who, imageId);
+  return access.missing.some(({ recipient }) => recipient.kind !== 'account')
+    ? l10n.t(
+        '{0} is encrypted with customer managed key {1}. Its key policy does not yet allow {2}: they could not launch the AMI (instances would fail to start). For organizations and OUs the statements use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions.',
+        imageId,
+        access.keyArn,
+        who,
+      )
+    : l10n.t('{0} is encrypted with customer managed key {1}. Its key policy does not yet allow {2}: they could not launch the AMI (instances would fail to start).', imageId, access.keyArn, who);
 }
 
 /** A check that could not run: it names the check and the error, and blocks until the user goes on without it. */
 export function checkFailed(imageId: string, check: string, error: unknown): ShareFinding {
   const reason = error instanceof Error ? error.message : String(error);
-  return { imageId, code: 'checkFailed', severity: 'checkFailed', check, message: `The check of ${check} for ${imageId} could not run: ${reason}` };
+  return { imageId, code: 'checkFailed', severity: 'checkFailed', check, message: l10n.t('The check of {0} for {1} could not run: {2}', check, imageId, reason) };
 }

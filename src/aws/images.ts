@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   GetImageBlockPublicAccessStateCommand,
   DescribeImageAttributeCommand,
@@ -32,6 +33,7 @@ export function summarizeImage(image: Image): ImageSummary {
   if (image.ImageOwnerAlias) summary.ownerAlias = image.ImageOwnerAlias;
   if (image.DeprecationTime) summary.deprecationTime = image.DeprecationTime;
   if (image.DeregistrationProtection) summary.deregistrationProtection = image.DeregistrationProtection;
+  if (image.LastLaunchedTime) summary.lastLaunchedTime = image.LastLaunchedTime;
   const reason = [image.StateReason?.Code, image.StateReason?.Message].filter(Boolean).join(': ');
   if (reason) summary.stateReason = reason;
   return summary;
@@ -83,7 +85,7 @@ export async function describeImage(gateway: AwsGateway, target: AwsTarget, imag
   });
   const image = output.Images?.[0];
   if (!image) {
-    const error = Object.assign(new Error(`${imageId} not found`), { name: 'InvalidAMIID.NotFound' });
+    const error = Object.assign(new Error(l10n.t('{0} not found', imageId)), { name: 'InvalidAMIID.NotFound' });
     throw error;
   }
   return summarizeImage(image);

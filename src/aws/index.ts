@@ -9,4 +9,8 @@ export { copyImage, waitForAvailable } from './copyImage';
 export { readImageSetting, writeImageSetting, normalizeProtection, describeLifecycle } from './lifecycle';
 export { getVolumePermissions, modifyVolumePermissions, snapshotPermissionsMatch } from './snapshotPermissions';
 export { checkRecipients, gatherOwnerFacts, profilesByAccount, type CheckRecipientsRequest } from './recipients';
-export { directShareEntry, cancelImageLaunchPermission, sharedCopyProblem } from './receiving';
+export { readImageUsage, lastLaunchedTime, imageReferenceCounts } from './usage';
+export { directShareEntry, cancelImageLaunchPermission, receivedCopyCheck, sharedCopyProblem } from './receiving';
+export { readOrganization } from './organizations';
+// This bundle (dist/aws.js) has its own copy of @vscode/l10n: awsLoader hands it the extension's bundle.
+export { config as configureL10n } from '@vscode/l10n';

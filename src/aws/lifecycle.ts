@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   DeregisterImageCommand,
   DescribeImagesCommand,
@@ -47,7 +48,7 @@ export async function readImageSetting(gateway: AwsGateway, target: AwsTarget, i
   const image = await describeLifecycle(gateway, target, imageId, options);
   if (!image) {
     if (setting === 'state') return 'deregistered';
-    throw new Error(`${imageId} was not found in ${target.region} for profile ${target.profile}.`);
+    throw new Error(l10n.t('{0} was not found in {1} for profile {2}.', imageId, target.region, target.profile));
   }
   if (setting === 'deprecation') return image.deprecationTime;
   if (setting === 'state') return image.state;

@@ -1,4 +1,9 @@
-import { CancelImageLaunchPermissionCommand, CopyImageCommand } from '@aws-sdk/client-ec2';
+import * as l10n from '@vscode/l10n';
+import { CancelImageLaunchPermissionCommand, CopyImageCommand, DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { regionOfKey } from '../core/keyPolicy';
+import { receivedCopyVerdict, type ReceivedCopyVerdict, type ReceivedSnapshotFacts } from '../core/receivedCopy';
+import type { CallFailure } from '../core/recipients';
 import { AwsActionError, type AwsGateway, type CallOptions } from './gateway';
 import { errorCode } from '../core/errors';
 import type { AwsTarget, LaunchPermission } from '../core/types';
@@ -63,11 +68,47 @@ export async function sharedCopyProblem(
     const text = error instanceof Error ? error.message : String(error);
     if (code === 'DryRunOperation') return undefined;
     if (code === 'InvalidRequest' && /storage of this ami/i.test(text)) {
-      return `The owner (account ${request.ownerId}) must grant account ${accountId} createVolumePermission on every snapshot of ${request.sourceImageId} before it can be copied (launching does not need it).`;
+      return l10n.t('The owner (account {0}) must grant account {1} createVolumePermission on every snapshot of {2} before it can be copied (launching does not need it).', request.ownerId, accountId, request.sourceImageId);
     }
     if (code === 'InvalidRequest' && /KMS key/i.test(text)) {
-      return `The owner (account ${request.ownerId}) must let account ${accountId} use the snapshots' KMS key (kms:DescribeKey, kms:Decrypt, kms:ReEncrypt*, kms:CreateGrant) before ${request.sourceImageId} can be copied.`;
+      return l10n.t('The owner (account {0}) must let account {1} use the snapshots\' KMS key (kms:DescribeKey, kms:Decrypt, kms:ReEncrypt*, kms:CreateGrant) before {2} can be copied.', request.ownerId, accountId, request.sourceImageId);
     }
     throw error;
   }
+}
+
+function failureOf(error: unknown): CallFailure {
+  return { code: codeOf(error), message: error instanceof AwsActionError ? error.described.raw || error.message : error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * May this account copy a shared AMI? Each snapshot by ID from this account (EC2 shows another account's
+ * snapshot only with createVolumePermission), then kms:DescribeKey on each key of the encrypted ones.
+ */
+export async function receivedCopyCheck(gateway: AwsGateway, target: AwsTarget, snapshotIds: readonly string[], options: CallOptions = {}): Promise<ReceivedCopyVerdict> {
+  const snapshots = await Promise.all(
+    snapshotIds.map(async (snapshotId): Promise<ReceivedSnapshotFacts> => {
+      try {
+        const output = await gateway.send(target, new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }), options);
+        const snapshot = output.Snapshots?.[0];
+        if (!snapshot) return { snapshotId, visible: { code: 'InvalidSnapshot.NotFound', message: l10n.t('not returned') } };
+        return { snapshotId, visible: true, encrypted: snapshot.Encrypted === true, ...(snapshot.KmsKeyId ? { keyArn: snapshot.KmsKeyId } : {}) };
+      } catch (error) {
+        return { snapshotId, visible: failureOf(error) };
+      }
+    }),
+  );
+  const keyArns = [...new Set(snapshots.flatMap((s) => (s.encrypted && s.keyArn ? [s.keyArn] : [])))];
+  const keyUse: Record<string, true | CallFailure> = {};
+  await Promise.all(
+    keyArns.map(async (keyArn) => {
+      try {
+        await gateway.send({ profile: target.profile, region: regionOfKey(keyArn) ?? target.region }, new DescribeKeyCommand({ KeyId: keyArn }), options);
+        keyUse[keyArn] = true;
+      } catch (error) {
+        keyUse[keyArn] = failureOf(error);
+      }
+    }),
+  );
+  return receivedCopyVerdict({ snapshots, keyUse });
 }

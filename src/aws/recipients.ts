@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { DescribeImagesCommand, GetAllowedImagesSettingsCommand, RunInstancesCommand, type _InstanceType } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { AwsActionError, type AwsGateway, type CallOptions } from './gateway';
@@ -40,7 +41,7 @@ const isFailure = (value: unknown): value is CallFailure => typeof value === 'ob
 export async function gatherOwnerFacts(gateway: AwsGateway, target: AwsTarget, imageId: string, options: CallOptions = {}): Promise<OwnerFacts> {
   const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [imageId], IncludeDeprecated: true }), { ...options, imageId });
   const image = output.Images?.[0];
-  if (!image) throw Object.assign(new Error(`${imageId} not found`), { name: 'InvalidAMIID.NotFound' });
+  if (!image) throw Object.assign(new Error(l10n.t('{0} not found', imageId)), { name: 'InvalidAMIID.NotFound' });
   const snapshotIds = (image.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
   const [launchPermissions, snapshots] = await Promise.all([
     getLaunchPermissions(gateway, target, imageId, options),
@@ -109,7 +110,7 @@ export async function gatherRecipientFacts(gateway: AwsGateway, profile: string,
   const image = isFailure(described) ? undefined : described.Images?.[0];
   return {
     profile,
-    visible: isFailure(described) ? described : image ? true : { code: 'InvalidAMIID.NotFound', message: 'not returned' },
+    visible: isFailure(described) ? described : image ? true : { code: 'InvalidAMIID.NotFound', message: l10n.t('not returned') },
     ...(image?.ImageAllowed !== undefined ? { imageAllowed: image.ImageAllowed } : {}),
     allowedImages: isFailure(allowedImages)
       ? allowedImages

@@ -1,7 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { redactDeep } from '../core/redact';
 import { JsonLinesFile, type JsonLinesOptions } from './jsonLines';
 import type { LaunchPermission } from '../core/types';
 import type { ChangeIntent, ChangeLogEntry, ChangeResult } from './entries';
+import { displayAction } from '../core/actionNames';
 
 export type { ChangeIntent, ChangeLogEntry, ChangeResult } from './entries';
 
@@ -58,28 +60,29 @@ function isEntryLike(value: unknown): value is ChangeLogEntry {
 }
 
 export function formatPermissions(permissions: readonly LaunchPermission[]): string {
-  return permissions.length ? permissions.map((p) => Object.values(p)[0]).join(', ') : '(none)';
+  return permissions.length ? permissions.map((p) => Object.values(p)[0]).join(', ') : l10n.t('(none)');
 }
 
 export function formatChangeLog(history: { results: ChangeResult[]; interrupted: ChangeIntent[] }): string {
-  const lines: string[] = ['# AMI Sharing change log', ''];
+  const lines: string[] = [l10n.t('# AMI Sharing change log'), ''];
   if (history.interrupted.length) {
-    lines.push('## Interrupted (started, no result recorded: check these AMIs)', '');
+    lines.push(l10n.t('## Interrupted (started, no result recorded: check these AMIs)'), '');
     for (const entry of history.interrupted) {
-      lines.push(`- ${entry.time} ${entry.action} ${entry.imageId} (${entry.profile}, ${entry.region}) — before: ${formatPermissions(entry.before)}`);
+      lines.push(l10n.t('- {0} {1} {2} ({3}, {4}) — before: {5}', entry.time, displayAction(entry.action), entry.imageId, entry.profile, entry.region, formatPermissions(entry.before)));
     }
     lines.push('');
   }
-  lines.push('## Changes (newest first)', '');
+  lines.push(l10n.t('## Changes (newest first)'), '');
   for (const entry of history.results) {
     lines.push(
-      `- ${entry.time} ${entry.ok ? 'OK    ' : 'FAILED'} ${entry.action} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
-      `    before: ${formatPermissions(entry.before)}`,
-      `    after:  ${formatPermissions(entry.after)}`,
-      ...(entry.requestId ? [`    request: ${entry.requestId}`] : []),
-      ...(entry.error ? [`    error: ${entry.error}`] : []),
+      // The status column is padded so the actions line up, whatever the language's words for OK and FAILED.
+      `- ${entry.time} ${(entry.ok ? l10n.t('OK') : l10n.t('FAILED')).padEnd(6)} ${displayAction(entry.action)} ${entry.imageId} (${entry.profile}${entry.account ? ` ${entry.account}` : ''}, ${entry.region})`,
+      `    ${l10n.t('before: {0}', formatPermissions(entry.before))}`,
+      `    ${l10n.t('after: {0}', formatPermissions(entry.after))}`,
+      ...(entry.requestId ? [`    ${l10n.t('request: {0}', entry.requestId)}`] : []),
+      ...(entry.error ? [`    ${l10n.t('error: {0}', entry.error)}`] : []),
     );
   }
-  if (history.results.length === 0) lines.push('No changes recorded yet.');
+  if (history.results.length === 0) lines.push(l10n.t('No changes recorded yet.'));
   return lines.join('\n');
 }

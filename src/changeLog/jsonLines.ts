@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -64,7 +65,7 @@ export class JsonLinesFile<T> {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    if (line === undefined) return Promise.reject(new TypeError('A JSON Lines entry must be serializable to JSON.'));
+    if (line === undefined) return Promise.reject(new TypeError(l10n.t('A JSON Lines entry must be serializable to JSON.')));
     const data = Buffer.from(`${line}\n`, 'utf8');
     return this.enqueue(() => this.write(data));
   }
@@ -111,7 +112,7 @@ export class JsonLinesFile<T> {
       let offset = 0;
       while (offset < payload.length) {
         const { bytesWritten } = await handle.write(payload, offset, payload.length - offset);
-        if (bytesWritten <= 0) throw new Error(`Could not write to ${this.file}.`);
+        if (bytesWritten <= 0) throw new Error(l10n.t('Could not write to {0}.', this.file));
         offset += bytesWritten;
       }
       await handle.datasync();

@@ -71,7 +71,7 @@ export function cliPipelineHost(io: CliIo, gateway: AwsGateway, options: { assum
     ui: {
       progress: (_title, _notification, work) => work((text) => io.progress(text), () => undefined),
       notify: async (severity, message) => {
-        io.stderr.write(`${severity === 'error' ? 'error' : 'info'}: ${redactSecrets(message)}\n`);
+        io.stderr.write(`${severity}: ${redactSecrets(message)}\n`);
         return undefined;
       },
       showPolicyDiff: async (keyArn, before, after) => {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ExplorerNode } from '../tree/nodes';
 
 /**
@@ -20,7 +21,7 @@ export class ScriptArgument {
   private fail(field: string, expected: string): never {
     const value = this.record[field];
     const shown = value === undefined ? 'missing' : `${JSON.stringify(value)?.slice(0, 80) ?? String(value)} (${Array.isArray(value) ? 'array' : typeof value})`;
-    throw new ArgumentError(`${this.command}: argument "${field}" must be ${expected}; got ${shown}.`);
+    throw new ArgumentError(l10n.t('{0}: argument "{1}" must be {2}; got {3}.', this.command, field, expected, shown));
   }
 
   has(field: string): boolean {
@@ -30,13 +31,15 @@ export class ScriptArgument {
   /** Rejects fields the command does not know, so a typo is not silently ignored. */
   only(...fields: string[]): this {
     const unknown = Object.keys(this.record).filter((key) => !fields.includes(key));
-    if (unknown.length) throw new ArgumentError(`${this.command}: unknown argument field${unknown.length === 1 ? '' : 's'} ${unknown.map((f) => `"${f}"`).join(', ')}; expected ${fields.map((f) => `"${f}"`).join(', ')}.`);
+    if (unknown.length) throw new ArgumentError(unknown.length === 1
+          ? l10n.t('{0}: unknown argument field {1}; expected {2}.', this.command, unknown.map((f) => `"${f}"`).join(', '), fields.map((f) => `"${f}"`).join(', '))
+          : l10n.t('{0}: unknown argument fields {1}; expected {2}.', this.command, unknown.map((f) => `"${f}"`).join(', '), fields.map((f) => `"${f}"`).join(', ')));
     return this;
   }
 
   text(field: string, pattern?: { test: RegExp; describe: string }): string {
     const value = this.record[field];
-    if (typeof value !== 'string' || value.length === 0) this.fail(field, pattern?.describe ?? 'a non-empty string');
+    if (typeof value !== 'string' || value.length === 0) this.fail(field, pattern?.describe ?? l10n.t('a non-empty string'));
     if (pattern && !pattern.test.test(value)) this.fail(field, pattern.describe);
     return value;
   }
@@ -52,10 +55,11 @@ export class ScriptArgument {
 
   list(field: string, item?: { test: RegExp; describe: string }, options: { nonEmpty?: boolean } = {}): string[] {
     const value = this.record[field];
-    const describe = `${options.nonEmpty ? 'a non-empty ' : 'an '}array of ${item?.describe ?? 'strings'}`;
+    const of = item?.describe ?? l10n.t('strings');
+    const describe = options.nonEmpty ? l10n.t('a non-empty array of {0}', of) : l10n.t('an array of {0}', of);
     if (!Array.isArray(value) || (options.nonEmpty && value.length === 0)) this.fail(field, describe);
     const bad = (value as unknown[]).filter((entry) => typeof entry !== 'string' || (item !== undefined && !item.test.test(entry)));
-    if (bad.length) throw new ArgumentError(`${this.command}: argument "${field}" must be ${describe}; not valid: ${bad.slice(0, 10).map((b) => JSON.stringify(b)).join(', ')}.`);
+    if (bad.length) throw new ArgumentError(l10n.t('{0}: argument "{1}" must be {2}; not valid: {3}.', this.command, field, describe, bad.slice(0, 10).map((b) => JSON.stringify(b)).join(', ')));
     return value as string[];
   }
 
@@ -66,7 +70,7 @@ export class ScriptArgument {
   flag(field: string): boolean {
     const value = this.record[field];
     if (value === undefined) return false;
-    if (typeof value !== 'boolean') this.fail(field, 'true or false');
+    if (typeof value !== 'boolean') this.fail(field, l10n.t('true or false'));
     return value;
   }
 
@@ -77,9 +81,9 @@ export class ScriptArgument {
   map(field: string, key: { test: RegExp; describe: string }): Record<string, string> | undefined {
     const value = this.record[field];
     if (value === undefined) return undefined;
-    if (!isPlainObject(value)) this.fail(field, `an object mapping ${key.describe} to strings`);
+    if (!isPlainObject(value)) this.fail(field, l10n.t('an object mapping {0} to strings', key.describe));
     for (const [k, v] of Object.entries(value)) {
-      if (!key.test.test(k) || typeof v !== 'string' || v.length === 0) this.fail(field, `an object mapping ${key.describe} to non-empty strings`);
+      if (!key.test.test(k) || typeof v !== 'string' || v.length === 0) this.fail(field, l10n.t('an object mapping {0} to non-empty strings', key.describe));
     }
     return value as Record<string, string>;
   }
@@ -112,19 +116,19 @@ export function classifyCall(command: string, args: readonly unknown[], isTreeNo
   if (first === undefined && (second === undefined || (Array.isArray(second) && second.length === 0))) return { kind: 'palette' };
   if (isTreeNode(first)) {
     if (Array.isArray(second) && second.length > 0) {
-      if (!second.every(isTreeNode)) throw new ArgumentError(`${command}: the selection passed as the second argument holds items that are not tree nodes of AMI Sharing.`);
+      if (!second.every(isTreeNode)) throw new ArgumentError(l10n.t('{0}: the selection passed as the second argument holds items that are not tree nodes of AMI Sharing.', command));
       // Right-click outside the selection acts on the clicked node only, as VS Code's own views do.
       return { kind: 'nodes', nodes: second.some((node) => node.id === first.id) ? second : [first] };
     }
     return { kind: 'nodes', nodes: [first] };
   }
   if (looksLikeNode(first)) {
-    throw new ArgumentError(`${command}: the argument looks like a tree node but is not one of the tree's items; scripts pass an argument object (see the README).`);
+    throw new ArgumentError(l10n.t('{0}: the argument looks like a tree node but is not one of the tree\'s items; scripts pass an argument object (see the README).', command));
   }
   if (isPlainObject(first)) {
-    if (second !== undefined) throw new ArgumentError(`${command}: takes one argument object; got ${args.length} arguments.`);
+    if (second !== undefined) throw new ArgumentError(l10n.t('{0}: takes one argument object; got {1} arguments.', command, args.length));
     return { kind: 'script', argument: new ScriptArgument(command, first) };
   }
   const type = Array.isArray(first) ? 'an array' : first === null ? 'null' : `a ${typeof first}`;
-  throw new ArgumentError(`${command}: the argument must be an argument object (see the README for its fields), a tree item, or nothing; got ${type}.`);
+  throw new ArgumentError(l10n.t('{0}: the argument must be an argument object (see the README for its fields), a tree item, or nothing; got {1}.', command, type));
 }

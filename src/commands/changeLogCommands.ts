@@ -6,6 +6,7 @@ import { isUndoableSetting, type StepAddress } from '../core/changes';
 import { isEmptyChange, summarizeChange } from '../core/permissionPlan';
 import type { Services } from '../services';
 import type { Invocation } from './arguments';
+import { displayAction } from '../core/actionNames';
 
 /** amiSharing.showChangeLog: the JSON Lines log, readable. */
 export async function showChangeLog(services: Services): Promise<string> {
@@ -70,9 +71,11 @@ export async function undoChange(services: Services, call: Invocation): Promise<
         const first = c.steps[0]!;
         const images = [...new Set(c.steps.map((s) => s.imageId))];
         return {
-          label: `${first.action} ${images.length === 1 ? images[0] : `${images.length} AMIs`}`,
-          description: vscode.l10n.t('{0} · {1} · {2}{3}', first.time, first.profile, first.region, c.steps.some((s) => s.verified === false) ? vscode.l10n.t(' · not verified') : ''),
-          detail: c.steps.map((s) => s.setting ? `${s.imageId} ${s.setting.name}: ${s.setting.before ?? 'none'} → ${s.setting.after ?? 'none'}` : `${s.resource === 'snapshotPermissions' ? `snapshot ${s.snapshotId}` : s.resource === 'keyPolicy' ? `key ${s.keyArn}` : s.imageId}: ${summarizeChange(s.applied)} (before: ${formatPermissions(s.before)})`).join('; '),
+          label: images.length === 1 ? `${displayAction(first.action)} ${images[0]}` : vscode.l10n.t('{0} {1} AMIs', displayAction(first.action), images.length),
+          description: c.steps.some((s) => s.verified === false)
+            ? vscode.l10n.t('{0} · {1} · {2} · not verified', first.time, first.profile, first.region)
+            : `${first.time} · ${first.profile} · ${first.region}`,
+          detail: c.steps.map(describeLoggedStep).join('; '),
           value: c,
         };
       }),
@@ -82,4 +85,12 @@ export async function undoChange(services: Services, call: Invocation): Promise<
   }
   const requests = undoRequests([...change.steps].reverse().map((s) => ({ address: addressOf(s), applied: s.applied, ...(s.setting ? { setting: s.setting } : {}) })));
   return toResults(await runUndo(services, requests, call.kind !== 'script'));
+}
+
+/** One logged step in the Undo picker: a setting's before → after, or the permissions change and what was there before. */
+function describeLoggedStep(s: ChangeResult): string {
+  const none = vscode.l10n.t('none');
+  if (s.setting) return `${s.imageId} ${s.setting.name}: ${s.setting.before ?? none} → ${s.setting.after ?? none}`;
+  const resource = s.resource === 'snapshotPermissions' ? vscode.l10n.t('snapshot {0}', s.snapshotId ?? '') : s.resource === 'keyPolicy' ? vscode.l10n.t('key {0}', s.keyArn ?? '') : s.imageId;
+  return vscode.l10n.t('{0}: {1} (before: {2})', resource, summarizeChange(s.applied), formatPermissions(s.before));
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { loadAws } from '../awsLoader';
+import { checkNewRecipients, runRecipientCheck, type RecipientCheckRequest } from '../actions/recipientCheck';
 import { recipientsSummary, type RecipientCheck } from '../core/recipients';
-import type { LaunchPermission } from '../core/types';
 import type { Services } from '../services';
+import { readSettings } from '../settings';
 import { IMAGE_ID, PROFILE_NAME, REGION_NAME, type Invocation } from './arguments';
 import { ownedImagesOf, type ImageRef } from './imageRefs';
 import { pickImages } from './pickImages';
@@ -13,23 +13,9 @@ export interface CheckRecipientsResult {
   results: Array<Omit<RecipientCheck, 'fixes'>>;
 }
 
-interface CheckRequest {
-  profile: string;
-  region: string;
-  imageId: string;
-  accountIds?: string[];
-}
-
-/** Runs the check, puts its summary on the AMI's tooltip and each recipient's verdict and reasons in the log. */
-async function runCheck(services: Services, request: CheckRequest): Promise<CheckRecipientsResult> {
-  const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
-  const checks = await aws.checkRecipients(gateway, request);
-  const results = checks.map(({ fixes: _fixes, ...result }) => result);
-  services.model.setRecipientSummary(request.profile, request.region, request.imageId, recipientsSummary(results));
-  for (const result of results) {
-    services.log.info(`${request.imageId} recipient ${result.accountId}${result.profile ? ` (profile ${result.profile})` : ''}: launch ${result.canLaunch}, copy ${result.canCopy}${result.reasons.length ? ` — ${result.reasons.join(' ')}` : ''}`);
-  }
-  return { results };
+async function runCheck(services: Services, request: RecipientCheckRequest): Promise<CheckRecipientsResult> {
+  const checks = await runRecipientCheck(services, request);
+  return { results: checks.map(({ fixes: _fixes, ...result }) => result) };
 }
 
 /**
@@ -37,7 +23,7 @@ async function runCheck(services: Services, request: CheckRequest): Promise<Chec
  * side from the AMI's profile, the recipient's side from every profile here that belongs to a recipient.
  */
 export async function checkRecipients(services: Services, call: Invocation): Promise<CheckRecipientsResult | undefined> {
-  let request: CheckRequest;
+  let request: RecipientCheckRequest;
   if (call.kind === 'script') {
     const argument = call.argument.only('profile', 'region', 'imageId', 'accountIds');
     const accountIds = argument.optionalList('accountIds', ACCOUNT_ID);
@@ -48,34 +34,33 @@ export async function checkRecipients(services: Services, call: Invocation): Pro
       ...(accountIds ? { accountIds } : {}),
     };
   } else {
-    const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.checkRecipients', call.nodes)[0] : (await pickImages(services, 'Check recipients', false))?.[0];
+    const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.checkRecipients', call.nodes)[0] : (await pickImages(services, vscode.l10n.t('Check recipients'), false))?.[0];
     if (!image) return undefined;
     request = { profile: image.profile, region: image.region, imageId: image.imageId };
   }
   const result = await runCheck(services, request);
   if (call.kind !== 'script') {
     services.log.show();
-    void vscode.window.showInformationMessage(`${request.imageId}: ${recipientsSummary(result.results)}. The reasons are in the AMI Sharing log.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}. The reasons are in the AMI Sharing log.', request.imageId, recipientsSummary(result.results)));
   }
   return result;
 }
 
 /**
- * After a share: the check runs for the new recipients on its own (amiSharing.checkRecipientsAfterShare), in
- * the background; the summary lands in the AMI's tooltip and the reasons in the log. It never fails the share.
+ * After a share (from a command, the form or anywhere else through the pipeline): the check runs for the new
+ * recipients on its own while amiSharing.checkRecipientsAfterShare is on, in the background. `settled` resolves
+ * once every check started so far has finished (tests wait on it instead of on time).
  */
-export async function checkNewRecipients(services: Services, images: ReadonlyArray<{ profile: string; region: string; imageId: string }>, added: readonly LaunchPermission[]): Promise<void> {
-  const accountIds = added.flatMap((p) => (p.UserId ? [p.UserId] : []));
-  const viaOrganization = added.some((p) => p.OrganizationArn || p.OrganizationalUnitArn);
-  if (accountIds.length === 0 && !viaOrganization) return;
-  await Promise.all(
-    images.map(async (image) => {
-      try {
-        // Organizations and OUs expand to their members with a profile here: the default recipients.
-        await runCheck(services, { ...image, ...(viaOrganization ? {} : { accountIds }) });
-      } catch (error) {
-        services.log.warn(`Checking the recipients of ${image.imageId} after the share failed: ${(error as Error).message}`);
-      }
-    }),
-  );
+export function checkRecipientsAfterShare(services: Services): { settled(): Promise<void> } {
+  const running = new Set<Promise<void>>();
+  services.onLaunchPermissionsAdded = (added) => {
+    if (!readSettings().checkRecipientsAfterShare) return;
+    const check = checkNewRecipients(services, added).finally(() => running.delete(check));
+    running.add(check);
+  };
+  return {
+    async settled() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { runChange } from '../actions/pipeline';
 import { loadAws } from '../awsLoader';
 import { FALLBACK_REGIONS, regionLabel } from '../core/regions';
@@ -61,29 +62,29 @@ export async function copyImageToRegions(services: Services, call: Invocation): 
     })),
     {
       action: 'Copy to Regions',
-      title: `Copy ${argument.imageId} to ${argument.targetRegions.join(', ')}?`,
-      confirmLabel: permissions.some((p) => p.Group === 'all') ? 'Copy and make public' : 'Copy',
-      busyLabel: 'Copying…',
+      title: l10n.t('Copy {0} to {1}?', argument.imageId, argument.targetRegions.join(', ')),
+      confirmLabel: permissions.some((p) => p.Group === 'all') ? l10n.t('Copy and make public') : l10n.t('Copy'),
+      busyLabel: l10n.t('Copying…'),
       interactive: call.kind !== 'script',
     },
   );
   if (!outcome) return undefined;
   const result = outcome.results[0]!;
-  if (!result.copies?.length) throw new Error(result.error ?? `${argument.imageId} was not copied.`);
+  if (!result.copies?.length) throw new Error(result.error ?? l10n.t('{0} was not copied.', argument.imageId));
   if (summary.anyEncrypted && !argument.kmsKeyIds) {
     services.log.warn(`${argument.imageId} is encrypted and was copied without per-Region keys: the copies use each Region's default key (aws/ebs) and cannot be shared.`);
   }
-  return { results: argument.targetRegions.map((region) => result.copies!.find((c) => c.region === region) ?? { region, ok: false, error: result.error ?? 'Not copied' }) };
+  return { results: argument.targetRegions.map((region) => result.copies!.find((c) => c.region === region) ?? { region, ok: false, error: result.error ?? l10n.t('Not copied') }) };
 }
 
 async function askArgument(services: Services, call: Invocation): Promise<CopyToRegionsArgument | undefined> {
-  const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.copyImageToRegions', call.nodes)[0] : (await pickImages(services, 'Copy AMI to Regions', false))?.[0];
+  const image: ImageRef | undefined = call.kind === 'nodes' ? ownedImagesOf('amiSharing.copyImageToRegions', call.nodes)[0] : (await pickImages(services, l10n.t('Copy AMI to Regions'), false))?.[0];
   if (!image) return undefined;
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
   const regions = await aws.listRegionNames(gateway, { profile: image.profile, region: image.region }).catch(() => [...FALLBACK_REGIONS]);
   const targetRegions = await services.prompts.pickMany(
     regions.filter((r) => r !== image.region).map((r) => ({ label: regionLabel(r), description: r, value: r })),
-    { title: `Copy ${image.imageId} to which Regions?` },
+    { title: l10n.t('Copy {0} to which Regions?', image.imageId) },
   );
   if (!targetRegions?.length) return undefined;
   const summary = await aws.describeImage(gateway, { profile: image.profile, region: image.region }, image.imageId);
@@ -92,16 +93,16 @@ async function askArgument(services: Services, call: Invocation): Promise<CopyTo
     for (const region of targetRegions) {
       const keys = await aws.listCustomerManagedKeys(gateway, { profile: image.profile, region }).catch(() => []);
       const choice = await services.prompts.pickOne(
-        [...keys.map((k) => ({ label: k.alias ?? k.arn, description: k.arn, value: k.arn })), { label: 'Default key (aws/ebs)', description: 'the copy cannot be shared', value: '' }],
-        { title: `Encrypt the copy in ${region} with…` },
+        [...keys.map((k) => ({ label: k.alias ?? k.arn, description: k.arn, value: k.arn })), { label: l10n.t('Default key (aws/ebs)'), description: l10n.t('the copy cannot be shared'), value: '' }],
+        { title: l10n.t('Encrypt the copy in {0} with…', region) },
       );
       if (choice === undefined) return undefined;
       if (choice) kmsKeyIds[region] = choice;
     }
   }
   const share = await services.prompts.pickOne(
-    [{ label: 'Share the copies with the same accounts', value: true }, { label: 'Keep the copies private', value: false }],
-    { title: 'Launch permissions are not copied' },
+    [{ label: l10n.t('Share the copies with the same accounts'), value: true }, { label: l10n.t('Keep the copies private'), value: false }],
+    { title: l10n.t('Launch permissions are not copied') },
   );
   if (share === undefined) return undefined;
   return { profile: image.profile, region: image.region, imageId: image.imageId, targetRegions, ...(Object.keys(kmsKeyIds).length ? { kmsKeyIds } : {}), shareWithSameAccounts: share };

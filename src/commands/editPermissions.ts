@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Services } from '../services';
 import { EditPermissionsPanel } from '../webview/editPermissionsPanel';
 import type { Invocation } from './arguments';
@@ -9,7 +10,7 @@ export async function editPermissions(services: Services, call: Invocation): Pro
   let images: ImageRef[] | undefined;
   if (call.kind === 'script') images = imagesOfArgument(call.argument.only('profile', 'region', 'imageId', 'imageIds'), { one: true });
   else if (call.kind === 'nodes') images = ownedImagesOf('amiSharing.editPermissions', call.nodes);
-  else images = await pickImages(services, 'Edit AMI permissions', false);
+  else images = await pickImages(services, l10n.t('Edit AMI permissions'), false);
   if (!images?.length) return undefined;
   EditPermissionsPanel.show(services, images);
   return { imageIds: images.map((image) => image.imageId) };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ImageRef } from '../core/changes';
 import type { ExplorerNode, PermissionNode } from '../tree/nodes';
 import { ArgumentError, IMAGE_ID, PROFILE_NAME, REGION_NAME, type ScriptArgument } from './arguments';
@@ -20,7 +21,7 @@ export function imageRefsFromNodes(nodes: readonly ExplorerNode[]): ImageRef[] {
 /** Owned AMIs of a selection; a selection with none is refused with the reason. */
 export function ownedImagesOf(command: string, nodes: readonly ExplorerNode[]): ImageRef[] {
   const images = imageRefsFromNodes(nodes);
-  if (images.length === 0) throw new ArgumentError(`${command}: select one or more AMIs you own (under My AMIs).`);
+  if (images.length === 0) throw new ArgumentError(l10n.t('{0}: select one or more AMIs you own (under My AMIs).', command));
   return images;
 }
 

@@ -10,11 +10,10 @@ import { permissionKey } from '../core/launchPermissions';
 import { describePermission } from '../core/permissionPlan';
 import type { AwsTarget, LaunchPermission } from '../core/types';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
 
-const ONLY_UNUSED = 'Remove only where nothing else needs it';
-const REMOVE_ALL = 'Remove all of them (breaks the others)';
-const REMOVE = 'Remove from key policy…';
+const onlyUnused = () => l10n.t('Remove only where nothing else needs it');
+const removeAll = () => l10n.t('Remove all of them (breaks the others)');
+const removeFromKeyPolicy = () => l10n.t('Remove from key policy…');
 
 function sameKey(a: string | undefined, b: string): boolean {
   if (!a) return false;
@@ -54,7 +53,7 @@ async function stillUsing(aws: AwsModule, gateway: AwsGateway, target: AwsTarget
 export async function offerKeyPolicyCleanup(services: Services, results: ActionResults): Promise<void> {
   const done = results.results.filter((r) => r.ok);
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
-  const names = readSettings().accountNames;
+  const names = services.settings().accountNames;
   for (const group of groupBy(done, (r) => `${r.profile}\u0000${r.region}`).values()) {
     const target = { profile: group[0]!.profile, region: group[0]!.region };
     try {
@@ -79,16 +78,16 @@ export async function offerKeyPolicyCleanup(services: Services, results: ActionR
           'AMI Sharing added these grants when the AMI was shared. Other statements of the policy are left as they are.',
           ...needed.map((r) => `${describePermission(r, names)} still uses this key for: ${users.get(permissionKey(r))!.join(', ')}. Removing it would break those.`),
         ].join('\n');
-        const actions = needed.length ? [...(unused.length ? [ONLY_UNUSED] : []), REMOVE_ALL] : [REMOVE];
+        const actions = needed.length ? [...(unused.length ? [onlyUnused()] : []), removeAll()] : [removeFromKeyPolicy()];
         const choice = await services.prompts.choose(l10n.t('The key policy of {0} still lets {1} use the key', keyArn, who), detail, actions);
         if (!choice) continue;
-        const revoke = choice === REMOVE_ALL ? ours : unused;
+        const revoke = choice === removeAll() ? ours : unused;
         if (revoke.length === 0) continue;
         await runChange(services, [{ kind: 'keyPolicy', profile: target.profile, keyArn, grant: [], revoke, forImages: group.map((r) => r.imageId) }], {
           action: 'Key policy',
           title: l10n.t('Remove {0} from the key policy of {1}?', revoke.map((r) => describePermission(r, names)).join(', '), keyArn),
-          confirmLabel: 'Remove from key policy',
-          busyLabel: 'Updating key policy…',
+          confirmLabel: l10n.t('Remove from key policy'),
+          busyLabel: l10n.t('Updating key policy…'),
           interactive: true,
         });
       }

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+// l10n-ignore: the starter AWS config file is read by the AWS tools, not shown as UI text.
 const TEMPLATE = `# AWS shared config. Add one section per profile, for example:
 # [profile dev]
 # region = us-east-1

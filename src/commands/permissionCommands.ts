@@ -4,10 +4,8 @@ import { loadAws } from '../awsLoader';
 import { describePermission, targetsToPermissions } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
 import type { Invocation } from './arguments';
 import { askTargets, validateTargets } from './askTargets';
-import { checkNewRecipients } from './checkRecipients';
 import { imagesOfArgument, ownedImagesOf, permissionNodes, targetsOfArgument, type ImageRef } from './imageRefs';
 import { offerKeyPolicyCleanup } from './keyPolicyCleanup';
 import { pickImages } from './pickImages';
@@ -40,24 +38,14 @@ export async function shareImage(services: Services, call: Invocation): Promise<
     const argument = call.argument.only(...TARGET_FIELDS);
     const images = imagesOfArgument(argument);
     const add = targetsToPermissions(validateTargets(targetsOfArgument(argument), await ownAccounts(services, images)));
-    return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
+    return shareImages(services, images, add, scriptOptions(call));
   }
-  const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, 'Share AMI', true);
+  const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, vscode.l10n.t('Share AMI'), true);
   if (!images?.length) return undefined;
-  const targets = await askTargets(services, `Share ${images.length === 1 ? images[0]!.imageId : `${images.length} AMIs`} with…`, await ownAccounts(services, images));
+  const targets = await askTargets(services, images.length === 1 ? vscode.l10n.t('Share {0} with…', images[0]!.imageId) : vscode.l10n.t('Share {0} AMIs with…', images.length), await ownAccounts(services, images), images[0]!.profile);
   if (!targets) return undefined;
   const add = targetsToPermissions(targets);
-  return afterShare(services, await shareImages(services, images, add, scriptOptions(call)), add);
-}
-
-/** Starts the check of the new recipients (not public access) of the AMIs that were shared, without waiting for it. */
-function afterShare(services: Services, results: ActionResults | undefined, add: LaunchPermission[]): ActionResults | undefined {
-  const recipients = add.filter((p) => p.Group !== 'all');
-  if (results && recipients.length > 0 && readSettings().checkRecipientsAfterShare) {
-    const shared = results.results.filter((r) => r.ok).map((r) => ({ profile: r.profile, region: r.region, imageId: r.imageId }));
-    if (shared.length > 0) void checkNewRecipients(services, shared, recipients);
-  }
-  return results;
+  return shareImages(services, images, add, scriptOptions(call));
 }
 
 /** amiSharing.unshareImage: on permission items removes those; on AMIs asks which to remove. */
@@ -80,7 +68,7 @@ export async function unshareImage(services: Services, call: Invocation): Promis
     if (entries.length) {
       for (const node of entries) addRemoval({ profile: node.profile, region: node.region, imageId: node.imageId }, [node.permission]);
     } else {
-      const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, 'Unshare AMI', true);
+      const images = call.kind === 'nodes' ? ownedImagesOf(command, call.nodes) : await pickImages(services, vscode.l10n.t('Unshare AMI'), true);
       if (!images?.length) return undefined;
       const remove = await askWhatToRemove(services, images);
       if (!remove?.length) return undefined;
@@ -97,26 +85,26 @@ async function askWhatToRemove(services: Services, images: ImageRef[]): Promise<
     const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
     const image = images[0]!;
     const current = await aws.getLaunchPermissions(gateway, { profile: image.profile, region: image.region }, image.imageId);
-    if (current.length === 0) throw new Error(`${image.imageId} is not shared with anyone.`);
-    const names = readSettings().accountNames;
+    if (current.length === 0) throw new Error(vscode.l10n.t('{0} is not shared with anyone.', image.imageId));
+    const names = services.settings().accountNames;
     return services.prompts.pickMany(
       current.map((permission) => ({ label: describePermission(permission, names), value: permission })),
-      { title: `Stop sharing ${image.imageId} with…`, placeHolder: 'Select the launch permissions to remove' },
+      { title: vscode.l10n.t('Stop sharing {0} with…', image.imageId), placeHolder: vscode.l10n.t('Select the launch permissions to remove') },
     );
   }
-  const targets = await askTargets(services, `Stop sharing ${images.length} AMIs with…`, []);
+  const targets = await askTargets(services, vscode.l10n.t('Stop sharing {0} AMIs with…', images.length), [], images[0]?.profile);
   return targets ? targetsToPermissions(targets) : undefined;
 }
 
 /** amiSharing.resetImagePermissions: removes every launch permission, exactly as listed in the confirmation. */
 export async function resetImagePermissions(services: Services, call: Invocation): Promise<ActionResults | undefined> {
-  const images = await imagesOf(services, call, 'amiSharing.resetImagePermissions', 'Reset launch permissions');
+  const images = await imagesOf(services, call, 'amiSharing.resetImagePermissions', vscode.l10n.t('Reset launch permissions'));
   return images?.length ? resetImages(services, images, scriptOptions(call)) : undefined;
 }
 
 /** amiSharing.makeImagePrivate: removes group "all" only. */
 export async function makeImagePrivate(services: Services, call: Invocation): Promise<ActionResults | undefined> {
-  const images = await imagesOf(services, call, 'amiSharing.makeImagePrivate', 'Make AMI private');
+  const images = await imagesOf(services, call, 'amiSharing.makeImagePrivate', vscode.l10n.t('Make AMI private'));
   return images?.length ? makeImagesPrivate(services, images, scriptOptions(call)) : undefined;
 }
 
@@ -129,11 +117,11 @@ export async function copyImageId(services: Services, call: Invocation): Promise
     const argument = call.argument.only('profile', 'region', 'imageId', 'imageIds');
     ids = argument.has('imageIds') ? argument.list('imageIds', undefined, { nonEmpty: true }) : [argument.text('imageId')];
   } else {
-    ids = (await pickImages(services, 'Copy AMI ID', false))?.map((image) => image.imageId) ?? [];
+    ids = (await pickImages(services, vscode.l10n.t('Copy AMI ID'), false))?.map((image) => image.imageId) ?? [];
   }
   if (ids.length === 0) return undefined;
   const text = [...new Set(ids)].join('\n');
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`Copied ${ids.length === 1 ? ids[0] : `${ids.length} AMI IDs`}`, 3000);
+  void vscode.window.setStatusBarMessage(ids.length === 1 ? vscode.l10n.t('Copied {0}', ids[0]!) : vscode.l10n.t('Copied {0} AMI IDs', ids.length), 3000);
   return text;
 }

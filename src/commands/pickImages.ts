@@ -7,7 +7,7 @@ import { pickProfile } from './pickProfile';
 
 /** Palette flow: profile → Region → AMI(s), each asked only when there is a choice to make. */
 export async function pickImages(services: Services, title: string, many: boolean): Promise<ImageRef[] | undefined> {
-  const profile = await pickProfile(services, `${title}: choose a profile`);
+  const profile = await pickProfile(services, l10n.t('{0}: choose a profile', title));
   if (!profile) return undefined;
   const gateway = await services.gateway.get();
   const regions = services.regionStore.get(profile) ?? [await gateway.defaultRegion(profile)];

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { runChange } from '../actions/pipeline';
 import { stopReceivingImages, type ActionResults } from '../actions/operations';
 import { loadAws } from '../awsLoader';
@@ -9,7 +10,7 @@ import type { ExplorerNode } from '../tree/nodes';
 /** AMIs shared with this account, from a tree selection (under "Shared with me"). */
 function sharedImagesOf(command: string, nodes: readonly ExplorerNode[]): ImageRef[] {
   const images = nodes.flatMap((node): ImageRef[] => (node.kind === 'image' && !node.owned ? [{ profile: node.profile, region: node.region, imageId: node.image.imageId, name: node.image.name }] : []));
-  if (images.length === 0) throw new ArgumentError(`${command}: select one or more AMIs under "Shared with me".`);
+  if (images.length === 0) throw new ArgumentError(l10n.t('{0}: select one or more AMIs under "Shared with me".', command));
   return images;
 }
 
@@ -19,7 +20,7 @@ export async function stopReceiving(services: Services, call: Invocation): Promi
   if (call.kind === 'script') {
     return stopReceivingImages(services, imagesOfArgument(call.argument.only('profile', 'region', 'imageIds')), { interactive: false });
   }
-  if (call.kind !== 'nodes') throw new ArgumentError(`${command}: run it on AMIs under "Shared with me", or from a script with { profile, region, imageIds }.`);
+  if (call.kind !== 'nodes') throw new ArgumentError(l10n.t('{0}: run it on AMIs under "Shared with me", or from a script with { profile, region, imageIds }.', command));
   return stopReceivingImages(services, sharedImagesOf(command, call.nodes), { interactive: true });
 }
 
@@ -57,7 +58,7 @@ export async function copySharedImage(services: Services, call: Invocation): Pro
     const image = sharedImagesOf(command, call.nodes)[0]!;
     argument = { profile: image.profile, region: image.region, imageId: image.imageId };
   } else {
-    throw new ArgumentError(`${command}: run it on an AMI under "Shared with me", or from a script with { profile, region, imageId }.`);
+    throw new ArgumentError(l10n.t('{0}: run it on an AMI under "Shared with me", or from a script with { profile, region, imageId }.', command));
   }
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
   const source = { profile: argument.profile, region: argument.region };
@@ -66,24 +67,24 @@ export async function copySharedImage(services: Services, call: Invocation): Pro
   let kmsKeyId = argument.kmsKeyId;
   if (summary.anyEncrypted && !kmsKeyId) {
     if (call.kind === 'script') {
-      throw new Error(`${argument.imageId} is encrypted: give kmsKeyId, a customer managed key of this account in ${targetRegion}, to re-encrypt the copy (the owner's key stays the owner's).`);
+      throw new Error(l10n.t('{0} is encrypted: give kmsKeyId, a customer managed key of this account in {1}, to re-encrypt the copy (the owner\'s key stays the owner\'s).', argument.imageId, targetRegion));
     }
     const keys = await aws.listCustomerManagedKeys(gateway, { profile: argument.profile, region: targetRegion }).catch(() => []);
-    if (keys.length === 0) throw new Error(`${argument.imageId} is encrypted and this account has no customer managed key in ${targetRegion} to re-encrypt the copy with.`);
-    kmsKeyId = await services.prompts.pickOne(keys.map((k) => ({ label: k.alias ?? k.arn, description: k.arn, value: k.arn })), { title: `Re-encrypt the copy in ${targetRegion} with…` });
+    if (keys.length === 0) throw new Error(l10n.t('{0} is encrypted and this account has no customer managed key in {1} to re-encrypt the copy with.', argument.imageId, targetRegion));
+    kmsKeyId = await services.prompts.pickOne(keys.map((k) => ({ label: k.alias ?? k.arn, description: k.arn, value: k.arn })), { title: l10n.t('Re-encrypt the copy in {0} with…', targetRegion) });
     if (!kmsKeyId) return undefined;
   }
-  const name = argument.name ?? (call.kind === 'script' ? summary.name : await services.prompts.input({ title: 'Copy to My AMIs', prompt: 'Name of the copy', value: summary.name }));
+  const name = argument.name ?? (call.kind === 'script' ? summary.name : await services.prompts.input({ title: l10n.t('Copy to My AMIs'), prompt: l10n.t('Name of the copy'), value: summary.name }));
   if (!name) return undefined;
   const image: ImageRef = { ...source, imageId: argument.imageId, name: summary.name };
   const outcome = await runChange(
     services,
     [{ kind: 'copyImage', image, targetRegion, name, ...(summary.description ? { description: summary.description } : {}), ...(kmsKeyId ? { kmsKeyId } : {}), thenShare: [] }],
-    { action: 'Copy to My AMIs', title: `Copy ${argument.imageId} into this account?`, confirmLabel: 'Copy', busyLabel: 'Copying…', interactive: call.kind !== 'script' },
+    { action: 'Copy to My AMIs', title: l10n.t('Copy {0} into this account?', argument.imageId), confirmLabel: l10n.t('Copy'), busyLabel: l10n.t('Copying…'), interactive: call.kind !== 'script' },
   );
   if (!outcome) return undefined;
   const result = outcome.results[0]!;
   const copy = result.copies?.[0];
-  if (!result.ok || !copy?.ok || !copy.imageId) throw new Error(copy?.error ?? result.error ?? `${argument.imageId} was not copied.`);
+  if (!result.ok || !copy?.ok || !copy.imageId) throw new Error(copy?.error ?? result.error ?? l10n.t('{0} was not copied.', argument.imageId));
   return { imageId: copy.imageId, region: copy.region };
 }

@@ -17,7 +17,7 @@ import { copySharedImage, stopReceiving } from './receiving';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
 import { ssoLogin } from './ssoLogin';
-import { clearFilter, copyImageArn, filterImages, openInConsole, openSelected, refreshSelected, unshareSelected } from './viewCommands';
+import { clearFilter, copyImageArn, filterImages, openInConsole, openSelected, refreshSelected, toggleHideRetired, unshareSelected } from './viewCommands';
 
 type CommandHandler = (services: Services, call: Invocation) => unknown;
 
@@ -52,6 +52,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.openInConsole': openInConsole,
   'amiSharing.filterImages': filterImages,
   'amiSharing.clearFilter': noArgument(clearFilter),
+  'amiSharing.toggleHideRetired': toggleHideRetired,
   'amiSharing.openSelected': noArgument(openSelected),
   'amiSharing.unshareSelected': noArgument(unshareSelected),
   'amiSharing.refreshSelected': noArgument(refreshSelected),

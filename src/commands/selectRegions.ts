@@ -19,7 +19,7 @@ export async function selectRegions(services: Services, call: Invocation): Promi
     if (node.kind !== 'profile') throw new ArgumentError(l10n.t('amiSharing.selectRegions: choose a profile in the tree.'));
     profile = node.profile.name;
   } else {
-    profile = await pickProfile(services, 'Select Regions: choose a profile');
+    profile = await pickProfile(services, l10n.t('Select Regions: choose a profile'));
   }
   if (!profile) return undefined;
   if (!chosen) {

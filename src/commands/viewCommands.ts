@@ -6,6 +6,8 @@ import { ArgumentError, IMAGE_ID, REGION_NAME, type Invocation } from './argumen
 import { editPermissions } from './editPermissions';
 import { unshareImage } from './permissionCommands';
 import { refresh } from './refresh';
+import { SECTION } from '../settings';
+import { showViewFilters } from '../tree/viewFilters';
 
 /** The AMIs a call names: tree nodes (AMIs or their permission entries), or `{ region, imageId }`. */
 function imagesOf(command: string, call: Invocation): Array<{ region: string; imageId: string }> {
@@ -53,9 +55,20 @@ export function clearFilter(services: Services): void {
 
 function applyFilter(services: Services, text: string): void {
   services.model.filterText = text.trim();
-  services.treeView.description = services.model.filterText ? `Filter: ${services.model.filterText}` : '';
-  void vscode.commands.executeCommand('setContext', 'amiSharing.filtered', services.model.filterText !== '');
-  services.model.repaint();
+  showViewFilters(services.model, services.treeView);
+}
+
+/**
+ * amiSharing.toggleHideRetired: hides (or shows again) disabled and deprecated AMIs, through the setting
+ * amiSharing.hideRetiredImages; `{ hide }` sets it instead of toggling. Returns whether they are hidden now.
+ */
+export async function toggleHideRetired(services: Services, call: Invocation): Promise<boolean> {
+  const argument = call.kind === 'script' ? call.argument.only('hide') : undefined;
+  const hide = argument?.optionalFlag('hide') ?? !services.model.hideRetired;
+  services.model.hideRetired = hide;
+  showViewFilters(services.model, services.treeView);
+  await vscode.workspace.getConfiguration(SECTION).update('hideRetiredImages', hide, vscode.ConfigurationTarget.Global);
+  return hide;
 }
 
 /** The tree's current selection, for keyboard commands (keybindings pass no argument). */

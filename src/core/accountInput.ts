@@ -4,6 +4,8 @@
  * before any call is made.
  */
 
+import * as l10n from '@vscode/l10n';
+
 export interface ParsedTargets {
   accountIds: string[];
   organizationArns: string[];
@@ -38,11 +40,11 @@ export function parseTargets(input: string | readonly string[], options: { ownAc
       continue;
     }
     if (classified.kind === 'account' && classified.value === options.ownAccountId) {
-      result.problems.push({ entry: echo(entry), reason: 'is your own account (the owner always keeps access)' });
+      result.problems.push({ entry: echo(entry), reason: l10n.t('is your own account (the owner always keeps access)') });
       continue;
     }
     if (seen.has(classified.value)) {
-      result.problems.push({ entry: echo(entry), reason: 'is listed more than once' });
+      result.problems.push({ entry: echo(entry), reason: l10n.t('is listed more than once') });
       continue;
     }
     seen.add(classified.value);
@@ -62,21 +64,21 @@ function classify(entry: string): Classified {
     if (ORGANIZATION_ARN.test(entry)) return { kind: 'organization', value: entry };
     if (ORGANIZATIONAL_UNIT_ARN.test(entry)) return { kind: 'organizationalUnit', value: entry };
     if (entry.includes(':organization/')) {
-      return { reason: 'is not a valid organization ARN (arn:aws:organizations::ACCOUNT:organization/o-xxxxxxxxxx)' };
+      return { reason: l10n.t('is not a valid organization ARN (arn:aws:organizations::ACCOUNT:organization/o-xxxxxxxxxx)') };
     }
     if (entry.includes(':ou/')) {
-      return { reason: 'is not a valid OU ARN (arn:aws:organizations::ACCOUNT:ou/o-xxxxxxxxxx/ou-xxxx-xxxxxxxx)' };
+      return { reason: l10n.t('is not a valid OU ARN (arn:aws:organizations::ACCOUNT:ou/o-xxxxxxxxxx/ou-xxxx-xxxxxxxx)') };
     }
-    return { reason: 'is not an organization or OU ARN' };
+    return { reason: l10n.t('is not an organization or OU ARN') };
   }
   if (/^\p{Nd}+$/u.test(entry.replace(/-/g, '')) && !/^[0-9-]+$/.test(entry)) {
-    return { reason: 'contains non-ASCII digits; account IDs are 12 digits 0-9' };
+    return { reason: l10n.t('contains non-ASCII digits; account IDs are 12 digits 0-9') };
   }
   const digits = entry.replace(/-/g, '');
   if (/^[0-9]+$/.test(digits)) {
-    return { reason: `has ${digits.length} digits; account IDs have 12` };
+    return { reason: l10n.t('has {0} digits; account IDs have 12', digits.length) };
   }
-  return { reason: 'is not a 12-digit account ID, organization ARN or OU ARN' };
+  return { reason: l10n.t('is not a 12-digit account ID, organization ARN or OU ARN') };
 }
 
 function echo(entry: string): string {

@@ -3,6 +3,7 @@
  * planned steps (what it does to the state read just now), findings of the checks, and the rules for when the
  * plan must be confirmed. Plain data and functions: no AWS SDK, no VS Code.
  */
+import * as l10n from '@vscode/l10n';
 import { describePermission, effectiveChange, isEmptyChange, type PermissionChange } from './permissionPlan';
 import type { LaunchPermission } from './types';
 
@@ -183,12 +184,12 @@ export interface ConfirmationRule {
 export function confirmationRule(steps: readonly PlannedStep[], confirmSetting: boolean): ConfirmationRule {
   const images = new Set(steps.map((s) => `${s.address.profile}\u0000${s.address.region}\u0000${s.address.imageId}`));
   const reasons: string[] = [];
-  if (images.size > 1) reasons.push('several AMIs');
-  if (steps.some(stepRemoves)) reasons.push('removes access');
+  if (images.size > 1) reasons.push(l10n.t('several AMIs'));
+  if (steps.some(stepRemoves)) reasons.push(l10n.t('removes access'));
   const makesPublic = steps.some(stepMakesPublic);
-  if (makesPublic) reasons.push('makes something public');
+  if (makesPublic) reasons.push(l10n.t('makes something public'));
   // A key policy is shown as a diff and confirmed: it decides who can decrypt every AMI that uses the key.
-  if (steps.some((s) => s.address.kind === 'keyPolicy')) reasons.push('changes a key policy');
+  if (steps.some((s) => s.address.kind === 'keyPolicy')) reasons.push(l10n.t('changes a key policy'));
   return { required: makesPublic || (confirmSetting && reasons.length > 0), forced: makesPublic, reasons };
 }
 
@@ -198,7 +199,7 @@ function describeList(entries: readonly LaunchPermission[], names: Readonly<Reco
 
 function describeDiff(diff: PermissionChange, names: Readonly<Record<string, string>>): string {
   const parts = [...(diff.add.length ? [`+ ${describeList(diff.add, names)}`] : []), ...(diff.remove.length ? [`− ${describeList(diff.remove, names)}`] : [])];
-  return parts.length ? parts.join('; ') : 'no change';
+  return parts.length ? parts.join('; ') : l10n.t('no change');
 }
 
 /** One line per step: profile, account, Region, AMI, resource and each entry added or removed. */
@@ -207,35 +208,48 @@ export function describeStep(step: PlannedStep, names: Readonly<Record<string, s
   const where = `(${address.profile}${account ? ` ${account}` : ''}, ${address.region})`;
   switch (address.kind) {
     case 'launchPermissions':
-      return `${address.imageId} ${where} launch permissions: ${describeDiff(step.diff, names)}`;
+      return l10n.t('{0} {1} launch permissions: {2}', address.imageId, where, describeDiff(step.diff, names));
     case 'snapshotPermissions':
-      return `  snapshot ${address.snapshotId} of ${address.imageId} (copy permission): ${describeDiff(step.diff, names)}`;
-    case 'keyPolicy':
-      return `  key ${address.keyArn} policy: ${step.diff.add.length ? `allow ${describeList(step.diff.add, names)}` : ''}${step.diff.add.length && step.diff.remove.length ? '; ' : ''}${step.diff.remove.length ? `stop allowing ${describeList(step.diff.remove, names)}` : ''}`;
+      return `  ${l10n.t('snapshot {0} of {1} (copy permission): {2}', address.snapshotId ?? '', address.imageId, describeDiff(step.diff, names))}`;
+    case 'keyPolicy': {
+      const key = address.keyArn ?? '';
+      const allow = describeList(step.diff.add, names);
+      const stop = describeList(step.diff.remove, names);
+      if (allow && stop) return `  ${l10n.t('key {0} policy: allow {1}; stop allowing {2}', key, allow, stop)}`;
+      return `  ${stop ? l10n.t('key {0} policy: stop allowing {1}', key, stop) : l10n.t('key {0} policy: allow {1}', key, allow)}`;
+    }
     case 'cancelLaunchPermission':
-      return `${address.imageId} ${where}: stop receiving it — ${describeDiff(step.diff, names)} (only the owner can share it again)`;
+      return l10n.t('{0} {1}: stop receiving it — {2} (only the owner can share it again)', address.imageId, where, describeDiff(step.diff, names));
     case 'imageSetting': {
       const change = step.setting!;
       if (change.name === 'state') {
-        const removed = step.diff.remove.length ? `; launch permissions: ${describeDiff(step.diff, names)}` : '';
-        const verb = change.after === 'disabled' ? 'disable' : change.after === 'available' ? 'enable' : 'deregister (cannot be undone)';
-        return `${address.imageId} ${where}: ${verb} (${change.before ?? '?'} → ${change.after ?? '?'})${removed}`;
+        const [from, to] = [change.before ?? '?', change.after ?? '?'];
+        const line =
+          change.after === 'disabled'
+            ? l10n.t('{0} {1}: disable ({2} → {3})', address.imageId, where, from, to)
+            : change.after === 'available'
+              ? l10n.t('{0} {1}: enable ({2} → {3})', address.imageId, where, from, to)
+              : l10n.t('{0} {1}: deregister (cannot be undone) ({2} → {3})', address.imageId, where, from, to);
+        return step.diff.remove.length ? l10n.t('{0}; launch permissions: {1}', line, describeDiff(step.diff, names)) : line;
       }
-      const label = change.name === 'deprecation' ? 'deprecation time' : 'deregistration protection';
-      const show = (value: string | null) => value ?? 'none';
-      const note =
-        change.name === 'deprecation' && change.after !== null
-          ? ' (hidden from recipients\' listings from then on; launches by ID keep working)'
-          : change.name === 'protection' && change.before === 'enabled-with-cooldown' && change.after === 'disabled'
-            ? ' (the cooldown keeps it protected for 24 more hours)'
-            : '';
-      return `${address.imageId} ${where} ${label}: ${show(change.before)} → ${show(change.after)}${note}`;
+      const [from, to] = [change.before ?? l10n.t('none'), change.after ?? l10n.t('none')];
+      if (change.name === 'deprecation') {
+        return change.after !== null
+          ? l10n.t("{0} {1} deprecation time: {2} → {3} (hidden from recipients' listings from then on; launches by ID keep working)", address.imageId, where, from, to)
+          : l10n.t('{0} {1} deprecation time: {2} → {3}', address.imageId, where, from, to);
+      }
+      return change.before === 'enabled-with-cooldown' && change.after === 'disabled'
+        ? l10n.t('{0} {1} deregistration protection: {2} → {3} (the cooldown keeps it protected for 24 more hours)', address.imageId, where, from, to)
+        : l10n.t('{0} {1} deregistration protection: {2} → {3}', address.imageId, where, from, to);
     }
     case 'copyImage': {
       const copy = step.copy!;
-      const key = copy.kmsKeyId ? ` encrypted with ${copy.kmsKeyId}` : copy.encrypted ? ' encrypted with the default key' : '';
-      const share = copy.thenShare.length ? `, then share the copy: + ${describeList(copy.thenShare, names)}` : '';
-      return `${address.imageId} ${where}: copy to ${copy.targetRegion} as "${copy.name}"${key}${share}`;
+      const line = copy.kmsKeyId
+        ? l10n.t('{0} {1}: copy to {2} as "{3}" encrypted with {4}', address.imageId, where, copy.targetRegion, copy.name, copy.kmsKeyId)
+        : copy.encrypted
+          ? l10n.t('{0} {1}: copy to {2} as "{3}" encrypted with the default key', address.imageId, where, copy.targetRegion, copy.name)
+          : l10n.t('{0} {1}: copy to {2} as "{3}"', address.imageId, where, copy.targetRegion, copy.name);
+      return copy.thenShare.length ? l10n.t('{0}, then share the copy: + {1}', line, describeList(copy.thenShare, names)) : line;
     }
   }
 }
@@ -247,17 +261,19 @@ export function describePlan(
   names: Readonly<Record<string, string>>,
   accounts: ReadonlyMap<string, string>,
   limit = 40,
+  /** Who still uses the AMIs (src/core/usage.ts usageLines), shown right after the steps. */
+  usage: readonly string[] = [],
 ): string {
   const lines = steps.map((step) => describeStep(step, names, accounts.get(step.address.profile)));
-  const shown = lines.length > limit ? [...lines.slice(0, limit), `…and ${lines.length - limit} more changes`] : lines;
+  const shown = [...(lines.length > limit ? [...lines.slice(0, limit), l10n.t('…and {0} more changes', lines.length - limit)] : lines), ...(usage.length ? ['', ...usage] : [])];
   const extra: string[] = [];
   const publicSnapshots = steps.filter((s) => s.address.kind === 'snapshotPermissions' && s.diff.add.some(isPublicEntry));
   if (publicSnapshots.length) {
-    extra.push(`Snapshots made public (anyone can copy their data): ${publicSnapshots.map((s) => s.address.snapshotId).join(', ')}.`);
+    extra.push(l10n.t('Snapshots made public (anyone can copy their data): {0}.', publicSnapshots.map((s) => s.address.snapshotId).join(', ')));
   }
   for (const finding of findings) if (finding.severity === 'warning' || finding.severity === 'checkFailed') extra.push(finding.message);
   for (const step of steps) for (const note of step.notes ?? []) extra.push(note);
-  if (steps.some(stepRemoves)) extra.push('The owner account always keeps access.');
+  if (steps.some(stepRemoves)) extra.push(l10n.t('The owner account always keeps access.'));
   return [...shown, ...(extra.length ? ['', ...new Set(extra)] : [])].join('\n');
 }
 

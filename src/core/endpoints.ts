@@ -4,7 +4,7 @@
  * its endpoint explicitly from here.
  */
 
-export type ServiceId = 'ec2' | 'sts' | 'kms';
+export type ServiceId = 'ec2' | 'sts' | 'kms' | 'organizations';
 
 export type IniSection = Record<string, string | undefined>;
 /** Sections as @smithy/core's loadSharedConfigFiles returns them: profile names, and `services.NAME` keys. */

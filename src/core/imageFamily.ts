@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ImageSummary } from './types';
 
 /**
@@ -42,5 +43,5 @@ export function previousVersionOf(current: ImageSummary, candidates: readonly Im
     .sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? '') || b.name.localeCompare(a.name));
   const image = older[0];
   if (!image) return undefined;
-  return { image, how: `family "${family.family}" (the name without its trailing ${family.kind} "${family.version}"), newest older AMI of ${older.length}: ${image.name}` };
+  return { image, how: l10n.t('family "{0}" (the name without its trailing {1} "{2}"), newest older AMI of {3}: {4}', family.family, family.kind, family.version, older.length, image.name) };
 }

@@ -5,6 +5,8 @@
  * with Principal "*" and the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions.
  */
 
+import * as l10n from '@vscode/l10n';
+
 export const RECIPIENT_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] as const;
 export const GRANT_ACTION = 'kms:CreateGrant';
 
@@ -49,7 +51,7 @@ export function describeRecipient(recipient: Recipient): string {
 export function parseKeyPolicy(text: string): KeyPolicy {
   const parsed = JSON.parse(text) as unknown;
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as KeyPolicy).Statement)) {
-    throw new Error('The key policy has no Statement list.');
+    throw new Error(l10n.t('The key policy has no Statement list.'));
   }
   return parsed as KeyPolicy;
 }
@@ -212,4 +214,9 @@ export function applyKeyPolicyDiff(policy: KeyPolicy, diff: { add: readonly Reci
 /** The Region in a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); undefined for a bare key ID or alias. */
 export function regionOfKey(keyArn: string): string | undefined {
   return /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyArn)?.[1];
+}
+
+/** The account that owns a key, from its ARN (undefined for a key ID or alias). */
+export function accountOfKey(keyArn: string): string | undefined {
+  return /^arn:aws[\w-]*:kms:[a-z0-9-]+:(\d{12}):/.exec(keyArn)?.[1];
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { uniqueBy } from './collections';
 import { permissionKey } from './launchPermissions';
 import type { LaunchPermission } from './types';
@@ -81,13 +82,13 @@ export function summarizeChange(change: PermissionChange): string {
     if (counts.accounts) parts.push(`${sign}${plural(counts.accounts, 'account')}`);
     if (counts.organizations) parts.push(`${sign}${plural(counts.organizations, 'organization')}`);
     if (counts.units) parts.push(`${sign}${plural(counts.units, 'OU')}`);
-    if (counts.public) parts.push(sign === '+' ? '+public access' : '−public access');
+    if (counts.public) parts.push(sign === '+' ? l10n.t('+public access') : l10n.t('−public access'));
   }
-  return parts.length ? parts.join(', ') : 'no changes';
+  return parts.length ? parts.join(', ') : l10n.t('no changes');
 }
 
 export function describePermission(permission: LaunchPermission, accountNames: Readonly<Record<string, string>> = {}): string {
-  if (permission.Group === 'all') return 'public access (all AWS accounts)';
+  if (permission.Group === 'all') return l10n.t('public access (all AWS accounts)');
   if (permission.UserId) {
     const name = accountNames[permission.UserId];
     return name ? `${permission.UserId} (${name})` : permission.UserId;

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import type { ChangeRequest, ImageRef } from './changes';
 import { missingActions, type KeyPolicy, type Recipient } from './keyPolicy';
 import type { LaunchPermission } from './types';
 
@@ -121,15 +123,15 @@ function describeFailure(failure: CallFailure): string {
 export function dryRunReason(failure: CallFailure, facts: { accountId: string; region: string; instanceType: string }): string {
   switch (failure.code) {
     case 'InvalidAMIID.NotFound':
-      return `RunInstances from account ${facts.accountId} cannot find the AMI in ${facts.region}: it is not shared with this account (or Allowed AMIs hides it).`;
+      return l10n.t('RunInstances from account {0} cannot find the AMI in {1}: it is not shared with this account (or Allowed AMIs hides it).', facts.accountId, facts.region);
     case 'InvalidAMIID.Unavailable':
-      return 'RunInstances refuses the AMI: it is not available.';
+      return l10n.t('RunInstances refuses the AMI: it is not available.');
     case 'UnauthorizedOperation':
-      return `IAM in account ${facts.accountId} does not allow this profile ec2:RunInstances with this AMI.`;
+      return l10n.t('IAM in account {0} does not allow this profile ec2:RunInstances with this AMI.', facts.accountId);
     case 'InvalidParameterValue':
-      return `RunInstances with ${facts.instanceType} was refused: ${failure.message}`;
+      return l10n.t('RunInstances with {0} was refused: {1}', facts.instanceType, failure.message);
     default:
-      return `RunInstances (DryRun) failed: ${describeFailure(failure)}`;
+      return l10n.t('RunInstances (DryRun) failed: {0}', describeFailure(failure));
   }
 }
 
@@ -148,38 +150,38 @@ export function decideRecipient(owner: OwnerFacts, accountId: string, recipient?
   let copy: Verdict = 'yes';
 
   if (owner.state !== 'available') {
-    reasons.push(`The AMI is ${owner.state}, not available.`);
+    reasons.push(l10n.t('The AMI is {0}, not available.', owner.state));
     launch = 'no';
     copy = 'no';
   }
   if (grant === 'none') {
-    reasons.push(`The AMI's launch permissions do not include account ${accountId}.`);
+    reasons.push(l10n.t('The AMI\'s launch permissions do not include account {0}.', accountId));
     launch = 'no';
     copy = 'no';
   } else if (grant === 'unknown') {
-    reasons.push(`Shared with an organization or OU: whether account ${accountId} is a member is not known here.`);
+    reasons.push(l10n.t('Shared with an organization or OU: whether account {0} is a member is not known here.', accountId));
     launch = worst(launch, 'unknown');
     copy = worst(copy, 'unknown');
   }
   if (owner.deprecationTime && Date.parse(owner.deprecationTime) <= now.getTime()) {
-    reasons.push(`Deprecated since ${owner.deprecationTime}: hidden from the recipient's listings (launching by ID still works).`);
+    reasons.push(l10n.t('Deprecated since {0}: hidden from the recipient\'s listings (launching by ID still works).', owner.deprecationTime));
   }
 
   // Keys of encrypted snapshots: the owner's key policy, and (from the recipient) kms:DescribeKey.
   for (const key of owner.keys) {
     const policy = keyPolicyAllows(key, accountId, grant, owner.launchPermissions);
     if (key.awsManaged) {
-      reasons.push(`Snapshots use the AWS managed key ${key.keyArn} (aws/ebs), which no other account can use.`);
+      reasons.push(l10n.t('Snapshots use the AWS managed key {0} (aws/ebs), which no other account can use.', key.keyArn));
     } else if (policy.verdict === 'no') {
-      reasons.push(`The key policy of ${key.keyArn} does not allow account ${accountId} ${policy.missing.join(', ')}.`);
+      reasons.push(l10n.t('The key policy of {0} does not allow account {1} {2}.', key.keyArn, accountId, policy.missing.join(', ')));
       fixes.push({ kind: 'keyStatements', accountId, keyArn: key.keyArn });
     } else if (policy.verdict === 'unknown') {
-      reasons.push(key.policy ? `Whether the key policy of ${key.keyArn} covers account ${accountId} depends on its organization membership.` : `The key policy of ${key.keyArn} could not be read: ${key.policyError ?? 'unknown error'}.`);
+      reasons.push(key.policy ? l10n.t('Whether the key policy of {0} covers account {1} depends on its organization membership.', key.keyArn, accountId) : l10n.t('The key policy of {0} could not be read: {1}.', key.keyArn, key.policyError ?? l10n.t('unknown error')));
     }
     let verdict = policy.verdict;
     const use = recipient?.keyUse[key.keyArn];
     if (isFailure(use)) {
-      reasons.push(`Account ${accountId} cannot use the key ${key.keyArn} (kms:DescribeKey: ${describeFailure(use)}).`);
+      reasons.push(l10n.t('Account {0} cannot use the key {1} (kms:DescribeKey: {2}).', accountId, key.keyArn, describeFailure(use)));
       verdict = 'no';
     } else if (use === true && verdict === 'unknown' && key.policy) {
       verdict = 'yes';
@@ -192,16 +194,18 @@ export function decideRecipient(owner: OwnerFacts, accountId: string, recipient?
   const unreadable = owner.snapshots.filter((s) => s.volumeAccounts === undefined);
   const lacking = owner.snapshots.filter((s) => s.volumeAccounts && !s.volumeAccounts.includes(accountId) && !s.volumeAccounts.includes('all'));
   if (lacking.length > 0) {
-    reasons.push(`Snapshot${lacking.length > 1 ? 's' : ''} ${lacking.map((s) => s.snapshotId).join(', ')} ha${lacking.length > 1 ? 've' : 's'} no createVolumePermission for account ${accountId}: it can launch but not copy the AMI.`);
+    reasons.push(lacking.length > 1
+        ? l10n.t('Snapshots {0} have no createVolumePermission for account {1}: it can launch but not copy the AMI.', lacking.map((s) => s.snapshotId).join(', '), accountId)
+        : l10n.t('Snapshot {0} has no createVolumePermission for account {1}: it can launch but not copy the AMI.', lacking.map((s) => s.snapshotId).join(', '), accountId));
     copy = 'no';
     fixes.push({ kind: 'snapshotPermission', accountId, snapshotIds: lacking.map((s) => s.snapshotId) });
   } else if (unreadable.length > 0) {
-    reasons.push(`The snapshot permissions of ${unreadable.map((s) => s.snapshotId).join(', ')} could not be read.`);
+    reasons.push(l10n.t('The snapshot permissions of {0} could not be read.', unreadable.map((s) => s.snapshotId).join(', ')));
     copy = worst(copy, 'unknown');
   }
 
   if (!recipient) {
-    reasons.push(`No profile here belongs to account ${accountId}: only the owner's side was checked.`);
+    reasons.push(l10n.t('No profile here belongs to account {0}: only the owner\'s side was checked.', accountId));
     if (launch === 'yes') launch = 'unknown';
     if (copy === 'yes') copy = 'unknown';
     return { accountId, canLaunch: launch, canCopy: copy, reasons, fixes };
@@ -210,19 +214,19 @@ export function decideRecipient(owner: OwnerFacts, accountId: string, recipient?
   // The recipient's side.
   const allowed = recipient.allowedImages;
   if (allowed && !isFailure(allowed) && allowed.state === 'enabled' && !allowed.imageProviders.includes(owner.ownerId)) {
-    reasons.push(`Allowed AMIs is enabled in account ${accountId} (${owner.region}) and does not allow AMIs from owner ${owner.ownerId}: the recipient must add it to the image providers.`);
+    reasons.push(l10n.t('Allowed AMIs is enabled in account {0} ({1}) and does not allow AMIs from owner {2}: the recipient must add it to the image providers.', accountId, owner.region, owner.ownerId));
     launch = 'no';
     copy = 'no';
   } else if (recipient.imageAllowed === false && allowed && !isFailure(allowed) && allowed.state === 'audit-mode') {
-    reasons.push(`Allowed AMIs (audit mode) in account ${accountId} would not allow this AMI once enabled.`);
+    reasons.push(l10n.t('Allowed AMIs (audit mode) in account {0} would not allow this AMI once enabled.', accountId));
   }
   if (isFailure(recipient.visible)) {
     if (isInconclusive(recipient.visible)) {
-      reasons.push(`Could not check from profile ${recipient.profile}: ${describeFailure(recipient.visible)}`);
+      reasons.push(l10n.t('Could not check from profile {0}: {1}', recipient.profile, describeFailure(recipient.visible)));
       launch = worst(launch, 'unknown');
       copy = worst(copy, 'unknown');
     } else {
-      reasons.push(`Profile ${recipient.profile} cannot see the AMI by its ID in ${owner.region}.`);
+      reasons.push(l10n.t('Profile {0} cannot see the AMI by its ID in {1}.', recipient.profile, owner.region));
       launch = 'no';
       copy = 'no';
     }
@@ -230,7 +234,7 @@ export function decideRecipient(owner: OwnerFacts, accountId: string, recipient?
   if (recipient.dryRun === true) {
     // DryRunOperation: EC2 would launch. Key use is not part of a dry run, so key verdicts above still count.
   } else if (isInconclusive(recipient.dryRun)) {
-    reasons.push(`Could not check the launch from profile ${recipient.profile}: ${describeFailure(recipient.dryRun)}`);
+    reasons.push(l10n.t('Could not check the launch from profile {0}: {1}', recipient.profile, describeFailure(recipient.dryRun)));
     launch = worst(launch, 'unknown');
   } else {
     const reason = dryRunReason(recipient.dryRun, { accountId, region: owner.region, instanceType: recipient.instanceType });
@@ -245,10 +249,22 @@ export function recipientsSummary(results: readonly Pick<RecipientCheck, 'canLau
   const yes = results.filter((r) => r.canLaunch === 'yes').length;
   const unknown = results.filter((r) => r.canLaunch === 'unknown').length;
   const base = `${yes} of ${results.length} recipient${results.length === 1 ? '' : 's'} can launch`;
-  return unknown > 0 ? `${base} (${unknown} unknown)` : base;
+  return unknown > 0 ? l10n.t('{0} ({1} unknown)', base, unknown) : base;
 }
 
 /** An instance type that fits the AMI's architecture, small and available in every Region. */
 export function instanceTypeFor(architecture: string | undefined): string {
   return architecture === 'arm64' ? 't4g.micro' : 't3.micro';
+}
+
+/**
+ * A fix as the pipeline's change requests: createVolumePermission for the account on each snapshot that
+ * lacks it, or AMI Sharing's key-policy statements for the account. Nothing else: the owner cannot fix the
+ * recipient's IAM or Allowed AMIs.
+ */
+export function fixRequests(fix: RecipientFix, image: ImageRef): ChangeRequest[] {
+  if (fix.kind === 'snapshotPermission') {
+    return fix.snapshotIds.map((snapshotId) => ({ kind: 'snapshotPermissions', image, mode: { add: [{ UserId: fix.accountId }], remove: [], snapshotId } }));
+  }
+  return [{ kind: 'keyPolicy', profile: image.profile, keyArn: fix.keyArn, grant: [{ UserId: fix.accountId }], revoke: [], forImages: [image.imageId] }];
 }

@@ -7,8 +7,9 @@
  */
 
 const MASK = '***';
+// l10n-ignore: redaction markers inside SDK error texts and the log stay the same in every language.
 const COMMAND_HIDDEN = 'credential_process (command hidden)';
-const OUTPUT_HIDDEN = '(output hidden)';
+const OUTPUT_HIDDEN = '(output hidden)'; // l10n-ignore
 
 /**
  * Node's child_process.exec failure, which the SDK's fromProcess (credential_process) passes on verbatim:

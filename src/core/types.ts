@@ -41,6 +41,8 @@ export interface ImageSummary {
   deprecationTime?: string;
   /** As EC2 reports it: enabled, enabled-with-cooldown, disabled-until TIME, disabled. */
   deregistrationProtection?: string;
+  /** LastLaunchedTime, ISO 8601 (owner only; EC2 reports a launch up to 24 hours late). */
+  lastLaunchedTime?: string;
   /** Why a pending or failed AMI is so (text from AWS). */
   stateReason?: string;
 }

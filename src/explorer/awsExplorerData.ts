@@ -45,6 +45,10 @@ export function createAwsExplorerData(gateway: LazyGateway, settings: ExplorerDa
       const volumes = await Promise.all(snapshotIds.map((id) => aws.getVolumePermissions(instance, target, id, { priority: 'user' })));
       return aws.snapshotPermissionsMatch(launch, volumes);
     },
+    async receivedCopy(target, snapshotIds) {
+      const [aws, instance] = await Promise.all([loadAws(), gateway.get()]);
+      return aws.receivedCopyCheck(instance, target, snapshotIds, { priority: 'user' });
+    },
     explain(error, context) {
       const described = (error as { described?: { message: string; ssoLoginNeeded: boolean } }).described ?? describeAwsError(error, context);
       return { message: described.message, ssoLoginNeeded: described.ssoLoginNeeded };

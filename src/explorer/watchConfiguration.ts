@@ -2,6 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { readSettings } from '../settings';
+import { showViewFilters } from '../tree/viewFilters';
 
 /** Refreshes the tree when amiSharing settings or the AWS config / credentials files change. */
 export function watchConfiguration(services: Services): vscode.Disposable[] {
@@ -9,8 +11,14 @@ export function watchConfiguration(services: Services): vscode.Disposable[] {
     await services.gateway.invalidate();
     services.model.refresh();
   };
+  const applyHideRetired = () => {
+    services.model.hideRetired = readSettings().hideRetiredImages;
+    showViewFilters(services.model, services.treeView);
+  };
+  if (readSettings().hideRetiredImages) applyHideRetired();
   const disposables: vscode.Disposable[] = [
     vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('amiSharing.hideRetiredImages')) applyHideRetired();
       if (event.affectsConfiguration('amiSharing.profiles')) void refreshAll();
       else if (event.affectsConfiguration('amiSharing.accountNames')) services.model.repaint();
     }),

@@ -42,7 +42,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
         const region = this.reportsOf(element.manifest).find((r) => r.policy.name === element.policy)?.regions.find((g) => g.region === element.region);
         const item = new vscode.TreeItem(element.region, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `region:${element.manifest}:${element.policy}:${element.region}`;
-        item.description = region?.error ? `could not be read: ${region.error}` : `${region?.images.length ?? 0} AMIs, ${region?.images.filter(hasDrift).length ?? 0} drifting`;
+        item.description = region?.error ? vscode.l10n.t('could not be read: {0}', region.error) : vscode.l10n.t('{0} AMIs, {1} drifting', region?.images.length ?? 0, region?.images.filter(hasDrift).length ?? 0);
         item.contextValue = 'policyRegion';
         item.iconPath = new vscode.ThemeIcon('globe');
         return item;
@@ -59,7 +59,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       // The AMI name comes from another account's API: a label is plain text, never Markdown or HTML.
       const item = new vscode.TreeItem(drift?.name ?? element.imageId, drifting ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `image:${element.manifest}:${element.policy}:${element.profile}:${element.region}:${element.imageId}`;
-      item.description = `${element.imageId} · ${drift?.error ? `could not be read: ${drift.error}` : drifting ? `drift: ${counts(drift!)}` : 'in line'}`;
+      const status = drift?.error ? vscode.l10n.t('could not be read: {0}', drift.error) : drifting ? vscode.l10n.t('drift: {0}', counts(drift!)) : vscode.l10n.t('in line');
+      item.description = `${element.imageId} · ${status}`;
       item.contextValue = drifting ? 'policyImage.drift' : 'policyImage';
       item.iconPath = new vscode.ThemeIcon(drifting ? 'warning' : 'pass');
       return item;
@@ -68,7 +69,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
     const images = report?.regions.flatMap((g) => g.images) ?? [];
     const item = new vscode.TreeItem(element.policy, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `policy:${element.manifest}:${element.policy}`;
-    item.description = `${report?.policy.profile ?? ''} · ${images.length} AMIs · ${images.filter(hasDrift).length} drifting`;
+    item.description = vscode.l10n.t('{0} · {1} AMIs · {2} drifting', report?.policy.profile ?? '', images.length, images.filter(hasDrift).length);
     item.tooltip = vscode.Uri.parse(element.manifest).fsPath;
     item.contextValue = 'policy';
     item.iconPath = new vscode.ThemeIcon('law');
@@ -81,7 +82,9 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       return this.model.states.flatMap((state): PolicyElement[] => {
         const manifest = state.uri.toString();
         const file = vscode.workspace.asRelativePath(state.uri);
-        if (state.problemCount) return [{ row: 'message', text: `${file}: ${state.problemCount} problem${state.problemCount === 1 ? '' : 's'} (see Problems); nothing is read or reconciled`, key: `problems:${manifest}`, manifest }];
+        if (state.problemCount) return [{ row: 'message', text: state.problemCount === 1
+                ? vscode.l10n.t('{0}: 1 problem (see Problems); nothing is read or reconciled', file)
+                : vscode.l10n.t('{0}: {1} problems (see Problems); nothing is read or reconciled', file, state.problemCount), key: `problems:${manifest}`, manifest }];
         if (state.error) return [{ row: 'message', text: `${file}: ${state.error}`, key: `error:${manifest}`, manifest }];
         return (state.reports ?? []).map((r) => ({ manifest, policy: r.policy.name }));
       });
@@ -98,9 +101,12 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<PolicyElement
       const names = this.accountNames();
       const line = (sign: string, p: LaunchPermission, why: string, where = '') => ({ row: 'entry' as const, text: `${sign} ${where}${describePermission(p, names)} (${why})`, key: `entry:${element.manifest}:${element.policy}:${element.imageId}:${sign}${where}${JSON.stringify(p)}` });
       return [
-        ...drift.missing.map((p) => line('+', p, 'missing')),
-        ...drift.extra.map((p) => line('−', p, p.Group === 'all' ? 'extra: the policy does not make it public' : 'extra: not in the policy')),
-        ...drift.snapshots.flatMap((s) => [...s.missing.map((p) => line('+', p, 'missing copy permission', `snapshot ${s.snapshotId}: `)), ...s.extra.map((p) => line('−', p, 'extra copy permission', `snapshot ${s.snapshotId}: `))]),
+        ...drift.missing.map((p) => line('+', p, vscode.l10n.t('missing'))),
+        ...drift.extra.map((p) => line('−', p, p.Group === 'all' ? vscode.l10n.t('extra: the policy does not make it public') : vscode.l10n.t('extra: not in the policy'))),
+        ...drift.snapshots.flatMap((s) => {
+          const where = `${vscode.l10n.t('snapshot {0}', s.snapshotId)}: `;
+          return [...s.missing.map((p) => line('+', p, vscode.l10n.t('missing copy permission'), where)), ...s.extra.map((p) => line('−', p, vscode.l10n.t('extra copy permission'), where))];
+        }),
       ];
     }
     const report = this.reportsOf(element.manifest).find((r) => r.policy.name === element.policy);

@@ -13,6 +13,8 @@ export interface ExplorerData {
   launchPermissions(target: AwsTarget, imageId: string, priority: Priority): Promise<LaunchPermission[]>;
   /** Whether every snapshot's createVolumePermission matches these launch permissions (recipients can copy). */
   snapshotPermissionsMatch(target: AwsTarget, snapshotIds: string[], launch: LaunchPermission[]): Promise<boolean>;
+  /** A shared-with-me AMI: may this account copy it (its snapshots visible to it, their keys usable), with the reason. */
+  receivedCopy(target: AwsTarget, snapshotIds: string[]): Promise<{ verdict: 'yes' | 'no' | 'unknown'; reason: string }>;
   /** Plain-words explanation of a failure, plus whether it is an expired SSO session. */
   explain(error: unknown, context: { operation: string; profile: string; region?: string }): { message: string; ssoLoginNeeded: boolean };
 }

@@ -1,4 +1,7 @@
+import * as l10n from '@vscode/l10n';
 import { permissionKey } from '../core/launchPermissions';
+import { isRetiredImage } from '../core/retiredImages';
+import { recipientsSummary, type Verdict } from '../core/recipients';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
 import { ImageStatusStore, type ImageStatus } from './imageStatus';
@@ -66,11 +69,14 @@ export class ExplorerModel {
   private readonly nodesById = new Map<string, ExplorerNode>();
   private readonly cache = new LazyCache();
   private readonly statuses = new ImageStatusStore();
-  private readonly recipientSummaries = new Map<string, string>();
+  /** Per owned AMI: each checked recipient's can-launch verdict. */
+  private readonly recipientVerdicts = new Map<string, Map<string, Verdict>>();
   /** The "Find public AMIs" audit: only public AMIs, everything expanded. */
   publicOnly = false;
   /** The view's filter (name, AMI ID or tag, case-insensitive); empty shows every AMI. */
   filterText = '';
+  /** amiSharing.hideRetiredImages: leave out disabled and deprecated AMIs. */
+  hideRetired = false;
   private pendingChanges = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -147,9 +153,9 @@ export class ExplorerModel {
     const profile = parent && profileOf(parent);
     if (parent) node.retryNodeId = parent.id;
     if (failure.ssoLoginNeeded && profile !== undefined) {
-      node.action = { command: 'amiSharing.ssoLogin', title: 'Run aws sso login', args: [{ profile }] };
+      node.action = { command: 'amiSharing.ssoLogin', title: l10n.t('Run aws sso login'), args: [{ profile }] };
     } else if (!parent) {
-      node.action = { command: 'amiSharing.refresh', title: 'Retry', args: [] };
+      node.action = { command: 'amiSharing.refresh', title: l10n.t('Retry'), args: [] };
     }
     return node;
   }
@@ -168,7 +174,7 @@ export class ExplorerModel {
         return profiles.map((profile): ProfileNode => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
       },
       {
-        error: (error) => ({ message: `Could not read the AWS config files: ${(error as Error).message}`, ssoLoginNeeded: false }),
+        error: (error) => ({ message: l10n.t('Could not read the AWS config files: {0}', (error as Error).message), ssoLoginNeeded: false }),
         sort: order.profiles,
       },
     );
@@ -228,10 +234,10 @@ export class ExplorerModel {
   private imageNodes(parent: ImageGroupNode): Promise<ExplorerNode[]> {
     const owned = parent.group === 'owned';
     const empty = this.publicOnly
-      ? 'No public AMIs here'
+      ? l10n.t('No public AMIs here')
       : owned
-        ? 'No AMIs owned by this account in this Region'
-        : 'No AMIs shared with this account in this Region';
+        ? l10n.t('No AMIs owned by this account in this Region')
+        : l10n.t('No AMIs shared with this account in this Region');
     return this.childrenOf(
       parent,
       async (): Promise<ChildList<ImageNode>> => {
@@ -241,7 +247,8 @@ export class ExplorerModel {
         const failure = failureOf(listing);
         if (failure && images.length === 0) throw new LoadFailed(failure);
         if (owned) for (const image of images) this.permissionEntry(parent.profile, parent.region, image.imageId, 'background');
-        const shown = images.filter((image) => (!this.publicOnly || image.isPublic) && matchesFilter(image, this.filterText));
+        const now = Date.now();
+        const shown = images.filter((image) => (!this.publicOnly || image.isPublic) && matchesFilter(image, this.filterText) && !(this.hideRetired && isRetiredImage(image, now)));
         return {
           items: shown.map((image) => ({
             kind: 'image',
@@ -251,7 +258,7 @@ export class ExplorerModel {
             image,
             owned,
           })),
-          ...(failure ? { failure } : !complete ? { loadingMore: 'Loading more AMIs…' } : {}),
+          ...(failure ? { failure } : !complete ? { loadingMore: l10n.t('Loading more AMIs…') } : {}),
         };
       },
       { empty, error: (error) => this.explain(error, 'DescribeImages', parent.profile, parent.region), sort: order.images },
@@ -313,22 +320,23 @@ export class ExplorerModel {
           }),
         );
       },
-      { empty: 'Not shared', error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
+      { empty: l10n.t('Not shared'), error: (error) => this.explain(error, 'DescribeImageAttribute', parent.profile, parent.region), sort: order.permissions },
     );
   }
 
   /** A tooltip line, fetched when the user hovers an owned AMI: can recipients also copy it? */
   async snapshotStatusLine(node: ImageNode): Promise<string | undefined> {
-    if (!node.owned || node.image.snapshotIds.length === 0) return undefined;
+    if (!node.owned) return this.receivedCopyLine(node);
+    if (node.image.snapshotIds.length === 0) return undefined;
     const launch = this.permissionsOf(node.profile, node.region, node.image.imageId)?.value;
     if (!launch || launch.every((p) => !p.UserId && !p.Group)) return undefined;
     try {
       const match = await this.data.snapshotPermissionsMatch({ profile: node.profile, region: node.region }, node.image.snapshotIds, launch);
       return match
-        ? 'Snapshot permissions match the launch permissions: recipients can copy this AMI.'
-        : 'Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).';
+        ? l10n.t('Snapshot permissions match the launch permissions: recipients can copy this AMI.')
+        : l10n.t('Snapshot permissions do not match the launch permissions: recipients can launch but not copy this AMI (Edit Permissions can bring them in line).');
     } catch (error) {
-      return `Snapshot permissions could not be read: ${this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message}`;
+      return l10n.t('Snapshot permissions could not be read: {0}', this.explain(error, 'DescribeSnapshotAttribute', node.profile, node.region).message);
     }
   }
 
@@ -350,14 +358,29 @@ export class ExplorerModel {
     return counts;
   }
 
-  /** "3 of 4 recipients can launch", from the last Check Recipients of this AMI. */
-  recipientSummaryOf(profile: string, region: string, imageId: string): string | undefined {
-    return this.recipientSummaries.get(nodeIds.image(profile, region, 'owned', imageId));
+  /** A tooltip line, fetched when the user hovers an AMI shared with this account: may this account copy it? */
+  private async receivedCopyLine(node: ImageNode): Promise<string> {
+    try {
+      const { verdict, reason } = await this.data.receivedCopy({ profile: node.profile, region: node.region }, node.image.snapshotIds);
+      const answer = verdict === 'yes' ? l10n.t('yes') : verdict === 'no' ? l10n.t('no') : l10n.t('unknown');
+      return l10n.t('This account may copy it: {0} ({1}).', answer, reason);
+    } catch (error) {
+      return l10n.t('This account may copy it: unknown ({0}).', this.explain(error, 'DescribeSnapshots', node.profile, node.region).message);
+    }
   }
 
-  setRecipientSummary(profile: string, region: string, imageId: string, summary: string): void {
+  /** "3 of 4 recipients can launch", from the recipient checks of this AMI so far. */
+  recipientSummaryOf(profile: string, region: string, imageId: string): string | undefined {
+    const verdicts = this.recipientVerdicts.get(nodeIds.image(profile, region, 'owned', imageId));
+    return verdicts ? recipientsSummary([...verdicts.values()].map((canLaunch) => ({ canLaunch }))) : undefined;
+  }
+
+  /** A check's verdicts: a check of every recipient replaces what was known, a check of some updates theirs. */
+  setRecipientVerdicts(profile: string, region: string, imageId: string, results: ReadonlyArray<{ accountId: string; canLaunch: Verdict }>, everyRecipient: boolean): void {
     const id = nodeIds.image(profile, region, 'owned', imageId);
-    this.recipientSummaries.set(id, summary);
+    const verdicts = everyRecipient ? new Map<string, Verdict>() : (this.recipientVerdicts.get(id) ?? new Map<string, Verdict>());
+    for (const result of results) verdicts.set(result.accountId, result.canLaunch);
+    this.recipientVerdicts.set(id, verdicts);
     this.changed(id);
   }
 
@@ -376,7 +399,17 @@ export class ExplorerModel {
   setPermissions(profile: string, region: string, imageId: string, permissions: LaunchPermission[]): void {
     const id = nodeIds.image(profile, region, 'owned', imageId);
     this.cache.set(id, [...permissions]);
+    this.forgetFormerRecipients(id, permissions);
     this.changed(id);
+  }
+
+  /** Recipients no longer in the launch permissions leave the summary (members of a shared organization or OU stay). */
+  private forgetFormerRecipients(id: string, permissions: readonly LaunchPermission[]): void {
+    const verdicts = this.recipientVerdicts.get(id);
+    if (!verdicts || permissions.some((p) => p.OrganizationArn || p.OrganizationalUnitArn)) return;
+    for (const accountId of [...verdicts.keys()]) {
+      if (!permissions.some((p) => p.UserId === accountId)) verdicts.delete(accountId);
+    }
   }
 
   /**

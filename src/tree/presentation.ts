@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { lastLaunchedTooltip } from '../core/usage';
 import { isPublic, shareCount } from '../core/launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerModel } from './explorerModel';
@@ -87,16 +89,16 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
   switch (node.kind) {
     case 'profile': {
       const account = model.accountOf(node.profile.name);
-      const description = account?.value ?? (account?.error !== undefined ? 'credentials failed' : undefined);
+      const description = account?.value ?? (account?.error !== undefined ? l10n.t('credentials failed') : undefined);
       return {
         label: node.profile.name,
         ...(description ? { description } : {}),
         tooltip: {
-          title: `Profile ${node.profile.name}`,
+          title: l10n.t('Profile {0}', node.profile.name),
           lines: [
-            { label: 'Account', text: account?.value ?? (account?.error ?? 'loading…') },
-            { label: 'Credentials', text: node.profile.credentialKind },
-            ...(node.profile.region ? [{ label: 'Default Region', text: node.profile.region }] : []),
+            { label: l10n.t('Account'), text: account?.value ?? account?.error ?? l10n.t('loading…') },
+            { label: l10n.t('Credentials'), text: node.profile.credentialKind },
+            ...(node.profile.region ? [{ label: l10n.t('Default Region'), text: node.profile.region }] : []),
           ],
         },
         icon: { id: account?.error !== undefined ? 'warning' : 'account', ...(account?.error !== undefined ? { color: 'problemsWarningIcon.foreground' } : {}) },
@@ -109,11 +111,11 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
       const blocked = blockState === 'block-new-sharing';
       return {
         label: node.region,
-        ...(blocked ? { description: 'public sharing blocked' } : {}),
+        ...(blocked ? { description: l10n.t('public sharing blocked') } : {}),
         lazyTooltip: true,
         tooltip: {
           title: node.region,
-          lines: [{ label: 'Block public access for AMIs', text: blockState === undefined ? 'unknown' : blocked ? 'on: AMIs cannot be made public' : 'off' }],
+          lines: [{ label: l10n.t('Block public access for AMIs'), text: blockState === undefined ? l10n.t('unknown') : blocked ? l10n.t('on: AMIs cannot be made public') : l10n.t('off') }],
         },
         icon: { id: 'globe' },
         contextValue: 'region',
@@ -122,8 +124,8 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
     }
     case 'imageGroup':
       return node.group === 'owned'
-        ? { label: model.publicOnly ? 'My public AMIs' : 'My AMIs', icon: { id: 'server' }, contextValue: 'imageGroup.owned', collapsible: 'expanded' }
-        : { label: model.publicOnly ? 'Public AMIs shared with me' : 'Shared with me', icon: { id: 'inbox' }, contextValue: 'imageGroup.sharedWithMe', collapsible: model.publicOnly ? 'expanded' : 'collapsed' };
+        ? { label: model.publicOnly ? l10n.t('My public AMIs') : l10n.t('My AMIs'), icon: { id: 'server' }, contextValue: 'imageGroup.owned', collapsible: 'expanded' }
+        : { label: model.publicOnly ? l10n.t('Public AMIs shared with me') : l10n.t('Shared with me'), icon: { id: 'inbox' }, contextValue: 'imageGroup.sharedWithMe', collapsible: model.publicOnly ? 'expanded' : 'collapsed' };
     case 'image':
       return presentImage(node, model, accountNames);
     case 'permission':
@@ -145,7 +147,7 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
         ...(node.action
           ? { command: node.action }
           : node.retryNodeId
-            ? { command: { command: 'amiSharing.refresh', title: 'Retry', args: [{ nodeId: node.retryNodeId }] } }
+            ? { command: { command: 'amiSharing.refresh', title: l10n.t('Retry'), args: [{ nodeId: node.retryNodeId }] } }
             : {}),
       };
   }
@@ -153,11 +155,19 @@ function presentKind(node: ExplorerNode, model: ExplorerModel, accountNames: Acc
 
 export type SharingLabel = 'private' | 'public' | `shared with ${number}` | '…';
 
+/** The sharing label as the user reads it (the label itself is also what menus and icons key on). */
+export function sharingText(sharing: SharingLabel): string {
+  if (sharing === 'private') return l10n.t('private');
+  if (sharing === 'public') return l10n.t('public');
+  if (sharing === '…') return l10n.t('loading…');
+  return l10n.t('shared with {0}', sharing.slice('shared with '.length));
+}
+
 export function sharingLabel(image: ImageSummary, permissions: readonly LaunchPermission[] | undefined): SharingLabel {
   if (!permissions) return image.isPublic ? 'public' : '…';
   if (isPublic(permissions)) return 'public';
   const count = shareCount(permissions);
-  return count === 0 ? 'private' : `shared with ${count}`;
+  return count === 0 ? 'private' : `shared with ${count}`; // l10n-ignore: a code menus and icons key on; sharingText shows it
 }
 
 /** The owner of a shared-with-me AMI: the friendly name from amiSharing.accountNames, else EC2's owner alias, with the ID. */
@@ -172,38 +182,39 @@ function presentImage(node: ImageNode, model: ExplorerModel, accountNames: Accou
   const sharing = node.owned ? sharingLabel(image, loaded?.value) : undefined;
   const lines: TooltipLine[] = [
     { label: 'ID', text: image.imageId },
-    { label: 'Name', text: image.name },
-    ...(image.description ? [{ label: 'Description', text: image.description }] : []),
-    { label: 'State', text: image.state },
-    { label: 'Created', text: image.creationDate ?? 'unknown' },
-    { label: 'Architecture', text: image.architecture ?? 'unknown' },
-    { label: 'Root device', text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || 'unknown' },
-    { label: 'EBS snapshots encrypted', text: image.snapshotIds.length === 0 ? 'no EBS snapshots' : image.anyEncrypted ? 'yes' : 'no' },
-    node.owned ? { label: 'Sharing', text: sharing === '…' ? 'loading…' : (sharing ?? '') } : { label: 'Owner account', text: ownerLabel(image, accountNames) },
+    { label: l10n.t('Name'), text: image.name },
+    ...(image.description ? [{ label: l10n.t('Description'), text: image.description }] : []),
+    { label: l10n.t('State'), text: image.state },
+    { label: l10n.t('Created'), text: image.creationDate ?? l10n.t('unknown') },
+    { label: l10n.t('Architecture'), text: image.architecture ?? l10n.t('unknown') },
+    { label: l10n.t('Root device'), text: [image.rootDeviceType, image.rootDeviceName].filter(Boolean).join(' ') || l10n.t('unknown') },
+    { label: l10n.t('EBS snapshots encrypted'), text: image.snapshotIds.length === 0 ? l10n.t('no EBS snapshots') : image.anyEncrypted ? l10n.t('yes') : l10n.t('no') },
+    node.owned ? { label: l10n.t('Sharing'), text: sharing ? sharingText(sharing) : '' } : { label: l10n.t('Owner account'), text: ownerLabel(image, accountNames) },
     ...lifecycleLines(image),
-    ...(node.owned ? [] : [{ label: 'Copy into this account', text: 'needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first' }]),
+    ...(node.owned ? [lastLaunchedLine(image)] : []),
+    ...(node.owned ? [] : [{ label: l10n.t('Copy into this account'), text: l10n.t('needs createVolumePermission on every snapshot (and use of the key when encrypted); Copy to My AMIs… checks it first') }]),
   ];
   // Tag keys and values are the owner's text: one escaped line, never labels of their own.
   const tags = Object.entries(image.tags ?? {});
-  if (tags.length) lines.push({ label: 'Tags', text: tags.map(([key, value]) => `${key}=${value}`).join(', ') });
-  if (loaded?.error !== undefined) lines.push({ label: 'Launch permissions', text: loaded.error });
+  if (tags.length) lines.push({ label: l10n.t('Tags'), text: tags.map(([key, value]) => `${key}=${value}`).join(', ') });
+  if (loaded?.error !== undefined) lines.push({ label: l10n.t('Launch permissions'), text: loaded.error });
   const recipients = node.owned ? model.recipientSummaryOf(node.profile, node.region, image.imageId) : undefined;
-  if (recipients) lines.push({ label: 'Recipients', text: recipients });
+  if (recipients) lines.push({ label: l10n.t('Recipients'), text: recipients });
 
   const presentation: NodePresentation = {
     label: image.name || image.imageId,
-    description: [node.owned ? `${image.imageId} · ${sharing}` : `${image.imageId} · owner ${ownerLabel(image, accountNames)}`, ...lifecycleBadges(image)].join(' · '),
+    description: [node.owned && sharing ? `${image.imageId} · ${sharingText(sharing)}` : l10n.t('{0} · owner {1}', image.imageId, ownerLabel(image, accountNames)), ...lifecycleBadges(image)].join(' · '),
     tooltip: {
       title: image.name || image.imageId,
       lines,
       note: node.owned
-        ? 'Tags are visible only to the owner account; they are not shared with recipients.'
-        : 'Shared by another account: read-only here. Its tags are visible only to the owner account.',
+        ? l10n.t('Tags are visible only to the owner account; they are not shared with recipients.')
+        : l10n.t('Shared by another account: read-only here. Its tags are visible only to the owner account.'),
     },
     icon: imageIcon(image, sharing),
     contextValue: imageContextValue(node, sharing),
     collapsible: node.owned ? 'collapsed' : 'none',
-    ...(node.owned ? { command: { command: 'amiSharing.imageClicked', title: 'Edit permissions (double-click)', args: [{ nodeId: node.id }] } } : {}),
+    ...(node.owned ? { command: { command: 'amiSharing.imageClicked', title: l10n.t('Edit permissions (double-click)'), args: [{ nodeId: node.id }] } } : {}),
   };
   return withStatus(presentation, image.imageId, model.statusOf(node.profile, node.region, image.imageId));
 }
@@ -231,35 +242,40 @@ function isProtected(image: ImageSummary): boolean {
 /** Short words for the description: disabled, deprecated (or when it will be), protected. */
 export function lifecycleBadges(image: ImageSummary, now = Date.now()): string[] {
   const badges: string[] = [];
-  if (image.state === 'disabled') badges.push('disabled');
-  if (image.deprecationTime) badges.push(isDeprecated(image, now) ? 'deprecated' : `deprecates ${image.deprecationTime.slice(0, 10)}`);
-  if (isProtected(image)) badges.push('protected');
+  if (image.state === 'disabled') badges.push(l10n.t('disabled'));
+  if (image.deprecationTime) badges.push(isDeprecated(image, now) ? l10n.t('deprecated') : l10n.t('deprecates {0}', image.deprecationTime.slice(0, 10)));
+  if (isProtected(image)) badges.push(l10n.t('protected'));
   return badges;
 }
 
 /** Tooltip lines for the lifecycle: deprecation (and what it means), protection and its cooldown, why a state is so. */
 export function lifecycleLines(image: ImageSummary, now = Date.now()): TooltipLine[] {
   const lines: TooltipLine[] = [];
-  if (image.state === 'disabled') lines.push({ label: 'Disabled', text: 'cannot be launched or shared; EnableImage makes it available again (recipients do not get access back by themselves)' });
+  if (image.state === 'disabled') lines.push({ label: l10n.t('Disabled'), text: l10n.t('cannot be launched or shared; EnableImage makes it available again (recipients do not get access back by themselves)') });
   if (image.deprecationTime) {
     lines.push({
-      label: isDeprecated(image, now) ? 'Deprecated since' : 'Deprecates at',
-      text: `${image.deprecationTime} (deprecated AMIs are hidden from recipients' default listings; launches by ID keep working)`,
+      label: isDeprecated(image, now) ? l10n.t('Deprecated since') : l10n.t('Deprecates at'),
+      text: l10n.t('{0} (deprecated AMIs are hidden from recipients\' default listings; launches by ID keep working)', image.deprecationTime),
     });
   }
   const protection = image.deregistrationProtection;
   if (protection && protection !== 'disabled') {
     lines.push({
-      label: 'Deregistration protection',
+      label: l10n.t('Deregistration protection'),
       text: protection === 'enabled-with-cooldown'
-        ? 'on, with a 24-hour cooldown after it is turned off'
+        ? l10n.t('on, with a 24-hour cooldown after it is turned off')
         : protection.startsWith('disabled-until')
-          ? `off, but still protected until ${protection.slice('disabled-until '.length)} (cooldown)`
-          : 'on',
+          ? l10n.t('off, but still protected until {0} (cooldown)', protection.slice('disabled-until '.length))
+          : l10n.t('on'),
     });
   }
-  if (image.stateReason && image.state !== 'available') lines.push({ label: 'State reason', text: image.stateReason });
+  if (image.stateReason && image.state !== 'available') lines.push({ label: l10n.t('State reason'), text: image.stateReason });
   return lines;
+}
+
+/** Owner only: when the AMI last launched an instance, as EC2 reports it (up to 24 hours late). */
+export function lastLaunchedLine(image: ImageSummary, now = Date.now()): TooltipLine {
+  return { label: l10n.t('Last launched'), text: lastLaunchedTooltip(image.lastLaunchedTime, now) };
 }
 
 /** An action's status over the AMI's own look: busy = spinner and temporary description; failed = error icon and reason first. */
@@ -270,7 +286,7 @@ function withStatus(presentation: NodePresentation, imageId: string, status: Ima
   return {
     ...presentation,
     icon: { id: 'error', color: 'errorForeground' },
-    tooltip: { ...tooltip, lines: [{ label: 'Last action failed', text: status.error }, ...tooltip.lines] },
+    tooltip: { ...tooltip, lines: [{ label: l10n.t('Last action failed'), text: status.error }, ...tooltip.lines] },
   };
 }
 
@@ -285,7 +301,7 @@ function imageIcon(image: ImageSummary, sharing: SharingLabel | undefined): { id
 
 export function presentPermission(permission: LaunchPermission, accountNames: AccountNames): NodePresentation {
   if (permission.Group === 'all') {
-    return { label: 'Public (all AWS accounts)', icon: { id: 'globe', color: 'problemsWarningIcon.foreground' }, contextValue: 'permission.public', collapsible: 'none' };
+    return { label: l10n.t('Public (all AWS accounts)'), icon: { id: 'globe', color: 'problemsWarningIcon.foreground' }, contextValue: 'permission.public', collapsible: 'none' };
   }
   if (permission.UserId) {
     const friendly = accountNames[permission.UserId];
@@ -298,11 +314,11 @@ export function presentPermission(permission: LaunchPermission, accountNames: Ac
     };
   }
   if (permission.OrganizationArn) {
-    return { label: permission.OrganizationArn, description: 'organization', icon: { id: 'organization' }, contextValue: 'permission.organization', collapsible: 'none' };
+    return { label: permission.OrganizationArn, description: l10n.t('organization'), icon: { id: 'organization' }, contextValue: 'permission.organization', collapsible: 'none' };
   }
   return {
     label: permission.OrganizationalUnitArn ?? 'unknown',
-    description: 'organizational unit',
+    description: l10n.t('organizational unit'),
     icon: { id: 'type-hierarchy' },
     contextValue: 'permission.organizationalUnit',
     collapsible: 'none',

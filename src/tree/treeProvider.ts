@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { ExplorerModel } from './explorerModel';
 import type { ExplorerNode } from './nodes';
@@ -16,7 +17,10 @@ export class AmiTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const item = toTreeItem(node, presentNode(node, this.model, this.accountNames()));
     const drifting = node.kind === 'image' ? this.driftingPolicies(node.profile, node.region, node.image.imageId) : [];
-    if (drifting.length) item.description = `${typeof item.description === 'string' && item.description ? `${item.description} · ` : ''}drifts from policy ${drifting.map((p) => `"${p}"`).join(', ')}`;
+    if (drifting.length) {
+      const drift = l10n.t('drifts from policy {0}', drifting.map((p) => `"${p}"`).join(', '));
+      item.description = typeof item.description === 'string' && item.description ? `${item.description} · ${drift}` : drift;
+    }
     return item;
   }
 

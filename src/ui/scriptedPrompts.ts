@@ -1,3 +1,4 @@
+// l10n-ignore-file: test-only scripted answers; their errors name the scripted questions for test authors.
 import type { InputOptions, PickItem, UserPrompts } from './prompts';
 
 /** Answers prompts from a script, in order; anything unexpected throws so a test fails at once. */

@@ -1,12 +1,17 @@
+import * as l10n from '@vscode/l10n';
 import { describeProblems, parseTargets } from '../core/accountInput';
 import { permissionKey } from '../core/launchPermissions';
 import { describePermission, effectiveChange, summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { LaunchPermission } from '../core/types';
 import type { ExtensionToWebview, FormImage, FormResult, FormState, WebviewToExtension } from '../webview/protocol';
 import { button, el, icon } from './dom';
+import { attachOrganizationPicker, setAccountSuggestions, suggestedAccountNames } from './organizationAccounts';
+import { setUpL10n } from './l10nSetup';
+import { receiveRecipients, recipientsSection } from './recipientsSection';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToExtension): void };
 
+setUpL10n();
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
@@ -37,6 +42,7 @@ function send(message: WebviewToExtension): void {
 
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
   const message = event.data;
+  if (receiveRecipients(message)) return render();
   switch (message.type) {
     case 'state':
       state = message.state;
@@ -58,9 +64,20 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       errorMessage = message.message;
       busy = undefined;
       break;
+    case 'accountSuggestions':
+      setAccountSuggestions(message.accounts);
+      break;
   }
+  if (state) state.accountNames = { ...suggestedAccountNames(), ...state.accountNames };
   render();
 });
+
+/** A member account chosen in the organization picker goes into the accounts box, to be checked and added as typed. */
+function addSuggestedAccount(accountId: string): void {
+  pending.accountText = [pending.accountText.trim(), accountId].filter(Boolean).join(', ');
+  render();
+  document.getElementById('accounts-input')?.focus();
+}
 
 /** After a reload, drop pending entries that are already in effect everywhere. */
 function pruneApplied(): void {
@@ -104,14 +121,14 @@ function validate(text: string, kind: 'accounts' | 'orgs'): { permissions: Launc
   for (const own of ownAccounts()) {
     if (parsed.accountIds.includes(own)) {
       parsed.accountIds = parsed.accountIds.filter((id) => id !== own);
-      problems.push({ entry: own, reason: 'is your own account (the owner always keeps access)' });
+      problems.push({ entry: own, reason: l10n.t('is your own account (the owner always keeps access)') });
     }
   }
   if (kind === 'accounts' && (parsed.organizationArns.length || parsed.organizationalUnitArns.length)) {
-    problems.push({ entry: [...parsed.organizationArns, ...parsed.organizationalUnitArns][0]!, reason: 'is an ARN: add it under Organizations and OUs' });
+    problems.push({ entry: [...parsed.organizationArns, ...parsed.organizationalUnitArns][0]!, reason: l10n.t('is an ARN: add it under Organizations and OUs') });
   }
   if (kind === 'orgs' && parsed.accountIds.length) {
-    problems.push({ entry: parsed.accountIds[0]!, reason: 'is an account ID: add it under Shared accounts' });
+    problems.push({ entry: parsed.accountIds[0]!, reason: l10n.t('is an account ID: add it under Shared accounts') });
   }
   const permissions = [
     ...parsed.accountIds.map((UserId) => ({ UserId })),
@@ -120,7 +137,7 @@ function validate(text: string, kind: 'accounts' | 'orgs'): { permissions: Launc
   ];
   const queued = new Set(pending.add.map(permissionKey));
   for (const permission of permissions) {
-    if (queued.has(permissionKey(permission))) problems.push({ entry: Object.values(permission)[0] as string, reason: 'is already in the list to add' });
+    if (queued.has(permissionKey(permission))) problems.push({ entry: Object.values(permission)[0] as string, reason: l10n.t('is already in the list to add') });
   }
   return problems.length ? { permissions, problem: describeProblems(problems) } : { permissions };
 }
@@ -128,7 +145,8 @@ function validate(text: string, kind: 'accounts' | 'orgs'): { permissions: Launc
 function render(): void {
   const focusedId = document.activeElement?.id;
   const selection = document.activeElement instanceof HTMLTextAreaElement ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : undefined;
-  app.replaceChildren(...(state ? formContents(state) : [el('p', { class: 'loading' }, errorMessage ?? 'Loading launch permissions…')]));
+  app.replaceChildren(...(state ? formContents(state) : [el('p', { class: 'loading' }, errorMessage ?? l10n.t('Loading launch permissions…'))]));
+  attachOrganizationPicker(app, addSuggestedAccount);
   if (focusedId) {
     const again = document.getElementById(focusedId);
     if (again) {
@@ -141,12 +159,13 @@ function render(): void {
 function formContents(s: FormState): Node[] {
   const single = s.images.length === 1;
   return [
-    el('h1', {}, single ? `Edit AMI permissions` : `Edit permissions of ${s.images.length} AMIs`),
+    el('h1', {}, single ? l10n.t('Edit AMI permissions') : l10n.t('Edit permissions of {0} AMIs', s.images.length)),
     single ? summarySection(s.images[0]!) : bulkSummarySection(s.images),
     encryptionSection(s.images),
     availabilitySection(s),
-    permissionSection('Shared accounts', 'accounts', s),
-    permissionSection('Shared organizations and OUs', 'orgs', s),
+    permissionSection(l10n.t('Shared accounts'), 'accounts', s),
+    permissionSection(l10n.t('Shared organizations and OUs'), 'orgs', s),
+    recipientsSection(single, send, Boolean(busy)),
     actionsSection(s),
     notesSection(),
   ];
@@ -154,12 +173,15 @@ function formContents(s: FormState): Node[] {
 
 function summarySection(image: FormImage): HTMLElement {
   const rows: Array<[string, string]> = [
-    ['Name', image.name],
-    ['AMI ID', image.imageId],
-    ['Region', image.region],
-    ['Profile', `${image.profile}${image.accountId ? ` (account ${image.accountId})` : ''}`],
-    ['State', image.state],
-    ['Encryption', image.snapshots.some((sn) => sn.keyManager === 'AWS') ? 'AWS managed key (aws/ebs)' : image.encrypted ? 'Customer managed key' : 'Not encrypted'],
+    [l10n.t('Name'), image.name],
+    [l10n.t('AMI ID'), image.imageId],
+    [l10n.t('Region'), image.region],
+    [l10n.t('Profile'), image.accountId ? l10n.t('{0} (account {1})', image.profile, image.accountId) : image.profile],
+    [l10n.t('State'), image.state],
+    [
+      l10n.t('Encryption'),
+      image.snapshots.some((sn) => sn.keyManager === 'AWS') ? l10n.t('AWS managed key (aws/ebs)') : image.encrypted ? l10n.t('Customer managed key') : l10n.t('Not encrypted'),
+    ],
   ];
   return el(
     'section',
@@ -175,7 +197,7 @@ function bulkSummarySection(images: FormImage[]): HTMLElement {
   const table = el(
     'table',
     { class: 'bulk' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'AMI'), el('th', { scope: 'col' }, 'Profile / Region'), el('th', { scope: 'col' }, 'Current sharing'), el('th', { scope: 'col' }, 'Plan'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'AMI'), el('th', { scope: 'col' }, l10n.t('Profile / Region')), el('th', { scope: 'col' }, l10n.t('Current sharing')), el('th', { scope: 'col' }, l10n.t('Plan')))),
     el(
       'tbody',
       {},
@@ -193,7 +215,7 @@ function bulkSummarySection(images: FormImage[]): HTMLElement {
       }),
     ),
   );
-  return el('section', { 'aria-labelledby': 'bulk-heading' }, el('h2', { id: 'bulk-heading' }, 'Selected AMIs'), table);
+  return el('section', { 'aria-labelledby': 'bulk-heading' }, el('h2', { id: 'bulk-heading' }, l10n.t('Selected AMIs')), table);
 }
 
 function encryptionSection(images: FormImage[]): HTMLElement {
@@ -201,12 +223,14 @@ function encryptionSection(images: FormImage[]): HTMLElement {
     image.snapshots.map((snapshot) => {
       const key = snapshot.keyAlias ?? snapshot.kmsKeyId ?? '';
       const status = !snapshot.encrypted
-        ? 'not encrypted'
+        ? l10n.t('not encrypted')
         : snapshot.keyManager === 'AWS'
-          ? `AWS managed key ${key}: cannot be shared`
+          ? l10n.t('AWS managed key {0}: cannot be shared', key)
           : snapshot.keyManager === 'CUSTOMER'
-            ? `customer managed key ${key}: recipients must be allowed in its key policy`
-            : `encrypted with ${key || 'an unknown key'} (key could not be described)`;
+            ? l10n.t('customer managed key {0}: recipients must be allowed in its key policy', key)
+            : key
+              ? l10n.t('encrypted with {0} (key could not be described)', key)
+              : l10n.t('encrypted with an unknown key (key could not be described)');
       return el('li', { class: snapshot.keyManager === 'AWS' ? 'error' : undefined, 'data-snapshot': snapshot.snapshotId }, icon(snapshot.encrypted ? 'lock' : 'unlock'), ` ${images.length > 1 ? `${image.imageId} ` : ''}${snapshot.snapshotId}: ${status}`);
     }),
   );
@@ -215,15 +239,19 @@ function encryptionSection(images: FormImage[]): HTMLElement {
   return el(
     'section',
     { 'aria-labelledby': 'encryption-heading' },
-    el('h2', { id: 'encryption-heading' }, 'Snapshots and encryption'),
+    el('h2', { id: 'encryption-heading' }, l10n.t('Snapshots and encryption')),
     awsManaged.length
-      ? el('p', { class: 'warning', role: 'alert', id: 'encryption-warning' }, icon('warning'), ` ${awsManaged.map((i) => i.imageId).join(', ')} ${awsManaged.length === 1 ? 'is' : 'are'} encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on it to copy it with a customer managed key and share the copy.`)
+      ? el('p', { class: 'warning', role: 'alert', id: 'encryption-warning' }, icon('warning'), ` ${
+          awsManaged.length === 1
+            ? l10n.t('{0} is encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on it to copy it with a customer managed key and share the copy.', awsManaged[0]!.imageId)
+            : l10n.t('{0} are encrypted with the AWS managed key (aws/ebs) and cannot be shared. Use "Share AMI…" on each to copy it with a customer managed key and share the copy.', awsManaged.map((i) => i.imageId).join(', '))
+        }`)
       : undefined,
-    rows.length ? el('ul', { class: 'snapshots' }, ...rows) : el('p', { class: 'muted' }, 'No EBS snapshots.'),
+    rows.length ? el('ul', { class: 'snapshots' }, ...rows) : el('p', { class: 'muted' }, l10n.t('No EBS snapshots.')),
     mismatched.length
-      ? el('p', { class: 'muted', id: 'snapshot-mismatch' }, icon('info'), ' Snapshot permissions do not match the launch permissions: recipients can launch but not copy the AMI. ', button('Bring snapshot permissions in line', () => send({ type: 'alignSnapshots' }), { secondary: true, id: 'align-snapshots', disabled: Boolean(busy) }))
+      ? el('p', { class: 'muted', id: 'snapshot-mismatch' }, icon('info'), ` ${l10n.t('Snapshot permissions do not match the launch permissions: recipients can launch but not copy the AMI.')} `, button(l10n.t('Bring snapshot permissions in line'), () => send({ type: 'alignSnapshots' }), { secondary: true, id: 'align-snapshots', disabled: Boolean(busy) }))
       : images.some((i) => i.snapshotPermissionsMatch === true)
-        ? el('p', { class: 'muted' }, 'Snapshot permissions match the launch permissions (recipients can copy the AMI).')
+        ? el('p', { class: 'muted' }, l10n.t('Snapshot permissions match the launch permissions (recipients can copy the AMI).'))
         : undefined,
   );
 }
@@ -243,13 +271,19 @@ function availabilitySection(s: FormState): HTMLElement {
   const regions = [...new Set(s.images.map((image) => image.region))];
   const bpa = regions.map((region) => {
     const value = s.blockPublicAccess[region];
-    return `${region}: ${value === 'block-new-sharing' ? 'block public access is ON (new public sharing is blocked)' : value === 'unblocked' ? 'block public access is off' : 'block public access state unknown'}`;
+    const state =
+      value === 'block-new-sharing'
+        ? l10n.t('block public access is ON (new public sharing is blocked)')
+        : value === 'unblocked'
+          ? l10n.t('block public access is off')
+          : l10n.t('block public access state unknown');
+    return `${region}: ${state}`;
   });
   return el(
     'section',
     { 'aria-labelledby': 'availability-heading' },
-    el('h2', { id: 'availability-heading' }, 'AMI availability'),
-    el('fieldset', {}, el('legend', { class: 'visually-hidden' }, 'AMI availability'), radio('private', 'Private'), radio('public', 'Public (all AWS accounts)')),
+    el('h2', { id: 'availability-heading' }, l10n.t('AMI availability')),
+    el('fieldset', {}, el('legend', { class: 'visually-hidden' }, l10n.t('AMI availability')), radio('private', l10n.t('Private')), radio('public', l10n.t('Public (all AWS accounts)'))),
     ...bpa.map((line) => el('p', { class: 'muted' }, icon('shield'), ` ${line}`)),
   );
 }
@@ -269,16 +303,16 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
         'li',
         { class: removing ? 'removing' : undefined, 'data-permission': key },
         el('span', { class: 'value' }, label),
-        s.images.length > 1 ? el('span', { class: 'muted' }, ` on ${count} of ${s.images.length}`) : undefined,
-        removing ? el('span', { class: 'badge' }, 'will be removed') : undefined,
+        s.images.length > 1 ? el('span', { class: 'muted' }, ` ${l10n.t('on {0} of {1}', count, s.images.length)}`) : undefined,
+        removing ? el('span', { class: 'badge' }, l10n.t('will be removed')) : undefined,
         button(
-          removing ? 'Keep' : '',
+          removing ? l10n.t('Keep') : '',
           () => {
             if (removing) pending.removeKeys.delete(key);
             else pending.removeKeys.add(key);
             render();
           },
-          { icon: removing ? 'discard' : 'trash', secondary: true, ariaLabel: removing ? `Keep ${label}` : `Remove ${label}` },
+          { icon: removing ? 'discard' : 'trash', secondary: true, ariaLabel: removing ? l10n.t('Keep {0}', label) : l10n.t('Remove {0}', label) },
         ),
       ),
     );
@@ -290,15 +324,15 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
         'li',
         { class: 'adding', 'data-permission': permissionKey(permission) },
         el('span', { class: 'value' }, label),
-        el('span', { class: 'badge' }, 'will be added'),
+        el('span', { class: 'badge' }, l10n.t('will be added')),
         button('', () => {
           pending.add = pending.add.filter((p) => permissionKey(p) !== permissionKey(permission));
           render();
-        }, { icon: 'close', secondary: true, ariaLabel: `Do not add ${label}` }),
+        }, { icon: 'close', secondary: true, ariaLabel: l10n.t('Do not add {0}', label) }),
       ),
     );
   }
-  if (!list.childElementCount) list.append(el('li', { class: 'muted' }, kind === 'accounts' ? 'Not shared with any account.' : 'Not shared with any organization or OU.'));
+  if (!list.childElementCount) list.append(el('li', { class: 'muted' }, kind === 'accounts' ? l10n.t('Not shared with any account.') : l10n.t('Not shared with any organization or OU.')));
 
   const textId = `${kind}-input`;
   const text = kind === 'accounts' ? pending.accountText : pending.orgText;
@@ -306,7 +340,7 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
   const textarea = el('textarea', {
     id: textId,
     rows: '2',
-    placeholder: kind === 'accounts' ? '111122223333, 4444-5555-6666 — paste one or many' : 'arn:aws:organizations::111122223333:organization/o-exampleorgid',
+    placeholder: kind === 'accounts' ? l10n.t('111122223333, 4444-5555-6666 — paste one or many') : 'arn:aws:organizations::111122223333:organization/o-exampleorgid',
     'aria-describedby': `${textId}-help ${textId}-problem`,
     'aria-invalid': check?.problem ? 'true' : 'false',
   });
@@ -336,9 +370,9 @@ function permissionSection(title: string, kind: 'accounts' | 'orgs', s: FormStat
     { 'aria-labelledby': headingId },
     el('h2', { id: headingId }, title),
     list,
-    el('label', { for: textId }, kind === 'accounts' ? 'Add AWS account IDs' : 'Add organization or OU ARNs'),
-    el('div', { class: 'add-row' }, textarea, button('Add', add, { icon: 'add', id: `${textId}-add`, disabled: Boolean(check?.problem) || !text.trim() })),
-    el('p', { id: `${textId}-help`, class: 'muted' }, kind === 'accounts' ? 'Separate IDs with commas, spaces or new lines. Ctrl+Enter adds.' : 'Key policies for encrypted AMIs use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions for these.'),
+    el('label', { for: textId }, kind === 'accounts' ? l10n.t('Add AWS account IDs') : l10n.t('Add organization or OU ARNs')),
+    el('div', { class: 'add-row' }, textarea, button(l10n.t('Add'), add, { icon: 'add', id: `${textId}-add`, disabled: Boolean(check?.problem) || !text.trim() })),
+    el('p', { id: `${textId}-help`, class: 'muted' }, kind === 'accounts' ? l10n.t('Separate IDs with commas, spaces or new lines. Ctrl+Enter adds.') : l10n.t('Key policies for encrypted AMIs use the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions for these.')),
     el('p', { id: `${textId}-problem`, class: 'error', role: 'alert' }, check?.problem ?? ''),
   );
 }
@@ -350,18 +384,18 @@ function actionsSection(s: FormState): HTMLElement {
   return el(
     'section',
     { 'aria-labelledby': 'changes-heading', class: 'actions' },
-    el('h2', { id: 'changes-heading' }, 'Changes'),
-    el('p', { id: 'pending-summary', 'aria-live': 'polite' }, nothing ? 'No pending changes.' : `Pending: ${summary}`),
+    el('h2', { id: 'changes-heading' }, l10n.t('Changes')),
+    el('p', { id: 'pending-summary', 'aria-live': 'polite' }, nothing ? l10n.t('No pending changes.') : l10n.t('Pending: {0}', summary)),
     snapshotCheckbox(),
     el(
       'div',
       { class: 'buttons' },
-      button('Save changes', () => send({ type: 'save', add: change.add, remove: change.remove, includeSnapshots: pending.includeSnapshots }), { icon: 'save', disabled: nothing || Boolean(busy), id: 'save' }),
-      button('Cancel', () => send({ type: 'close' }), { secondary: true, id: 'cancel' }),
+      button(l10n.t('Save changes'), () => send({ type: 'save', add: change.add, remove: change.remove, includeSnapshots: pending.includeSnapshots }), { icon: 'save', disabled: nothing || Boolean(busy), id: 'save' }),
+      button(l10n.t('Cancel'), () => send({ type: 'close' }), { secondary: true, id: 'cancel' }),
       el('span', { class: 'spacer' }),
-      button('Make private', () => send({ type: 'makePrivate' }), { secondary: true, icon: 'lock', disabled: Boolean(busy) || !s.images.some((i) => i.permissions.some((p) => p.Group === 'all')), id: 'make-private' }),
-      button('Reset launch permissions', () => send({ type: 'reset' }), { secondary: true, icon: 'clear-all', disabled: Boolean(busy), id: 'reset' }),
-      button('', () => send({ type: 'reload' }), { secondary: true, icon: 'refresh', ariaLabel: 'Reload current permissions', disabled: Boolean(busy), id: 'reload' }),
+      button(l10n.t('Make private'), () => send({ type: 'makePrivate' }), { secondary: true, icon: 'lock', disabled: Boolean(busy) || !s.images.some((i) => i.permissions.some((p) => p.Group === 'all')), id: 'make-private' }),
+      button(l10n.t('Reset launch permissions'), () => send({ type: 'reset' }), { secondary: true, icon: 'clear-all', disabled: Boolean(busy), id: 'reset' }),
+      button('', () => send({ type: 'reload' }), { secondary: true, icon: 'refresh', ariaLabel: l10n.t('Reload current permissions'), disabled: Boolean(busy), id: 'reload' }),
     ),
     busy ? el('p', { class: 'busy', role: 'status' }, icon('loading codicon-modifier-spin'), ` ${busy}`) : undefined,
     notice ? el('p', { class: 'notice', role: 'status' }, icon('info'), ` ${notice}`) : undefined,
@@ -382,21 +416,21 @@ function snapshotCheckbox(): HTMLElement {
   input.addEventListener('change', () => {
     pending.includeSnapshots = input.checked;
   });
-  return el('div', { class: 'radio' }, input, el('label', { for: 'include-snapshots' }, 'Also add / remove these accounts on the snapshots (createVolumePermission), so recipients can copy the AMI'));
+  return el('div', { class: 'radio' }, input, el('label', { for: 'include-snapshots' }, l10n.t('Also add / remove these accounts on the snapshots (createVolumePermission), so recipients can copy the AMI')));
 }
 
 function notesSection(): HTMLElement {
   return el(
     'section',
     { 'aria-labelledby': 'notes-heading', class: 'notes' },
-    el('h2', { id: 'notes-heading' }, 'About sharing AMIs'),
+    el('h2', { id: 'notes-heading' }, l10n.t('About sharing AMIs')),
     el(
       'ul',
       {},
-      el('li', {}, 'Tags are not shared: recipients see the AMI without its tags.'),
-      el('li', {}, 'Recipients can launch instances from the AMI; they cannot modify, deregister or re-share it.'),
-      el('li', {}, 'You are not billed for instances that other accounts launch from your AMI.'),
-      el('li', {}, 'AMIs are regional: sharing applies to this Region only.'),
+      el('li', {}, l10n.t('Tags are not shared: recipients see the AMI without its tags.')),
+      el('li', {}, l10n.t('Recipients can launch instances from the AMI; they cannot modify, deregister or re-share it.')),
+      el('li', {}, l10n.t('You are not billed for instances that other accounts launch from your AMI.')),
+      el('li', {}, l10n.t('AMIs are regional: sharing applies to this Region only.')),
     ),
   );
 }

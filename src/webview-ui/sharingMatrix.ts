@@ -8,9 +8,11 @@ import { filterMatrix, regionsOf, visibleWindow, type FilteredMatrix, type Matri
 import { describePermission } from '../core/permissionPlan';
 import type { ExtensionToMatrix, MatrixState, MatrixToExtension } from '../webview/matrixProtocol';
 import { button, el, icon } from './dom';
+import { setUpL10n } from './l10nSetup';
 
 declare function acquireVsCodeApi(): { postMessage(message: MatrixToExtension): void };
 
+setUpL10n();
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
@@ -44,7 +46,6 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToMatrix>) => {
   const message = event.data;
   switch (message.type) {
     case 'state':
-      if (message.state.l10n) l10n.config({ contents: message.state.l10n });
       state = message.state;
       matrix = buildMatrix(state);
       pending = prunePending(matrix, pending);

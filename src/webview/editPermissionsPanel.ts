@@ -8,8 +8,9 @@ import type { ImageRef } from '../core/changes';
 import { summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { ImageSummary } from '../core/types';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
+import { escapeAttribute, l10nBodyAttribute } from './webviewL10n';
+import { RecipientsController } from './recipientsHost';
 
 const VIEW_TYPE = 'amiSharing.editPermissions';
 
@@ -31,6 +32,8 @@ export class EditPermissionsPanel {
 
   readonly panel: vscode.WebviewPanel;
   private state: FormState | undefined;
+  /** The Recipients section (single-AMI forms only). */
+  private readonly recipients: RecipientsController | undefined;
 
   private constructor(private readonly services: Services, readonly images: ImageRef[], private readonly key: string) {
     const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
@@ -46,6 +49,9 @@ export class EditPermissionsPanel {
     this.panel.webview.html = this.html(webviewRoot);
     this.panel.onDidDispose(() => EditPermissionsPanel.open.delete(this.key));
     this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    if (images.length === 1) {
+      this.recipients = new RecipientsController(services, images[0]!, () => services.settings().accountNames, (recipients) => this.post({ type: 'recipients', recipients }));
+    }
   }
 
   private post(message: ExtensionToWebview): void {
@@ -65,6 +71,13 @@ export class EditPermissionsPanel {
         case 'reload':
           await this.load();
           return;
+        case 'checkRecipients':
+          await this.recipients?.check();
+          return;
+        case 'fixRecipient':
+          await this.recipients?.fix(message.accountId, message.fix);
+          await this.load(undefined, false);
+          return;
         case 'close':
           this.panel.dispose();
           return;
@@ -72,13 +85,13 @@ export class EditPermissionsPanel {
           await this.save({ add: message.add, remove: message.remove }, message.includeSnapshots);
           return;
         case 'alignSnapshots':
-          await this.runCommand('Aligning snapshot permissions…', () => alignSnapshotPermissions(this.services, this.images, { interactive: true }));
+          await this.runCommand(vscode.l10n.t('Aligning snapshot permissions…'), () => alignSnapshotPermissions(this.services, this.images, { interactive: true }));
           return;
         case 'reset':
-          await this.runCommand('Resetting…', () => resetImages(this.services, this.images, { interactive: true }));
+          await this.runCommand(vscode.l10n.t('Resetting…'), () => resetImages(this.services, this.images, { interactive: true }));
           return;
         case 'makePrivate':
-          await this.runCommand('Making private…', () => makeImagesPrivate(this.services, this.images, { interactive: true }));
+          await this.runCommand(vscode.l10n.t('Making private…'), () => makeImagesPrivate(this.services, this.images, { interactive: true }));
           return;
       }
     } catch (error) {
@@ -86,9 +99,10 @@ export class EditPermissionsPanel {
     }
   }
 
-  async load(notice?: string): Promise<FormState> {
+  /** Reads the AMI fresh and shows it; the Recipients section is checked again unless told otherwise. */
+  async load(notice?: string, checkRecipients = true): Promise<FormState> {
     const [aws, gateway] = await Promise.all([loadAws(), this.services.gateway.get()]);
-    const settings = readSettings();
+    const settings = this.services.settings();
     const images = await runPool(this.images, 8, async (ref): Promise<FormImage> => {
       const target = { profile: ref.profile, region: ref.region };
       const accountId = await gateway.accountId(ref.profile).catch(() => '');
@@ -120,10 +134,29 @@ export class EditPermissionsPanel {
         if (state) blockPublicAccess[region] = state;
       }),
     );
-    if (images.length === 1 && images[0]!.name) this.panel.title = `AMI permissions: ${images[0]!.name}`;
+    if (images.length === 1 && images[0]!.name) this.panel.title = vscode.l10n.t('AMI permissions: {0}', images[0]!.name);
     this.state = { images, accountNames: settings.accountNames, blockPublicAccess, confirmDestructive: settings.confirmDestructiveActions };
     this.post({ type: 'state', state: this.state, ...(notice ? { notice } : {}) });
+    void this.suggestOrganizationAccounts();
+    if (checkRecipients) void this.recipients?.check();
     return this.state;
+  }
+
+  /**
+   * Member accounts of the organizations these AMIs' profiles can read, for the form's account autocomplete
+   * (and their names beside IDs). Sent after the state, so a slow (paced) Organizations read never holds it up.
+   */
+  private async suggestOrganizationAccounts(): Promise<void> {
+    const profiles = [...new Set(this.images.map((image) => image.profile))];
+    const directories = await Promise.all(profiles.map((profile) => this.services.organizations.directory(profile)));
+    const names = this.services.settings().accountNames;
+    const accounts = new Map<string, string>();
+    for (const directory of directories) {
+      for (const account of directory?.accounts ?? []) accounts.set(account.id, names[account.id] ?? account.name);
+    }
+    // Closed while Organizations was read: nothing to post to.
+    if (accounts.size === 0 || EditPermissionsPanel.open.get(this.key) !== this) return;
+    this.post({ type: 'accountSuggestions', accounts: [...accounts].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)) });
   }
 
   /**
@@ -131,26 +164,26 @@ export class EditPermissionsPanel {
    * or anything public, change log, Undo); others' concurrent additions stay. Then the form shows the fresh state.
    */
   async save(change: PermissionChange, includeSnapshots = false): Promise<ActionResults | undefined> {
-    this.post({ type: 'busy', label: `Saving ${summarizeChange(change)}…` });
+    this.post({ type: 'busy', label: vscode.l10n.t('Saving {0}…', summarizeChange(change)) });
     const outcome = await runChange(
       this.services,
       this.images.map((image) => ({ kind: 'launchPermissions', image, add: change.add, remove: change.remove, snapshots: includeSnapshots })),
       {
         action: 'Save',
-        title: this.images.length === 1 ? `Save the permissions of ${this.images[0]!.imageId}?` : `Save the permissions of ${this.images.length} AMIs?`,
-        confirmLabel: change.add.some((p) => p.Group === 'all') ? 'Make public' : 'Save',
-        busyLabel: 'Saving…',
+        title: this.images.length === 1 ? vscode.l10n.t('Save the permissions of {0}?', this.images[0]!.imageId) : vscode.l10n.t('Save the permissions of {0} AMIs?', this.images.length),
+        confirmLabel: change.add.some((p) => p.Group === 'all') ? vscode.l10n.t('Make public') : vscode.l10n.t('Save'),
+        busyLabel: vscode.l10n.t('Saving…'),
         interactive: true,
         copyWithCustomerKey: async (image, add) => (await import('../actions/copyWithCustomerKey')).copyWithCustomerKey(this.services, image, add),
       },
     );
     if (!outcome) {
-      this.post({ type: 'results', results: [], message: 'Nothing was saved.' });
+      this.post({ type: 'results', results: [], message: vscode.l10n.t('Nothing was saved.') });
       await this.load();
       return undefined;
     }
     const all = outcome.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'saved' : 'failed', ...(r.error ? { error: r.error } : {}) }));
-    this.post({ type: 'results', results: all, message: all.every((r) => r.ok) ? `Saved: ${summarizeChange(change)}` : 'Some changes failed; see below.' });
+    this.post({ type: 'results', results: all, message: all.every((r) => r.ok) ? vscode.l10n.t('Saved: {0}', summarizeChange(change)) : vscode.l10n.t('Some changes failed; see below.') });
     await this.load();
     return { changeId: outcome.changeId, results: outcome.results };
   }
@@ -162,7 +195,7 @@ export class EditPermissionsPanel {
       this.post({
         type: 'results',
         results: results.results.map((r) => ({ imageId: r.imageId, ok: r.ok, summary: r.ok ? 'done' : 'failed', ...(r.error ? { error: r.error } : {}) })),
-        message: results.results.every((r) => r.ok) ? 'Done.' : 'Some AMIs failed; see below.',
+        message: results.results.every((r) => r.ok) ? vscode.l10n.t('Done.') : vscode.l10n.t('Some AMIs failed; see below.'),
       });
     }
     await this.load();
@@ -182,17 +215,17 @@ export class EditPermissionsPanel {
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${styles.toString()}">
-<title>Edit AMI permissions</title>
+<title>${escapeAttribute(vscode.l10n.t('Edit AMI permissions'))}</title>
 </head>
-<body>
-<main id="app" aria-live="polite"><p class="loading">Loading launch permissions…</p></main>
+<body ${l10nBodyAttribute(vscode.l10n.bundle)}>
+<main id="app" aria-live="polite"><p class="loading">${escapeAttribute(vscode.l10n.t('Loading launch permissions…'))}</p></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

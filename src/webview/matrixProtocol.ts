@@ -17,8 +17,6 @@ export interface MatrixState {
   policy?: string;
   /** Profiles and Regions that could not be listed. */
   errors: string[];
-  /** The webview's strings in the display language (@vscode/l10n contents), when not English. */
-  l10n?: Record<string, string>;
 }
 
 /** One queued toggle, as the webview shows it. */

@@ -45,11 +45,44 @@ export interface FormResult {
   summary: string;
 }
 
+/** What the owner can fix for a recipient from the form (through the pipeline). */
+export type RecipientFixKind = 'snapshotPermission' | 'keyStatements';
+export const RECIPIENT_FIX_KINDS: readonly RecipientFixKind[] = ['snapshotPermission', 'keyStatements'];
+
+/** One row of the form's Recipients section: the result of the recipient check for one account. */
+export interface RecipientRow {
+  accountId: string;
+  /** The friendly name (amiSharing.accountNames) or the profile here that belongs to the account. */
+  name?: string;
+  profile?: string;
+  canLaunch: 'yes' | 'no' | 'unknown';
+  canCopy: 'yes' | 'no' | 'unknown';
+  reasons: string[];
+  fixes: RecipientFixKind[];
+}
+
+/** The Recipients section's state: checking (rows of the last check stay shown), done, or the check failed. */
+export interface RecipientsView {
+  status: 'checking' | 'done' | 'failed';
+  rows: RecipientRow[];
+  /** The account whose row is being fixed or re-checked. */
+  busyAccountId?: string;
+  message?: string;
+}
+
 export type ExtensionToWebview =
   | { type: 'state'; state: FormState; notice?: string }
+  | { type: 'recipients'; recipients: RecipientsView }
   | { type: 'busy'; label: string }
   | { type: 'results'; results: FormResult[]; message: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Member accounts from AWS Organizations, for the account autocomplete; names are shown as text only. */
+  | { type: 'accountSuggestions'; accounts: SuggestedAccount[] };
+
+export interface SuggestedAccount {
+  id: string;
+  name: string;
+}
 
 export type WebviewToExtension =
   | { type: 'ready' }
@@ -58,6 +91,8 @@ export type WebviewToExtension =
   | { type: 'alignSnapshots' }
   | { type: 'reset' }
   | { type: 'makePrivate' }
+  | { type: 'checkRecipients' }
+  | { type: 'fixRecipient'; accountId: string; fix: RecipientFixKind }
   | { type: 'close' };
 
 const MAX_ENTRIES = 10_000;
@@ -96,6 +131,7 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
     case 'makePrivate':
     case 'close':
     case 'alignSnapshots':
+    case 'checkRecipients':
       return only('type') ? { message: { type: record.type } } : { rejected: `unexpected fields on ${record.type}` };
     case 'save': {
       if (!only('type', 'add', 'remove', 'includeSnapshots')) return { rejected: 'unexpected fields on save' };
@@ -108,7 +144,26 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension
       if (badIndex >= 0) return { rejected: `invalid launch permission ${String(JSON.stringify(entries[badIndex])).slice(0, 200)}` };
       return { message: { type: 'save', add: add as LaunchPermission[], remove: remove as LaunchPermission[], includeSnapshots } };
     }
+    case 'fixRecipient': {
+      if (!only('type', 'accountId', 'fix')) return { rejected: 'unexpected fields on fixRecipient' };
+      const { accountId, fix } = record;
+      if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) return { rejected: 'fixRecipient needs a 12-digit accountId' };
+      if (!RECIPIENT_FIX_KINDS.includes(fix as RecipientFixKind)) return { rejected: `unknown fix ${String(JSON.stringify(fix)).slice(0, 60)}` };
+      return { message: { type: 'fixRecipient', accountId, fix: fix as RecipientFixKind } };
+    }
     default:
       return { rejected: `unknown message type ${JSON.stringify(record.type)?.slice(0, 60)}` };
   }
+}
+
+/**
+ * The extension's l10n bundle, as the webview receives it (on `<body data-l10n>`, before the first render):
+ * only string keys with string messages pass, so a malformed bundle falls back to English instead of failing.
+ * Both sides call it: the host on `vscode.l10n.bundle` before embedding it, the webview on what it reads.
+ */
+export function l10nContentsOf(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const contents: Record<string, string> = {};
+  for (const [key, message] of Object.entries(value)) if (typeof message === 'string') contents[key] = message;
+  return contents;
 }

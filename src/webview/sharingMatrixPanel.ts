@@ -12,6 +12,7 @@ import { filterProfiles } from '../core/profiles';
 import type { AwsTarget, LaunchPermission } from '../core/types';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import { escapeAttribute, l10nBodyAttribute } from './webviewL10n';
 import { parseMatrixMessage, type ExtensionToMatrix, type MatrixState, type MatrixToggle } from './matrixProtocol';
 
 const VIEW_TYPE = 'amiSharing.sharingMatrix';
@@ -151,7 +152,6 @@ export class SharingMatrixPanel {
       memberships: {},
       errors: read.errors.map((e) => `${e.profile} ${e.region}: ${e.error}`),
       ...(this.scope.policy ? { policy: this.scope.policy.name } : {}),
-      ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
     };
     this.matrix = buildMatrix(state);
     this.post({ type: 'state', state });
@@ -224,16 +224,16 @@ export class SharingMatrixPanel {
     const codicons = webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css'));
     const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
     return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
+<html lang="${escapeAttribute(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${styles.toString()}">
-<title>Sharing matrix</title>
+<title>${escapeAttribute(vscode.l10n.t('Sharing matrix'))}</title>
 </head>
-<body>
+<body ${l10nBodyAttribute(vscode.l10n.bundle)}>
 <main id="app" aria-live="polite"></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>

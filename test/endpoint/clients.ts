@@ -1,5 +1,6 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { DEFAULT_ACCOUNTS } from './defaultFixture';
 
@@ -47,4 +48,13 @@ export function kmsClientFor(
   config: Partial<KMSClientConfig> = {},
 ): KMSClient {
   return new KMSClient({ endpoint: endpointUrl, region, credentials: credentialsOf(who), maxAttempts: 1, ...config });
+}
+
+/** Organizations is global: its endpoint is in us-east-1, whatever the profile's Region. */
+export function organizationsClientFor(
+  endpointUrl: string,
+  who: KnownIdentity | StaticCredentials,
+  config: Partial<OrganizationsClientConfig> = {},
+): OrganizationsClient {
+  return new OrganizationsClient({ endpoint: endpointUrl, region: 'us-east-1', credentials: credentialsOf(who), maxAttempts: 1, ...config });
 }

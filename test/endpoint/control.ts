@@ -19,7 +19,7 @@ import { kmsKeyArn, type ImageRecord, type KmsKeyRecord } from './state';
  *   GET    /__control/keys?accountId=&region=          KMS keys with aliases and key policy
  *   POST   /__control/reset                          fixture state, no faults, empty log
  *   GET    /__control/faults                         pending faults
- *   POST   /__control/faults                         body: FaultOptions, or {"clear": true}
+ *   POST   /__control/faults                         body: FaultOptions ({kind, action?, accountId?, attribute?, times?}), or {"clear": true}
  *   POST   /__control/launch-permissions             body: {accountId, region, imageId, add?, remove?}
  *   POST   /__control/images                         body: {accountId, region, name, description?, state?,
  *                                                    launchPermissions?, encrypted?}: registers an AMI
@@ -166,8 +166,10 @@ function faultOptionsFrom(body: Record<string, unknown>): FaultOptions {
   }
   const action = optionalString(body, 'action');
   const accountId = optionalString(body, 'accountId');
+  const attribute = optionalString(body, 'attribute');
   return {
     kind: body.kind,
+    ...(attribute !== undefined ? { attribute } : {}),
     ...(times !== undefined ? { times } : {}),
     ...(action !== undefined ? { action } : {}),
     ...(accountId !== undefined ? { accountId } : {}),

@@ -22,6 +22,8 @@ export interface RegisterImageRequest {
   state?: 'available' | 'pending';
   launchPermissions?: LaunchPermission[];
   encrypted?: boolean;
+  /** Encrypt the snapshot with this customer managed key of the owner in that Region (alias name without `alias/`). */
+  kmsKeyAlias?: string;
   /** x86_64 unless asked (arm64 AMIs for the RunInstances architecture rule). */
   architecture?: 'x86_64' | 'arm64';
 }
@@ -86,6 +88,7 @@ export function parseRegisterImageRequest(body: Record<string, unknown>): Regist
   if (body.encrypted !== undefined && typeof body.encrypted !== 'boolean') {
     throw new RegisterImageError(400, 'encrypted must be a boolean');
   }
+  const kmsKeyAlias = str('kmsKeyAlias', false);
   const architecture = str('architecture', false);
   if (architecture !== undefined && architecture !== 'x86_64' && architecture !== 'arm64') {
     throw new RegisterImageError(400, `architecture must be "x86_64" or "arm64", got ${JSON.stringify(architecture)}`);
@@ -99,6 +102,7 @@ export function parseRegisterImageRequest(body: Record<string, unknown>): Regist
     ...(state !== undefined ? { state } : {}),
     ...(permissions !== undefined ? { launchPermissions: permissions as LaunchPermission[] } : {}),
     ...(body.encrypted !== undefined ? { encrypted: body.encrypted as boolean } : {}),
+    ...(kmsKeyAlias !== undefined ? { kmsKeyAlias } : {}),
   };
 }
 
@@ -126,7 +130,11 @@ export function registerImage(state: EndpointState, request: RegisterImageReques
   const imageState = request.state ?? 'available';
   const imageId = unusedId(state, 'ami');
   const snapshotId = unusedId(state, 'snap');
-  const key = request.encrypted ? state.ensureAwsManagedEbsKey(request.accountId, request.region, now) : undefined;
+  const customerKey = request.kmsKeyAlias !== undefined ? state.kmsKeyByAlias(request.accountId, request.region, `alias/${request.kmsKeyAlias}`) : undefined;
+  if (request.kmsKeyAlias !== undefined && !customerKey) {
+    throw new RegisterImageError(404, `No KMS key alias/${request.kmsKeyAlias} of ${request.accountId} in ${request.region}`);
+  }
+  const key = customerKey ?? (request.encrypted ? state.ensureAwsManagedEbsKey(request.accountId, request.region, now) : undefined);
   state.addSnapshot({
     snapshotId,
     ownerId: request.accountId,
@@ -137,7 +145,7 @@ export function registerImage(state: EndpointState, request: RegisterImageReques
     startTime: now.toISOString(),
     description: `Created by CreateImage for ${imageId}`,
     encrypted: key !== undefined,
-    ...(key ? { kmsKeyId: kmsKeyArn(key), awsManagedKey: true } : {}),
+    ...(key ? { kmsKeyId: kmsKeyArn(key), ...(customerKey ? {} : { awsManagedKey: true }) } : {}),
     createVolumePermissions: [],
     tags: {},
   });

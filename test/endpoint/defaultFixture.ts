@@ -1,4 +1,4 @@
-import type { AccountFixture, Fixture, ImageFixture, KmsKeyFixture, RoleFixture, SnapshotFixture } from './fixture';
+import type { AccountFixture, Fixture, ImageFixture, KmsKeyFixture, OrganizationFixture, RoleFixture, SnapshotFixture } from './fixture';
 import { buildAmi, buildAwsManagedEbsKey, buildCustomerKey, kmsKeyArnFor, type AmiSpec } from './fixtureBuilders';
 import { defaultCustomerKeyPolicy, recipientAccountStatements } from './kmsPolicy';
 
@@ -14,6 +14,22 @@ export const DEFAULT_ORGANIZATION = {
   arn: 'arn:aws:organizations::111111111111:organization/o-abc123def4',
   ouId: 'ou-ab12-cdef3456',
   ouArn: 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-ab12-cdef3456',
+} as const;
+
+/**
+ * AWS Organizations' view of the same organization: dev is the management account, tools a delegated
+ * administrator (its Admin role may read the organization), prod a plain member. dev-user's IAM policy allows
+ * no `organizations:` action, so dev (like prod) falls back to typed account IDs.
+ */
+export const DEFAULT_ORGANIZATION_TREE = {
+  rootId: 'r-ab12',
+  workloadsOuId: DEFAULT_ORGANIZATION.ouId,
+  sandboxesOuId: 'ou-ab12-sbx00001',
+  securityOuId: 'ou-ab12-sec00001',
+  /** Member accounts that are not accounts of this fixture (no profile, no AMIs). */
+  sandboxAlice: '555555555555',
+  sandboxBob: '666666666666',
+  securityAudit: '777777777777',
 } as const;
 
 export const DEFAULT_ACCOUNTS = {
@@ -261,5 +277,32 @@ export function defaultFixture(): Fixture {
     accounts,
     roles,
     expiredAccessKeyIds: [EXPIRED_ACCESS_KEY_ID],
+    organizations: [defaultOrganization()],
+  };
+}
+
+function defaultOrganization(): OrganizationFixture {
+  const tree = DEFAULT_ORGANIZATION_TREE;
+  const member = (id: string, name: string, parentId: string) => ({ id, name, email: `aws+${name}@example.com`, parentId });
+  return {
+    id: DEFAULT_ORGANIZATION.id,
+    managementAccountId: dev.accountId,
+    managementAccountEmail: 'aws+management@example.com',
+    rootId: tree.rootId,
+    delegatedAdministratorIds: [tools.accountId],
+    callersWithoutPermission: [`arn:aws:iam::${dev.accountId}:user/${dev.userName}`],
+    organizationalUnits: [
+      { id: tree.workloadsOuId, name: 'Workloads', parentId: tree.rootId },
+      { id: tree.sandboxesOuId, name: 'Sandboxes', parentId: tree.workloadsOuId },
+      { id: tree.securityOuId, name: 'Security', parentId: tree.rootId },
+    ],
+    accounts: [
+      member(dev.accountId, 'management', tree.rootId),
+      member(prod.accountId, 'production', tree.workloadsOuId),
+      member(tools.accountId, 'shared-tools', tree.rootId),
+      member(tree.sandboxAlice, 'sandbox-alice', tree.sandboxesOuId),
+      member(tree.sandboxBob, 'sandbox-bob', tree.sandboxesOuId),
+      member(tree.securityAudit, 'security-audit', tree.securityOuId),
+    ],
   };
 }

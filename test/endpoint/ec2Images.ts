@@ -112,7 +112,7 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params, i
   const page = paginate('DescribeImages', images, params, { seed: imageOrderSeed, key: (image) => image.imageId });
   return concat(
     itemList('imagesSet', page.items, (image) =>
-      renderImage(image, state, imageAllowedField(state, image, principal.accountId, region)),
+      renderImage(image, state, imageAllowedField(state, image, principal.accountId, region), image.ownerId === principal.accountId),
     ),
     text('nextToken', page.nextToken),
   );

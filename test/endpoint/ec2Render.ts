@@ -32,8 +32,11 @@ export function renderBlockDeviceMappings(image: ImageRecord, state: EndpointSta
   });
 }
 
-/** `imageAllowed`: DescribeImages's ImageAllowed for the caller (absent while Allowed AMIs is disabled). */
-export function renderImage(image: ImageRecord, state: EndpointState, imageAllowed?: boolean): Xml[] {
+/**
+ * `imageAllowed`: DescribeImages's ImageAllowed for the caller (absent while Allowed AMIs is disabled).
+ * `owner`: the caller owns the AMI, so `lastLaunchedTime` is shown (as DescribeImageAttribute, owner only).
+ */
+export function renderImage(image: ImageRecord, state: EndpointState, imageAllowed?: boolean, owner = false): Xml[] {
   return [
     text('imageId', image.imageId),
     text('imageLocation', `${image.ownerId}/${image.name}`),
@@ -62,6 +65,7 @@ export function renderImage(image: ImageRecord, state: EndpointState, imageAllow
     text('sourceImageRegion', image.sourceImageRegion),
     text('deprecationTime', image.deprecationTime),
     text('deregistrationProtection', deregistrationProtectionText(image)),
+    text('lastLaunchedTime', owner ? image.lastLaunchedTime : undefined),
     image.stateReason
       ? node('stateReason', text('code', image.stateReason.code), text('message', image.stateReason.message))
       : ('' as Xml),

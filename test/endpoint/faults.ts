@@ -1,7 +1,8 @@
 import { ec2Error, EC2_NAMESPACE, KMS_CONTENT_TYPE, kmsError, stsError, type AwsResponse } from './envelopes';
-import { ec2Errors } from './errors';
+import { ApiError, ec2Errors } from './errors';
 import { kmsErrors } from './kmsKeys';
 import type { AwsService } from './runtime';
+import { organizationsErrorBody, organizationsErrors } from './organizations';
 import { stsErrors } from './sts';
 
 /** Failures tests can make the endpoint produce on purpose, to exercise retries and error handling. */
@@ -14,6 +15,10 @@ export const FAULT_KINDS = [
   'hang',
   'close-connection',
   'expired-token',
+  // A server that does not know the action (an older EC2-compatible API, a proxy): EC2's InvalidAction.
+  'invalid-action',
+  // The caller's IAM policy does not allow the action: EC2's UnauthorizedOperation.
+  'unauthorized',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -23,6 +28,8 @@ export interface FaultOptions {
   action?: string;
   /** Only requests made as this account; undefined = any caller. */
   accountId?: string;
+  /** Only requests with this `Attribute` parameter (DescribeImageAttribute lastLaunchedTime, not launchPermission). */
+  attribute?: string;
   kind: FaultKind;
   /** How many matching requests fail; default 1, Infinity allowed. */
   times?: number;
@@ -31,6 +38,7 @@ export interface FaultOptions {
 export interface PendingFault {
   action?: string;
   accountId?: string;
+  attribute?: string;
   kind: FaultKind;
   remaining: number;
 }
@@ -55,6 +63,7 @@ export class FaultInjector {
       remaining: times,
       ...(options.action !== undefined ? { action: options.action } : {}),
       ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+      ...(options.attribute !== undefined ? { attribute: options.attribute } : {}),
     });
   }
 
@@ -67,10 +76,12 @@ export class FaultInjector {
   }
 
   /** The fault to apply to this request, if any; faults are used in the order they were injected. */
-  take(action: string, accountId: string | undefined): FaultKind | undefined {
+  take(action: string, accountId: string | undefined, attribute?: string): FaultKind | undefined {
     const fault = this.faults.find(
       (f) =>
-        (f.action === undefined || f.action === action) && (f.accountId === undefined || f.accountId === accountId),
+        (f.action === undefined || f.action === action) &&
+        (f.accountId === undefined || f.accountId === accountId) &&
+        (f.attribute === undefined || f.attribute === attribute),
     );
     if (!fault) {
       return undefined;
@@ -100,7 +111,9 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
     case 'throttle':
       return {
         response:
-          service === 'kms'
+          service === 'organizations'
+            ? organizationsErrorBody(organizationsErrors.throttled())
+            : service === 'kms'
             ? kmsError(kmsErrors.throttled())
             : service === 'sts'
               ? stsError(stsErrors.throttled(), requestId)
@@ -109,7 +122,9 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
     case 'expired-token':
       return {
         response:
-          service === 'kms'
+          service === 'organizations'
+            ? organizationsErrorBody(organizationsErrors.expiredToken())
+            : service === 'kms'
             ? kmsError(kmsErrors.expiredToken())
             : service === 'sts'
               ? stsError(stsErrors.expiredToken(), requestId)
@@ -120,7 +135,7 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
     case 'http503-html':
       return { response: html(503, 'Service Unavailable') };
     case 'malformed-xml': {
-      if (service === 'kms') {
+      if (service === 'kms' || service === 'organizations') {
         // The JSON equivalent: a 200 response cut off mid-object.
         return { response: { status: 200, body: '{"KeyMetadata":{"AWSAccountId":"1', contentType: KMS_CONTENT_TYPE } };
       }
@@ -134,6 +149,24 @@ export function faultOutcome(kind: FaultKind, service: AwsService, action: strin
         },
       };
     }
+    case 'invalid-action':
+      return {
+        response:
+          service === 'kms'
+            ? kmsError(new ApiError('UnknownOperationException', `Unknown operation ${action}`, 400))
+            : service === 'sts'
+              ? stsError(new ApiError('InvalidAction', `Could not find operation ${action}`, 400), requestId)
+              : ec2Error(ec2Errors.invalidAction(action), requestId),
+      };
+    case 'unauthorized':
+      return {
+        response:
+          service === 'kms'
+            ? kmsError(new ApiError('AccessDeniedException', `User is not authorized to perform: kms:${action}`, 400))
+            : service === 'sts'
+              ? stsError(new ApiError('AccessDenied', `User is not authorized to perform: sts:${action}`, 403), requestId)
+              : ec2Error(new ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403), requestId),
+      };
     case 'hang':
       return { hang: true };
     case 'close-connection':

@@ -184,6 +184,8 @@ export interface Fixture {
   roles: RoleFixture[];
   /** Access keys that exist but are no longer valid (every call fails with an auth error). */
   expiredAccessKeyIds: string[];
+  /** AWS Organizations as its API reports it; absent = no account is in an organization there. */
+  organizations?: OrganizationFixture[];
 }
 
 /** The only MFA code AssumeRole accepts for roles with `mfaRequired`. */
@@ -191,3 +193,44 @@ export const MFA_TOKEN_CODE = '123456';
 
 export { defaultFixture, DEFAULT_ACCOUNTS, DEFAULT_ROLES, EXPIRED_ACCESS_KEY_ID } from './defaultFixture';
 export { generatedFixture, type GeneratedFixtureOptions } from './generatedFixture';
+
+/** An organizational unit of an AWS Organizations organization. */
+export interface OrganizationalUnitFixture {
+  /** `ou-<root id without r->-<8 to 32 characters>` */
+  id: string;
+  name: string;
+  /** The root (`r-…`) or OU (`ou-…`) it is in. */
+  parentId: string;
+}
+
+/** A member account as Organizations lists it (it need not be an account of this fixture). */
+export interface OrganizationAccountFixture {
+  id: string;
+  name: string;
+  email: string;
+  /** The root or OU the account is directly in. */
+  parentId: string;
+  status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+}
+
+/**
+ * One organization as AWS Organizations reports it (DescribeOrganization, ListRoots, ListAccounts,
+ * ListOrganizationalUnitsForParent). Only the management account and delegated administrators may read it.
+ */
+export interface OrganizationFixture {
+  /** `o-…`; the ARN is `arn:aws:organizations::MANAGEMENT:organization/ID`. */
+  id: string;
+  managementAccountId: string;
+  managementAccountEmail: string;
+  /** `r-…` */
+  rootId: string;
+  /** Member accounts registered as delegated administrators (they may call the read operations too). */
+  delegatedAdministratorIds: string[];
+  /**
+   * Callers (IAM ARNs) whose IAM policies allow no `organizations:` action: AccessDeniedException even in the
+   * management account. An assumed role is matched by its role ARN.
+   */
+  callersWithoutPermission?: string[];
+  organizationalUnits: OrganizationalUnitFixture[];
+  accounts: OrganizationAccountFixture[];
+}

@@ -9,12 +9,13 @@ import { faultOutcome } from './faults';
 import { delay, readBody, send } from './httpUtil';
 import { resolveCaller, signingScope, type Caller, type CallerProblem, type CallerResolution } from './identity';
 import { handleKms } from './kms';
+import { handleOrganizations, ORGANIZATIONS_TARGET_PREFIX, organizationsErrorBody, organizationsErrors } from './organizations';
 import { kmsErrors } from './kmsKeys';
 import { QueryParams } from './query';
 import { copyDelayMs, logRequest, schedule, type AwsService, type EndpointRuntime, type RequestLogEntry } from './runtime';
 import { handleSts, STS_ACTIONS, stsErrors } from './sts';
 
-/** How one AWS API request (EC2, STS or KMS) is answered: identify, delay, inject faults, throttle, handle. */
+/** How one AWS API request (EC2, STS, KMS or Organizations) is answered: identify, delay, inject faults, throttle, handle. */
 
 const DEFAULT_REGION = 'us-east-1';
 /** KMS requests name their operation in this header: `TrentService.DescribeKey`. */
@@ -96,20 +97,23 @@ async function parseRequest(runtime: EndpointRuntime, req: IncomingMessage): Pro
   const scope = signingScope(req.headers, url.searchParams);
   const target = header(req, 'x-amz-target');
   const isKms = scope ? scope.service === 'kms' : target?.startsWith(KMS_TARGET_PREFIX) === true;
-  const params = isKms
+  const isOrganizations = scope ? scope.service === 'organizations' : target?.startsWith(ORGANIZATIONS_TARGET_PREFIX) === true;
+  const isJson = isKms || isOrganizations;
+  const targetPrefix = isKms ? KMS_TARGET_PREFIX : ORGANIZATIONS_TARGET_PREFIX;
+  const params = isJson
     ? QueryParams.fromSearchParams(url.searchParams)
     : QueryParams.fromSearchParams(url.searchParams, new URLSearchParams(body));
-  const action = isKms
-    ? target?.startsWith(KMS_TARGET_PREFIX) ? target.slice(KMS_TARGET_PREFIX.length) : ''
+  const action = isJson
+    ? target?.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : ''
     : params.get('Action') ?? '';
   const isSts = scope ? scope.service === 'sts' : STS_ACTIONS.includes(action) && params.get('Version') === '2011-06-15';
   const sessionToken = header(req, 'x-amz-security-token') ?? url.searchParams.get('X-Amz-Security-Token') ?? undefined;
   return {
     action,
-    service: isKms ? 'kms' : isSts ? 'sts' : 'ec2',
+    service: isKms ? 'kms' : isOrganizations ? 'organizations' : isSts ? 'sts' : 'ec2',
     region: scope?.region ?? DEFAULT_REGION,
     params,
-    json: isKms ? parseJsonInput(body) : { input: {} },
+    json: isJson ? parseJsonInput(body) : { input: {} },
     resolution: resolveCaller(runtime.state, scope, sessionToken),
   };
 }
@@ -158,8 +162,31 @@ function answerKms(runtime: EndpointRuntime, request: ParsedRequest, caller: Cal
   });
 }
 
+function organizationsProblemError(problem: CallerProblem): ApiError {
+  switch (problem) {
+    case 'missing':
+      return organizationsErrors.missingAuthentication();
+    case 'expired-key':
+    case 'expired-session':
+      return organizationsErrors.expiredToken();
+    case 'unknown-key':
+    case 'bad-session-token':
+      return organizationsErrors.unrecognizedClient();
+  }
+}
+
+/** Organizations is global: requests are answered whatever Region they were signed for (README). */
+function answerOrganizations(runtime: EndpointRuntime, request: ParsedRequest): AwsResponse {
+  const { resolution } = request;
+  if ('problem' in resolution) return organizationsErrorBody(organizationsProblemError(resolution.problem));
+  if ('error' in request.json) return organizationsErrorBody(organizationsErrors.serialization(request.json.error.message));
+  // Its quotas (about one List request per second per account) are not modelled; the client paces itself.
+  return handleOrganizations(request.action, { state: runtime.state, caller: resolution.caller, input: request.json.input });
+}
+
 function answer(runtime: EndpointRuntime, request: ParsedRequest, requestId: string): AwsResponse {
   const { resolution } = request;
+  if (request.service === 'organizations') return answerOrganizations(runtime, request);
   if (request.service === 'kms') {
     return 'problem' in resolution ? kmsError(kmsProblemError(resolution.problem)) : answerKms(runtime, request, resolution.caller);
   }
@@ -194,7 +221,7 @@ export async function handleAwsRequest(runtime: EndpointRuntime, req: IncomingMe
   }
 
   let response: AwsResponse;
-  const fault = runtime.faults.take(request.action, entry.accountId);
+  const fault = runtime.faults.take(request.action, entry.accountId, request.service === 'ec2' ? request.params.get('Attribute') : undefined);
   if (fault) {
     entry.fault = fault;
     const outcome = faultOutcome(fault, request.service, request.action, requestId);

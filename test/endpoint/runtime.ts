@@ -2,7 +2,7 @@ import type { RequestRateLimiter } from './buckets';
 import type { FaultInjector, FaultKind } from './faults';
 import type { EndpointState } from './state';
 
-export type AwsService = 'ec2' | 'sts' | 'kms';
+export type AwsService = 'ec2' | 'sts' | 'kms' | 'organizations';
 
 /** One AWS request the endpoint received (control API calls are not logged). */
 export interface RequestLogEntry {

@@ -6,6 +6,7 @@ import type {
   ImageFixture,
   ImageReferenceFixture,
   KmsKeyFixture,
+  OrganizationFixture,
   RoleFixture,
   SnapshotFixture,
 } from './fixture';
@@ -151,6 +152,7 @@ export class EndpointState {
       regions: [...this.initial.regions],
       roles: structuredClone(this.initial.roles),
       expiredAccessKeyIds: [...this.initial.expiredAccessKeyIds],
+      ...(this.initial.organizations ? { organizations: structuredClone(this.initial.organizations) } : {}),
       accounts: this.initial.accounts.map((account) => ({
         ...structuredClone(account),
         images: this.images({ accountId: account.accountId }).map(({ ownerId: _owner, ...image }) => structuredClone(image)),
@@ -165,6 +167,11 @@ export class EndpointState {
 
   regions(): string[] {
     return [...this.initial.regions];
+  }
+
+  /** AWS Organizations as the fixture describes it (read-only: nothing here changes it). */
+  organizations(): readonly OrganizationFixture[] {
+    return this.initial.organizations ?? [];
   }
 
   accounts(): AccountInfo[] {

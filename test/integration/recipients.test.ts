@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { AmiSharingApi } from '../../src/extension';
 import { ScriptedPrompts } from '../../src/ui/scriptedPrompts';
 import { ControlClient } from '../support/controlClient';
-import { activateExtension, childByLabel, eventually } from './helpers';
+import { activateExtension, childByLabel } from './helpers';
+import { scriptedSuite } from './scriptedSuite';
 
 const DEV = '111111111111';
 const PROD = '222222222222';
@@ -121,17 +122,11 @@ describe('receiving: amiSharing.copySharedImage and amiSharing.stopReceiving wit
 });
 
 describe('after a share, the new recipients are checked (amiSharing.checkRecipientsAfterShare)', () => {
-  let api: AmiSharingApi;
+  const suite = scriptedSuite();
   const control = ControlClient.fromEnvironment();
   const shownText = (tooltip: vscode.MarkdownString) => tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1').replace(/\u200D/g, '');
 
-  before(async () => {
-    api = await activateExtension();
-    api.setPrompts(new ScriptedPrompts());
-  });
-
   beforeEach(async () => {
-    await control.reset();
     await vscode.commands.executeCommand('amiSharing.refresh');
   });
 
@@ -139,17 +134,31 @@ describe('after a share, the new recipients are checked (amiSharing.checkRecipie
     await vscode.workspace.getConfiguration('amiSharing').update('checkRecipientsAfterShare', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  async function tooltipOf(name: string): Promise<string> {
-    const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
-    const image = await childByLabel(api, mine.node, name);
-    const resolved = await api.treeProvider.resolveTreeItem!(image.item, image.node, new vscode.CancellationTokenSource().token);
+  async function tooltipOf(name: string, region = 'us-east-1'): Promise<string> {
+    const mine = await childByLabel(suite.api, (await childByLabel(suite.api, (await childByLabel(suite.api, undefined, 'dev')).node, region)).node, 'My AMIs');
+    const image = await childByLabel(suite.api, mine.node, name);
+    const resolved = await suite.api.treeProvider.resolveTreeItem!(image.item, image.node, new vscode.CancellationTokenSource().token);
     return shownText((resolved ?? image.item).tooltip as vscode.MarkdownString);
   }
 
   it('the AMI tooltip summarises who can launch, on its own after the share', async () => {
     const id = (await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-01')).imageId;
     await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: [id], accountIds: [PROD] });
-    await eventually(async () => assert.match(await tooltipOf('golden-al2023-2026-11-01'), /Recipients\*\*: 1 of 1 recipient can launch/));
+    await suite.api.recipientChecksSettled();
+    assert.match(await tooltipOf('golden-al2023-2026-11-01'), /Recipients\*\*: 1 of 1 recipient can launch/);
+    const dryRuns = (await control.requests()).filter((r) => r.action === 'RunInstances' && r.accountId === PROD);
+    assert.ok(dryRuns.length > 0, 'the check dry-ran the launch from the recipient profile');
+  });
+
+  it('any change through the pipeline that adds a recipient is checked too (Undo of an unshare)', async () => {
+    const id = (await control.image(DEV, 'eu-west-1', 'golden-al2023-eu-2026-11-02')).imageId;
+    suite.prompts.push({ confirm: true });
+    const unshared = (await vscode.commands.executeCommand('amiSharing.unshareImage', { profile: 'dev', region: 'eu-west-1', imageIds: [id], accountIds: [PROD] })) as { changeId: string };
+    await suite.api.recipientChecksSettled();
+    assert.doesNotMatch(await tooltipOf('golden-al2023-eu-2026-11-02', 'eu-west-1'), /Recipients\*\*/, 'removing a recipient starts no check');
+    await vscode.commands.executeCommand('amiSharing.undoChange', { id: unshared.changeId });
+    await suite.api.recipientChecksSettled();
+    assert.match(await tooltipOf('golden-al2023-eu-2026-11-02', 'eu-west-1'), /Recipients\*\*: 1 of 1 recipient can launch/);
   });
 
   it('turned off, no check runs after a share', async () => {
@@ -158,7 +167,8 @@ describe('after a share, the new recipients are checked (amiSharing.checkRecipie
     const before = await dryRuns();
     const id = (await control.image(DEV, 'us-east-1', 'golden-al2023-2026-11-02')).imageId;
     await vscode.commands.executeCommand('amiSharing.shareImage', { profile: 'dev', region: 'us-east-1', imageIds: [id], accountIds: [PROD] });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await suite.api.recipientChecksSettled();
     assert.equal(await dryRuns(), before, 'no dry run');
+    assert.doesNotMatch(await tooltipOf('golden-al2023-2026-11-02'), /Recipients\*\*/);
   });
 });

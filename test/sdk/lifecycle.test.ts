@@ -6,6 +6,7 @@ import type { ChangeResult } from '../../src/changeLog/entries';
 import { promoteImage } from '../../src/actions/promote';
 import { listImages } from '../../src/aws/images';
 import { registerImage } from '../endpoint/controlImages';
+import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import { pipelineSuite, testHost, type TestHost } from '../support/pipelineHost';
 
@@ -226,6 +227,27 @@ describe('promote a new version', () => {
     assert.ok(sandbox.endpoint.state.image('us-east-1', fromUs)!.deprecationTime);
     assert.equal(new Set((await results(host)).map((r) => r.changeId)).size, 1, 'one change');
     assert.equal(fromEu.length > 0, true);
+  });
+
+  test('a customer managed key: the one confirmation lists the key statements the new version needs, and they are applied with it', async () => {
+    const keyArn = DEFAULT_KMS_KEYS.devGoldenUs;
+    const registerEncrypted = (name: string, launchPermissions: Array<{ UserId: string }> = []) =>
+      registerImage(sandbox.endpoint.state, { accountId: '111111111111', region: 'us-east-1', name, launchPermissions, kmsKeyAlias: 'golden-images' }).imageId;
+    const from = registerEncrypted('secure-2026.11', [{ UserId: '222222222222' }, { UserId: '444444444444' }]);
+    const to = registerEncrypted('secure-2026.12');
+    host.prompts.push({ confirm: true });
+    const outcome = await promoteImage(host, { profile: 'dev', region: 'us-east-1', fromImageId: from, toImageId: to, interactive: true });
+    assert.equal(outcome.results[0]?.ok, true, outcome.results[0]?.error);
+    // One question: the plan. The key statement is in it, not offered separately.
+    assert.equal(host.prompts.asked.length, 1, host.prompts.asked.join(' | '));
+    const plan = host.prompts.asked[0]!;
+    assert.match(plan, new RegExp(`key ${keyArn.replace(/[/.]/g, '\\$&')} policy: allow 444444444444`));
+    assert.doesNotMatch(plan, /allow 222222222222/, 'prod is allowed by the key policy already');
+    assert.match(plan, new RegExp(`${to} .*launch permissions: \\+ 222222222222, 444444444444`));
+    assert.deepEqual(host.diffs.map((d) => d.keyArn), [keyArn], 'the key policy diff was shown');
+    const key = sandbox.endpoint.state.kmsKeys({ accountId: '111111111111', region: 'us-east-1' }).find((k) => `arn:aws:kms:us-east-1:111111111111:key/${k.keyId}` === keyArn)!;
+    assert.ok(JSON.stringify(key.policy).includes('444444444444'), 'the statement for 444444444444 was added');
+    assert.deepEqual(sandbox.endpoint.state.image('us-east-1', to)!.launchPermissions.map((p) => p.UserId).sort(), ['222222222222', '444444444444']);
   });
 
   test('unsharePrevious removes the old version\'s recipients in the same change', async () => {

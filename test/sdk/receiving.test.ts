@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { runChange } from '../../src/actions/pipeline';
 import { stopReceivingImages } from '../../src/actions/operations';
+import { receivedCopyCheck } from '../../src/aws/receiving';
 import type { AwsGateway } from '../../src/aws/gateway';
 import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
 import { defaultCustomerKeyPolicy } from '../endpoint/kmsPolicy';
@@ -99,5 +100,33 @@ describe('copy of a shared AMI into the recipient account', () => {
     const outcome = await runChange(host, [copyRequest(imageIdOf('golden-al2023-2026-11-03'), DEFAULT_KMS_KEYS.prodImagesUs)], options);
     assert.equal(outcome?.results[0]?.ok, false);
     assert.match(outcome?.results[0]?.error ?? '', /must let account 222222222222 use the snapshots' KMS key/);
+  });
+});
+
+describe('may this account copy an AMI shared with it (from the recipient’s own profile)', () => {
+  const snapshotsOf = (name: string) => sandbox.endpoint.state.image(REGION, imageIdOf(name))!.blockDeviceMappings.flatMap((m) => (m.snapshotId ? [m.snapshotId] : []));
+  const check = (name: string) => receivedCopyCheck(gateway, { profile: 'prod', region: REGION }, snapshotsOf(name));
+
+  test('snapshots shared with it and a key it may use: yes', async () => {
+    assert.equal((await check('golden-al2023-2026-11-03')).verdict, 'yes');
+  });
+
+  test('a snapshot the owner did not share with it: no, naming the snapshot', async () => {
+    const result = await check('golden-al2023-2026-11-04');
+    assert.equal(result.verdict, 'no');
+    assert.match(result.reason, new RegExp(`${snapshotsOf('golden-al2023-2026-11-04')[0]}.*createVolumePermission`));
+  });
+
+  test('snapshots shared, but the key policy leaves the account out: no', async () => {
+    const key = sandbox.endpoint.state.kmsKeys({ accountId: dev.accountId, region: REGION }).find((k) => k.aliases.includes('alias/golden-images'))!;
+    key.policy = defaultCustomerKeyPolicy(dev.accountId);
+    const result = await check('golden-al2023-2026-11-03');
+    assert.equal(result.verdict, 'no', result.reason);
+    assert.match(result.reason, /key/);
+  });
+
+  test('a call that says nothing about permissions (throttled): unknown, never yes', async () => {
+    sandbox.endpoint.faults.inject({ kind: 'http500-html', action: 'DescribeSnapshots', accountId: prod.accountId, times: 20 });
+    assert.equal((await check('golden-al2023-2026-11-03')).verdict, 'unknown');
   });
 });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { runChange } from '../../src/actions/pipeline';
 import { checkRecipients } from '../../src/aws/recipients';
 import type { AwsGateway } from '../../src/aws/gateway';
-import type { RecipientCheck } from '../../src/core/recipients';
+import { fixRequests, type RecipientCheck } from '../../src/core/recipients';
 import { registerImage } from '../endpoint/controlImages';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
+import { testHost } from '../support/pipelineHost';
 
 /** Both sides of a share through the real SDK: the owner's profile (dev) and the recipients' profiles (prod, tools). */
 
@@ -115,5 +117,31 @@ describe('checkRecipients', () => {
     const recipient = byAccount(await check(imageIdOf('golden-al2023-2026-11-03')), prod.accountId);
     assert.equal(recipient.canLaunch, 'unknown', recipient.reasons.join(' '));
     assert.ok(recipient.reasons.some((r) => /Could not check the launch from profile prod/.test(r)));
+  });
+});
+
+describe('the owner-side fixes the form offers, through the pipeline', () => {
+  test('Add key statements lets a member account launch; Add snapshot permission lets it copy', async () => {
+    const imageId = imageIdOf('golden-al2023-2026-11-04');
+    const image = { profile: 'dev', region: REGION, imageId };
+    const before = byAccount(await check(imageId), TOOLS);
+    assert.deepEqual(before.fixes.map((f) => f.kind).sort(), ['keyStatements', 'snapshotPermission']);
+    // A key policy change is always shown and confirmed, scripts included.
+    const host = testHost(gateway, [{ confirm: true }]);
+    const options = { action: 'Fix', title: 'Fix?', confirmLabel: 'Fix', busyLabel: 'Fixing…', interactive: false, offerKeyPolicyFix: false };
+    const keyFix = before.fixes.find((f) => f.kind === 'keyStatements')!;
+    const keyOutcome = await runChange(host, fixRequests(keyFix, image), options);
+    assert.ok(keyOutcome?.results.every((r) => r.ok), JSON.stringify(keyOutcome?.results));
+    const afterKey = byAccount(await check(imageId, [TOOLS]), TOOLS);
+    assert.equal(afterKey.canLaunch, 'yes', afterKey.reasons.join(' | '));
+    assert.equal(afterKey.canCopy, 'no');
+    const snapshotFix = afterKey.fixes.find((f) => f.kind === 'snapshotPermission')!;
+    const snapshotOutcome = await runChange(host, fixRequests(snapshotFix, image), options);
+    assert.ok(snapshotOutcome?.results.every((r) => r.ok), JSON.stringify(snapshotOutcome?.results));
+    const fixed = byAccount(await check(imageId, [TOOLS]), TOOLS);
+    assert.equal(fixed.canCopy, 'yes', fixed.reasons.join(' | '));
+    assert.deepEqual(fixed.fixes, []);
+    assert.equal(host.prompts.remaining, 0);
+    host.dispose();
   });
 });

@@ -62,8 +62,18 @@ export class ControlClient {
     return this.call('POST', 'launch-permissions', body);
   }
 
-  registerImage(body: { accountId: string; region: string; name: string; launchPermissions?: object[] }): Promise<ControlImage> {
+  registerImage(body: { accountId: string; region: string; name: string; launchPermissions?: object[]; kmsKeyAlias?: string }): Promise<ControlImage> {
     return this.call('POST', 'images', body);
+  }
+
+  /** Lifecycle fields EC2 sets by itself (a last launch, a past deprecation): null clears. */
+  imageLifecycle(body: { accountId: string; region: string; imageId: string; deprecationTime?: string | null; lastLaunchedTime?: string | null; protectionDisabledUntil?: string | null }): Promise<ControlImage> {
+    return this.call('POST', 'image-lifecycle', body);
+  }
+
+  /** A resource of `accountId` that references the AMI (what DescribeImageReferences answers to that account). */
+  addImageReference(body: { accountId: string; region: string; imageId: string; resourceType: string; arn: string }): Promise<unknown> {
+    return this.call('POST', 'image-references', body);
   }
 
   fault(body: object): Promise<unknown> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DescribeImageAttributeCommand, DescribeImagesCommand, DescribeSnapshotsCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeImageAttributeCommand, DescribeImageReferencesCommand, DescribeImagesCommand, DescribeSnapshotsCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
 import type { ControlImageView } from '../endpoint/control';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
@@ -89,6 +89,29 @@ describe('control API', () => {
     assert.equal((await controlImage('golden-al2023-2026-11-03')).launchPermissions.length, 1);
     assert.equal((await control('POST', 'reset')).status, 200);
     assert.equal((await controlImage('golden-al2023-2026-11-03')).launchPermissions.length, 2);
+  });
+
+  test('POST image-references adds a resource to one account: each account sees only its own through DescribeImageReferences', async () => {
+    const shared = await controlImage('golden-al2023-2026-11-03');
+    const arn = `arn:aws:ec2:us-east-1:${prod.accountId}:instance/i-0aaaabbbbccccdddd`;
+    const added = await control('POST', 'image-references', { accountId: prod.accountId, region: 'us-east-1', imageId: shared.imageId, resourceType: 'ec2:Instance', arn });
+    assert.equal(added.status, 200);
+    const ownerArn = `arn:aws:ssm:us-east-1:${dev.accountId}:parameter/golden/latest`;
+    await control('POST', 'image-references', { accountId: dev.accountId, region: 'us-east-1', imageId: shared.imageId, resourceType: 'ssm:Parameter', arn: ownerArn });
+    const ask = (profile: 'dev' | 'prod') =>
+      ec2ClientFor(endpoint.url, profile, 'us-east-1').send(new DescribeImageReferencesCommand({ ImageIds: [shared.imageId], IncludeAllResourceTypes: true }));
+    assert.deepEqual((await ask('prod')).ImageReferences?.map((r) => [r.ResourceType, r.Arn]), [['ec2:Instance', arn]]);
+    assert.deepEqual((await ask('dev')).ImageReferences?.map((r) => [r.ResourceType, r.Arn]), [['ssm:Parameter', ownerArn]]);
+    const bad = await control<{ error: string }>('POST', 'image-references', { accountId: prod.accountId, region: 'us-east-1', imageId: shared.imageId, resourceType: 'ec2:Volume', arn });
+    assert.equal(bad.status, 400);
+  });
+
+  test('POST faults takes an attribute filter and the invalid-action and unauthorized kinds', async () => {
+    const injected = await control<Array<{ kind: string; attribute?: string }>>('POST', 'faults', { kind: 'invalid-action', action: 'DescribeImageAttribute', attribute: 'lastLaunchedTime' });
+    assert.equal(injected.status, 200);
+    await control('POST', 'faults', { kind: 'unauthorized', action: 'DescribeImageReferences', accountId: prod.accountId });
+    const pending = await control<Array<{ kind: string; attribute?: string; accountId?: string }>>('GET', 'faults');
+    assert.deepEqual(pending.json.map((f) => [f.kind, f.attribute, f.accountId]), [['invalid-action', 'lastLaunchedTime', undefined], ['unauthorized', undefined, prod.accountId]]);
   });
 
   test('POST faults injects (times may be "Infinity") and {"clear": true} clears', async () => {

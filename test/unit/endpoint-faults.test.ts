@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DescribeImagesCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeImageAttributeCommand, DescribeImageReferencesCommand, DescribeImagesCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ec2ClientFor, stsClientFor } from '../endpoint/clients';
 import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
@@ -65,6 +65,33 @@ describe('fault injection', () => {
     assert.equal((await failure(ec2.send(describeOwn))).$metadata?.httpStatusCode, 500);
     endpoint.faults.inject({ kind: 'http503-html' });
     assert.equal((await failure(ec2.send(describeOwn))).$metadata?.httpStatusCode, 503);
+  });
+
+  test('invalid-action: EC2’s InvalidAction (HTTP 400), as from a server without the action', async () => {
+    const ec2 = ec2ClientFor(endpoint.url, 'dev');
+    endpoint.faults.inject({ kind: 'invalid-action', action: 'DescribeImageReferences' });
+    const imageId = endpoint.state.images({ accountId: dev.accountId })[0]!.imageId;
+    const error = await failure(ec2.send(new DescribeImageReferencesCommand({ ImageIds: [imageId], IncludeAllResourceTypes: true })));
+    assert.equal(error.name, 'InvalidAction');
+    assert.equal(error.$metadata?.httpStatusCode, 400);
+    assert.match(error.message, /DescribeImageReferences is not valid/);
+  });
+
+  test('unauthorized: EC2’s UnauthorizedOperation (HTTP 403), as when IAM does not allow the action', async () => {
+    const ec2 = ec2ClientFor(endpoint.url, 'dev');
+    endpoint.faults.inject({ kind: 'unauthorized', action: 'DescribeImages' });
+    const error = await failure(ec2.send(describeOwn));
+    assert.equal(error.name, 'UnauthorizedOperation');
+    assert.equal(error.$metadata?.httpStatusCode, 403);
+  });
+
+  test('a fault can target one Attribute of DescribeImageAttribute (lastLaunchedTime, not launchPermission)', async () => {
+    const ec2 = ec2ClientFor(endpoint.url, 'dev');
+    const imageId = endpoint.state.images({ accountId: dev.accountId })[0]!.imageId;
+    endpoint.faults.inject({ kind: 'invalid-action', action: 'DescribeImageAttribute', attribute: 'lastLaunchedTime', times: Infinity });
+    await ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }));
+    const error = await failure(ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'lastLaunchedTime' })));
+    assert.equal(error.name, 'InvalidAction');
   });
 
   test('malformed XML is a deserialization error', async () => {

@@ -41,6 +41,7 @@ function fakeData(options: FakeOptions = {}): ExplorerData & { permissionCalls: 
     },
     blockPublicAccess: async () => 'unblocked',
     snapshotPermissionsMatch: async () => true,
+    receivedCopy: async (_target, snapshotIds) => (snapshotIds.length ? { verdict: 'no', reason: `no createVolumePermission on ${snapshotIds.join(', ')}` } : { verdict: 'unknown', reason: 'no snapshots' }),
     launchPermissions: async (_target, imageId, priority) => {
       permissionCalls.push(`${imageId}:${priority}`);
       return options.permissions?.[imageId] ?? [];
@@ -392,4 +393,23 @@ test('the public audit lists only public AMIs and says so when there are none', 
   privateOnly.publicOnly = true;
   const none = await privateOnly.getChildren(await ownedGroup(privateOnly));
   assert.deepEqual(none.map((n) => presentNode(n, privateOnly, {}).label), ['No public AMIs here']);
+});
+
+test('recipient verdicts: a check of every recipient replaces the summary, a check of some updates theirs only', () => {
+  const model = new ExplorerModel(fakeData(), () => undefined);
+  assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), undefined, 'nothing before a check');
+  model.setRecipientVerdicts('dev', 'us-east-1', 'ami-1', [{ accountId: '222222222222', canLaunch: 'no' }, { accountId: '333333333333', canLaunch: 'yes' }], true);
+  assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '1 of 2 recipients can launch');
+  model.setRecipientVerdicts('dev', 'us-east-1', 'ami-1', [{ accountId: '222222222222', canLaunch: 'yes' }], false);
+  assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '2 of 2 recipients can launch', 'one re-checked recipient keeps the others');
+  model.setPermissions('dev', 'us-east-1', 'ami-1', [{ UserId: '333333333333' }]);
+  assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '1 of 1 recipient can launch', 'a removed recipient leaves the summary');
+  model.setRecipientVerdicts('dev', 'us-east-1', 'ami-1', [{ accountId: '444444444444', canLaunch: 'unknown' }], true);
+  assert.equal(model.recipientSummaryOf('dev', 'us-east-1', 'ami-1'), '0 of 1 recipient can launch (1 unknown)');
+});
+
+test('a shared-with-me AMI’s tooltip line says whether this account may copy it', async () => {
+  const model = new ExplorerModel(fakeData(), () => undefined);
+  const node: ImageNode = { kind: 'image', id: 'x', profile: 'prod', region: 'us-east-1', owned: false, image: image('ami-9', '2026-01-01', { snapshotIds: ['snap-1'] }) };
+  assert.equal(await model.snapshotStatusLine(node), 'This account may copy it: no (no createVolumePermission on snap-1).');
 });

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import Ajv, { type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { REGION_NAMES } from '../regions';
@@ -81,21 +82,28 @@ function schemaProblem(error: ErrorObject, document: unknown, positions: Positio
   switch (error.keyword) {
     case 'additionalProperties': {
       const field = String(error.params.additionalProperty);
-      return positions.problem(`Unknown field "${field}"${path ? ` in ${path}` : ''}.`, [...segments, field], 'key');
+      return positions.problem(path ? l10n.t('Unknown field "{0}" in {1}.', field, path) : l10n.t('Unknown field "{0}".', field), [...segments, field], 'key');
     }
     case 'required':
-      return positions.problem(`Missing field "${String(error.params.missingProperty)}"${path ? ` in ${path}` : ''}.`, segments);
+      return positions.problem(path ? l10n.t('Missing field "{0}" in {1}.', String(error.params.missingProperty), path) : l10n.t('Missing field "{0}".', String(error.params.missingProperty)), segments);
     case 'pattern': {
       const value = String(valueAt(document, segments));
       const known = PATTERN_MESSAGES.find(([where]) => where.test(path));
       return positions.problem(known ? known[1](value) : `${path}: ${error.message ?? 'does not match'}.`, segments);
     }
-    case 'type':
-      return positions.problem(`${path || 'The manifest'} must be ${error.params.type === 'object' ? 'an object' : error.params.type === 'array' ? 'an array' : `a ${String(error.params.type)}`}.`, segments);
+    case 'type': {
+      const what = path || l10n.t('The manifest');
+      const type = String(error.params.type);
+      return positions.problem(
+        type === 'object' ? l10n.t('{0} must be an object.', what) : type === 'array' ? l10n.t('{0} must be an array.', what) : l10n.t('{0} must be a {1}.', what, type),
+        segments,
+      );
+    }
     case 'uniqueItems':
-      return positions.problem(`${path} lists the same entry twice (items ${String(error.params.j)} and ${String(error.params.i)}).`, [...segments, Number(error.params.i)]);
+      return positions.problem(l10n.t('{0} lists the same entry twice (items {1} and {2}).', path, String(error.params.j), String(error.params.i)), [...segments, Number(error.params.i)]);
     default:
-      return positions.problem(`${path || 'The manifest'} ${error.message ?? 'is not valid'}.`, segments);
+      // ajv's own message is English: the manifest's path and it are shown as they are.
+      return positions.problem(`${path || 'The manifest'} ${error.message ?? 'is not valid'}.`, segments); // l10n-ignore
   }
 }
 
@@ -106,13 +114,15 @@ function semanticProblems(manifest: SharingManifest, context: ManifestContext, p
   const names = new Map<string, number>();
   manifest.policies.forEach((policy, index) => {
     const first = names.get(policy.name);
-    if (first !== undefined) problems.push(positions.problem(`Policy name "${policy.name}" is used twice (also policies[${first}]); names must be unique.`, ['policies', index, 'name']));
+    if (first !== undefined) problems.push(positions.problem(l10n.t('Policy name "{0}" is used twice (also policies[{1}]); names must be unique.', policy.name, first), ['policies', index, 'name']));
     else names.set(policy.name, index);
     if (context.profiles && !context.profiles.includes(policy.profile)) {
-      problems.push(positions.problem(`Unknown profile "${policy.profile}": it is in neither the AWS config nor the credentials file${context.profiles.length ? ` (profiles: ${context.profiles.join(', ')})` : ''}.`, ['policies', index, 'profile']));
+      problems.push(positions.problem(context.profiles.length
+            ? l10n.t('Unknown profile "{0}": it is in neither the AWS config nor the credentials file (profiles: {1}).', policy.profile, context.profiles.join(', '))
+            : l10n.t('Unknown profile "{0}": it is in neither the AWS config nor the credentials file.', policy.profile), ['policies', index, 'profile']));
     }
     policy.regions.forEach((region, r) => {
-      if (!regions.has(region)) problems.push(positions.problem(`"${region}" is not a Region.`, ['policies', index, 'regions', r]));
+      if (!regions.has(region)) problems.push(positions.problem(l10n.t('"{0}" is not a Region.', region), ['policies', index, 'regions', r]));
     });
   });
   return problems;
@@ -127,8 +137,8 @@ export function parseManifest(text: string, context: ManifestContext = {}): Mani
   const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const positions = new Positions(text, root);
   if (syntax.length || !root) {
-    const problems = syntax.map((e) => positions.at(`JSON syntax error: ${describeSyntaxError(printParseErrorCode(e.error))}.`, '', e.offset, e.length));
-    return { ok: false, problems: problems.length ? problems : [positions.at('The manifest is empty.', '', 0, 0)] };
+    const problems = syntax.map((e) => positions.at(l10n.t('JSON syntax error: {0}.', describeSyntaxError(printParseErrorCode(e.error))), '', e.offset, e.length));
+    return { ok: false, problems: problems.length ? problems : [positions.at(l10n.t('The manifest is empty.'), '', 0, 0)] };
   }
   const document = JSON.parse(text) as unknown;
   const schemaErrors = validate(document);
@@ -149,3 +159,6 @@ function describeSyntaxError(code: string): string {
 export function formatProblem(file: string, problem: ManifestProblem): string {
   return `${file}:${problem.line}:${problem.column}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
+
+// This bundle (dist/manifest.js) has its own copy of @vscode/l10n: manifestLoader hands it the extension's bundle.
+export { config as configureL10n } from '@vscode/l10n';

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { imageKeyOf, volumeEntries, type ChangeRequest } from '../changes';
 import { permissionKey, sortPermissions } from '../launchPermissions';
 import type { ImageSummary, LaunchPermission } from '../types';
@@ -59,7 +60,7 @@ export function matchedImages(manifest: SharingManifest, observed: Pick<Observed
   return manifest.policies.flatMap((policy) =>
     policy.regions.map((region) => {
       const read = observed.regions.get(regionKey(policy.profile, region));
-      if (!read) return { policy, region, images: [], error: 'not read' };
+      if (!read) return { policy, region, images: [], error: l10n.t('not read') };
       if ('error' in read) return { policy, region, images: [], error: read.error };
       return { policy, region, images: read.images.filter((image) => policyMatches(policy, image)) };
     }),
@@ -91,7 +92,7 @@ export function planDrift(manifest: SharingManifest, observed: ObservedState): P
       const key = imageKeyOf({ profile: policy.profile, region, imageId: image.imageId });
       const base = { policy: policy.name, profile: policy.profile, region, imageId: image.imageId, name: image.name, missing: [], extra: [], snapshots: [] };
       const read = observed.permissions.get(key);
-      if (!read || 'error' in read) return { ...base, error: read && 'error' in read ? read.error : 'permissions not read' };
+      if (!read || 'error' in read) return { ...base, error: read && 'error' in read ? read.error : l10n.t('permissions not read') };
       const desired = desiredPermissions(policy);
       const keep = wantedByImage.get(key) ?? desired;
       const removable = (p: LaunchPermission) => policy.exclusive === true || p.Group === 'all';

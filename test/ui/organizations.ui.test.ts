@@ -1,0 +1,59 @@
+// Browser UI test of the Edit Permissions form's "From your organization" autocomplete: profile tools (a delegated
+// administrator of the default fixture's organization) gets member accounts by name; picking one fills its ID into
+// the accounts box, and names show beside IDs in the form.
+//
+//   npm run package && npx tsc -p tsconfig.test.json && node --test out/test/ui/organizations.ui.test.js
+import * as assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION_TREE } from '../endpoint/defaultFixture';
+import { findFormOf, showImageGroup } from './support/amiSharing';
+import { CONTAINER_TITLE, UiSession } from './support/session';
+import { clickActivityBarItem, clickContextMenuItem, rightClickTreeRow, waitForText, waitForTreeRows } from './support/workbench';
+
+const TOOLS = DEFAULT_ACCOUNTS.tools.accountId;
+const ALICE = DEFAULT_ORGANIZATION_TREE.sandboxAlice;
+const IMAGE = 'tools-ci-runner-2026-11-12';
+const REGION = 'us-east-1';
+const SETUP_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 120_000;
+
+const session = new UiSession();
+
+describe('Organizations in the Edit Permissions form (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + TEST_TIMEOUT_MS }, () => {
+  before(
+    () =>
+      session.start({
+        userSettings: { 'amiSharing.profiles': ['tools'] },
+        // Already shared with production (222222222222), so the form has an ID to name.
+        prepareEndpoint: async (control) => {
+          const image = await control.image(TOOLS, REGION, IMAGE);
+          await control.changeLaunchPermissions({ accountId: TOOLS, region: REGION, imageId: image.imageId, add: [{ UserId: DEFAULT_ACCOUNTS.prod.accountId }] });
+        },
+      }),
+    { timeout: SETUP_TIMEOUT_MS },
+  );
+  after(() => session.stop(), { timeout: 30_000 });
+
+  session.test('member accounts are offered by name; picking one fills its ID in; names show beside IDs', TEST_TIMEOUT_MS, async (p) => {
+    const imageId = (await session.control.image(TOOLS, REGION, IMAGE)).imageId;
+    // tools assumes its role first; on a busy machine the first load takes a while.
+    await clickActivityBarItem(p, CONTAINER_TITLE);
+    await waitForTreeRows(p, 'profile tools', (rows) => rows.some((row) => row.label === 'tools'), 60_000);
+    await showImageGroup(p, 'tools', REGION, 'My AMIs');
+    await rightClickTreeRow(p, IMAGE);
+    await clickContextMenuItem(p, 'Edit Permissions…');
+    const form = await findFormOf(p, imageId);
+    // The organization is read after the form's state (paced at about a request a second): wait for the picker.
+    const picker = form.locator('#organization-account-picker');
+    await picker.waitFor({ timeout: 30_000 });
+    const options = await form.locator('#organization-accounts option').evaluateAll((nodes) => nodes.map((n) => [(n as unknown as { value: string }).value, (n as unknown as { label: string }).label]));
+    assert.ok(options.some(([value, label]) => value === ALICE && label === `sandbox-alice (${ALICE})`), `options: ${JSON.stringify(options)}`);
+    await waitForText(form.locator('ul[aria-labelledby="accounts-heading"] li[data-permission]'), /222222222222 \(production\)/);
+
+    await picker.fill('sandbox-alice');
+    await picker.press('Enter');
+    assert.equal(await form.locator('#accounts-input').inputValue(), ALICE);
+    await form.locator('#accounts-input-add').click();
+    await waitForText(form.locator('li[data-permission].adding'), new RegExp(`${ALICE} \\(sandbox-alice\\)\\s*will be added`));
+  });
+});
