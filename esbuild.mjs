@@ -86,10 +86,14 @@ const webview = {
   outfile: `${outDir}/webview/editPermissions.js`,
 };
 
+/** @type {import('esbuild').BuildOptions} */
+const matrixWebview = { ...webview, entryPoints: ['src/webview-ui/sharingMatrix.ts'], outfile: `${outDir}/webview/sharingMatrix.js` };
+
 async function copyWebviewAssets() {
   await mkdir(`${outDir}/webview`, { recursive: true });
   await Promise.all([
     copyFile('src/webview-ui/editPermissions.css', `${outDir}/webview/editPermissions.css`),
+    copyFile('src/webview-ui/sharingMatrix.css', `${outDir}/webview/sharingMatrix.css`),
     copyFile('node_modules/@vscode/codicons/dist/codicon.css', `${outDir}/webview/codicon.css`),
     copyFile('node_modules/@vscode/codicons/dist/codicon.ttf', `${outDir}/webview/codicon.ttf`),
   ]);
@@ -113,12 +117,12 @@ const watchProblemMatcher = {
 if (watch) {
   await copyWebviewAssets();
   await Promise.all(
-    [extension, awsLayer, webview, cli, manifestLayer].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
+    [extension, awsLayer, webview, cli, manifestLayer, matrixWebview].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
   );
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
   if (production) await rm(outDir, { recursive: true, force: true });
-  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), esbuild.build(manifestLayer), copyWebviewAssets()]);
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), esbuild.build(manifestLayer), copyWebviewAssets(), esbuild.build(matrixWebview)]);
   try {
     assertNoSdkInExtension(results[0].metafile);
     assertNoVscodeInCli(results[3].metafile);
@@ -126,7 +130,7 @@ if (watch) {
     console.error(`esbuild: ${error.message}`);
     process.exit(1);
   }
-  for (const result of results.slice(0, 5)) {
+  for (const result of [...results.slice(0, 5), results[6]]) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
     }

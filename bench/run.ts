@@ -23,6 +23,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DescribeImageAttributeCommand, DescribeImagesCommand, EC2Client, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { generatedFixture, type Fixture } from '../test/endpoint/fixture';
 import { STANDARD_REGIONS } from '../test/endpoint/regions';
+import { matrixBench } from './matrix';
 import { fakeContext, installVscodeStub } from './vscodeStub';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -33,8 +34,8 @@ const peers = !process.argv.includes('--no-peers');
 const bulkOnly = process.argv.includes('--bulk-only');
 const LATENCY_MS = 40;
 const scale = smoke
-  ? { bulkImages: 12, bulkRegions: 2, bulkAccounts: 3, listProfiles: 2, listRegions: 2, listImages: 30, terraformImages: 2 }
-  : { bulkImages: 300, bulkRegions: 3, bulkAccounts: 25, listProfiles: 5, listRegions: 4, listImages: 500, terraformImages: 5 };
+  ? { bulkImages: 12, bulkRegions: 2, bulkAccounts: 3, listProfiles: 2, listRegions: 2, listImages: 30, terraformImages: 2, matrixImages: 40, matrixRecipients: 8 }
+  : { bulkImages: 300, bulkRegions: 3, bulkAccounts: 25, listProfiles: 5, listRegions: 4, listImages: 500, terraformImages: 5, matrixImages: 500, matrixRecipients: 50 };
 
 /**
  * CPU contention shown, not assumed: with taskset the benchmark runs on core 0 and every endpoint on core 1,
@@ -474,6 +475,11 @@ async function main(): Promise<number> {
   const loadAtStart = os.loadavg();
   const runStarted = performance.now();
   try {
+    rows.push(...matrixBench(scale.matrixImages, scale.matrixRecipients));
+    if (process.argv.includes('--matrix-only')) {
+      console.log(table());
+      return rows.some((r) => r.met === false) && !smoke ? 1 : 0;
+    }
     await activation(tmp);
     if (!bulkOnly) {
       const listings: ListingRun[] = [];

@@ -39,11 +39,12 @@ function sameManifest(state: vscode.Uri, wanted: string): boolean {
 
 /**
  * Reconcile everything, one policy, or one AMI: the drift is read again and applied through the one pipeline
- * (fresh read, checks, one confirmation, change log, Undo). Refused in untrusted workspaces.
+ * (fresh read, checks, one confirmation, change log, Undo). Refused in untrusted workspaces; `isTrusted` is
+ * injectable because the test hosts run with workspace trust off (always trusted).
  */
-export async function reconcile(services: Services, call: Invocation): Promise<{ changeId?: string; results: unknown[] }> {
+export async function reconcile(services: Services, call: Invocation, isTrusted: () => boolean = () => vscode.workspace.isTrusted): Promise<{ changeId?: string; results: unknown[] }> {
   const scope = scopeOf(call);
-  if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Reconcile is disabled in an untrusted workspace: trust the workspace to let its manifest change sharing (drift is still shown).'));
+  if (!isTrusted()) throw new Error(vscode.l10n.t('Reconcile is disabled in an untrusted workspace: trust the workspace to let its manifest change sharing (drift is still shown).'));
   const policies = services.policies;
   await policies.reload();
   const states = policies.states.filter((s) => scope.manifest === undefined || sameManifest(s.uri, scope.manifest));

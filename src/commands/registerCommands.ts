@@ -12,6 +12,7 @@ import { openConfigFile } from './openConfigFile';
 import { copyImageId, makeImagePrivate, resetImagePermissions, shareImage, unshareImage } from './permissionCommands';
 import { exportTerraform, reconcile, refreshPolicies, writeManifest } from './policyCommands';
 import { setPublicOnly } from './publicAudit';
+import { openSharingMatrix } from './sharingMatrix';
 import { copySharedImage, stopReceiving } from './receiving';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
@@ -69,6 +70,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.refreshPolicies': refreshPolicies,
   'amiSharing.writeManifest': writeManifest,
   'amiSharing.exportTerraform': exportTerraform,
+  'amiSharing.openSharingMatrix': openSharingMatrix,
 };
 
 /**

@@ -23,6 +23,8 @@ export interface UiSessionOptions {
   userSettings?: Record<string, unknown>;
   /** After the endpoint started, before VS Code starts: register AMIs, change permissions, inject faults. */
   prepareEndpoint?: (control: ControlClient, endpoint: TestEndpoint) => Promise<void>;
+  /** With the (empty) workspace folder before VS Code opens it: files the test starts from. */
+  prepareWorkspace?: (folder: string) => void;
   /** On the new page before it loads the workbench (dialog and console listeners, init scripts). */
   preparePage?: (page: Page) => Promise<void> | void;
 }
@@ -53,6 +55,7 @@ export class UiSession {
     const workspace = path.join(this.scratch, 'workspace');
     const extensionsDir = path.join(this.scratch, 'extensions');
     fs.mkdirSync(workspace);
+    options.prepareWorkspace?.(workspace);
 
     this.endpoint = await startTestEndpoint();
     this.control = new ControlClient(this.endpoint.url);
