@@ -21,7 +21,7 @@ import type { ImageNode } from '../src/tree/nodes';
 import { execFileSync, spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DescribeImageAttributeCommand, DescribeImagesCommand, EC2Client, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
-import { generatedFixture, type Fixture } from '../test/endpoint/fixture';
+import { generatedFixture, type Fixture } from '../test/endpoint/fixture/fixture';
 import { STANDARD_REGIONS } from '../test/endpoint/regions';
 import { matrixBench } from './matrix';
 import { fakeContext, installVscodeStub } from './vscodeStub';

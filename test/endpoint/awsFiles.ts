@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_ACCOUNTS, DEFAULT_ROLES, EXPIRED_ACCESS_KEY_ID } from './defaultFixture';
+import { DEFAULT_ACCOUNTS, DEFAULT_ROLES, EXPIRED_ACCESS_KEY_ID } from './fixture/defaultFixture';
 
 /**
  * Shared config and credentials files for the default fixture, so code under test can resolve

@@ -2,7 +2,7 @@ import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
 import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
-import { DEFAULT_ACCOUNTS } from './defaultFixture';
+import { DEFAULT_ACCOUNTS } from './fixture/defaultFixture';
 
 /** Real SDK clients pointed at a test endpoint, for tests that do not go through profiles. */
 

@@ -1,4 +1,4 @@
-import { generatedFixture } from './fixture';
+import { generatedFixture } from './fixture/fixture';
 import { startTestEndpoint, type StartOptions } from './server';
 
 /**

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketFor } from './buckets';
-import { handleEc2 } from './ec2';
-import { isDisabledRegion } from './ec2Regions';
+import { handleEc2 } from './ec2/ec2';
+import { isDisabledRegion } from './ec2/ec2Regions';
 import { ec2Error, kmsError, stsError, type AwsResponse } from './envelopes';
 import { type ApiError, ec2Errors } from './errors';
-import { faultOutcome } from './faults';
+import { faultOutcome } from './control/faults';
 import { delay, readBody, send } from './httpUtil';
-import { resolveCaller, signingScope, type Caller, type CallerProblem, type CallerResolution } from './identity';
-import { handleKms } from './kms';
-import { handleOrganizations, ORGANIZATIONS_TARGET_PREFIX, organizationsErrorBody, organizationsErrors } from './organizations';
-import { kmsErrors } from './kmsKeys';
+import { resolveCaller, signingScope, type Caller, type CallerProblem, type CallerResolution } from './sts/identity';
+import { handleKms } from './kms/kms';
+import { handleOrganizations, ORGANIZATIONS_TARGET_PREFIX, organizationsErrorBody, organizationsErrors } from './organizations/organizations';
+import { kmsErrors } from './kms/kmsKeys';
 import { QueryParams } from './query';
 import { copyDelayMs, logRequest, schedule, type AwsService, type EndpointRuntime, type RequestLogEntry } from './runtime';
-import { handleSts, STS_ACTIONS, stsErrors } from './sts';
+import { handleSts, STS_ACTIONS, stsErrors } from './sts/sts';
 
 /** How one AWS API request (EC2, STS, KMS or Organizations) is answered: identify, delay, inject faults, throttle, handle. */
 

@@ -1,5 +1,5 @@
 import type { RequestRateLimiter } from './buckets';
-import type { FaultInjector, FaultKind } from './faults';
+import type { FaultInjector, FaultKind } from './control/faults';
 import type { EndpointState } from './state';
 
 export type AwsService = 'ec2' | 'sts' | 'kms' | 'organizations';

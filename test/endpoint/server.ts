@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RequestRateLimiter } from './buckets';
-import { CONTROL_PREFIX, handleControlRequest } from './control';
-import { FaultInjector } from './faults';
-import { defaultFixture, type Fixture } from './fixture';
+import { CONTROL_PREFIX, handleControlRequest } from './control/control';
+import { FaultInjector } from './control/faults';
+import { defaultFixture, type Fixture } from './fixture/fixture';
 import { send } from './httpUtil';
 import { handleAwsRequest } from './pipeline';
 import {
@@ -24,8 +24,8 @@ import { EndpointState } from './state';
  */
 
 export type { RequestLogEntry, EndpointStats, EndpointSettings } from './runtime';
-export type { FaultKind, FaultOptions } from './faults';
-export { FaultInjector } from './faults';
+export type { FaultKind, FaultOptions } from './control/faults';
+export { FaultInjector } from './control/faults';
 export { EndpointState } from './state';
 
 export interface StartOptions {

@@ -9,8 +9,8 @@ import type {
   OrganizationFixture,
   RoleFixture,
   SnapshotFixture,
-} from './fixture';
-import { buildAwsManagedEbsKey } from './fixtureBuilders';
+} from './fixture/fixture';
+import { buildAwsManagedEbsKey } from './fixture/fixtureBuilders';
 
 /** An AMI as the endpoint stores it: the fixture record plus its owner. */
 export interface ImageRecord extends ImageFixture {

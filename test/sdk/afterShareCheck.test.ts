@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkNewRecipients, type AddedLaunchPermissions } from '../../src/actions/recipientCheck';
 import { recipientsSummary, type Verdict } from '../../src/core/recipients';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { changeOne, pipelineSuite, type TestHost } from '../support/pipelineHost';
 
 /**

@@ -6,7 +6,7 @@ import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
 import type { ImageNode } from '../../src/tree/nodes';
 import { presentNode } from '../../src/tree/presentation';
-import { generatedFixture } from '../endpoint/fixture';
+import { generatedFixture } from '../endpoint/fixture/fixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import type { LazyGateway } from '../../src/awsLoader';
 import { until } from '../support/poll';

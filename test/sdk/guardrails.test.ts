@@ -8,7 +8,7 @@ import { addStatements, recipientFromPermission, removeRecipients, statementsFor
 import { changeOne } from '../support/pipelineHost';
 import { getVolumePermissions } from '../../src/aws/snapshotPermissions';
 import type { ImageSummary } from '../../src/core/types';
-import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
+import { DEFAULT_KMS_KEYS } from '../endpoint/fixture/defaultFixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 
 const DEV = { profile: 'dev', region: 'us-east-1' };

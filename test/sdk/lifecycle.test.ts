@@ -5,8 +5,8 @@ import { runUndo, undoRequests } from '../../src/actions/undo';
 import type { ChangeResult } from '../../src/changeLog/entries';
 import { promoteImage } from '../../src/actions/promote';
 import { listImages } from '../../src/aws/images';
-import { registerImage } from '../endpoint/controlImages';
-import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
+import { registerImage } from '../endpoint/control/controlImages';
+import { DEFAULT_KMS_KEYS } from '../endpoint/fixture/defaultFixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import { pipelineSuite, testHost, type TestHost } from '../support/pipelineHost';
 

@@ -7,8 +7,8 @@ import { type AwsLogger, silentLogger } from '../../src/core/logger';
 import { accountsCoveredBy, ORGANIZATIONS_BUCKETS } from '../../src/core/organizations';
 import { RateLimiter, type Priority } from '../../src/core/rateLimiter';
 import { OrganizationStore } from '../../src/organizationStore';
-import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION, DEFAULT_ORGANIZATION_TREE, defaultFixture } from '../endpoint/defaultFixture';
-import type { Fixture } from '../endpoint/fixture';
+import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION, DEFAULT_ORGANIZATION_TREE, defaultFixture } from '../endpoint/fixture/defaultFixture';
+import type { Fixture } from '../endpoint/fixture/fixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 
 /** The AWS layer's Organizations reader against the test endpoint: paging, pacing, and the fallback when it cannot read. */

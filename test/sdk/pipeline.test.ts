@@ -8,7 +8,7 @@ import { getLaunchPermissions } from '../../src/aws/images';
 import { getVolumePermissions } from '../../src/aws/snapshotPermissions';
 import type { ChangeRequest } from '../../src/core/changes';
 import { samePermissions } from '../../src/core/launchPermissions';
-import { DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
+import { DEFAULT_KMS_KEYS } from '../endpoint/fixture/defaultFixture';
 import { pipelineSuite, testHost, type TestHost } from '../support/pipelineHost';
 import { until } from '../support/poll';
 

@@ -4,8 +4,8 @@ import { runChange } from '../../src/actions/pipeline';
 import { stopReceivingImages } from '../../src/actions/operations';
 import { receivedCopyCheck } from '../../src/aws/receiving';
 import type { AwsGateway } from '../../src/aws/gateway';
-import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
-import { defaultCustomerKeyPolicy } from '../endpoint/kmsPolicy';
+import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/fixture/defaultFixture';
+import { defaultCustomerKeyPolicy } from '../endpoint/kms/kmsPolicy';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import { testHost } from '../support/pipelineHost';
 

@@ -4,8 +4,8 @@ import { runChange } from '../../src/actions/pipeline';
 import { checkRecipients } from '../../src/aws/recipients';
 import type { AwsGateway } from '../../src/aws/gateway';
 import { fixRequests, type RecipientCheck } from '../../src/core/recipients';
-import { registerImage } from '../endpoint/controlImages';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { registerImage } from '../endpoint/control/controlImages';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import { testHost } from '../support/pipelineHost';
 

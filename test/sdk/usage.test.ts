@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deregisterImages, setImagesDeprecation, shareImages, unshareImages } from '../../src/actions/operations';
 import { listImages } from '../../src/aws/images';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { pipelineSuite } from '../support/pipelineHost';
 
 const { dev, prod, external } = DEFAULT_ACCOUNTS;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAwsConfigFiles } from '../endpoint/awsFiles';
-import type { Fixture } from '../endpoint/fixture';
+import type { Fixture } from '../endpoint/fixture/fixture';
 import { startTestEndpoint, type StartOptions, type TestEndpoint } from '../endpoint/server';
 import { AwsGateway } from '../../src/aws/gateway';
 import { silentLogger } from '../../src/core/logger';

@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { findFormOf, showImageGroup } from './support/amiSharing';
 import { CONTAINER_TITLE, UiSession } from './support/session';
 import {

@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { currentAccounts, findBulkForm, findFormOf, saveAndConfirm, showImageGroup, type SaveOutcome } from './support/amiSharing';
 import { UiSession } from './support/session';
 import { childRows, clickContextMenuItem, clickDialogButton, rightClickTreeRow, runCommandFromPalette, screenshot, treeRow, treeRows, waitForDialog, waitForText } from './support/workbench';

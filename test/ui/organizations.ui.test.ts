@@ -5,7 +5,7 @@
 //   npm run package && npx tsc -p tsconfig.test.json && node --test out/test/ui/organizations.ui.test.js
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION_TREE } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION_TREE } from '../endpoint/fixture/defaultFixture';
 import { findFormOf, showImageGroup } from './support/amiSharing';
 import { CONTAINER_TITLE, UiSession } from './support/session';
 import { clickActivityBarItem, clickContextMenuItem, rightClickTreeRow, waitForText, waitForTreeRows } from './support/workbench';

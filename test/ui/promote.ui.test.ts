@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { showImageGroup } from './support/amiSharing';
 import { UiSession } from './support/session';
 import { clickContextMenuItem, clickDialogButton, pickQuickPickItem, rightClickTreeRow, runCommandFromPalette, screenshot, waitForDialog, waitForTreeRow } from './support/workbench';

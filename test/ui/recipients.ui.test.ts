@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { findFormOf, showImageGroup } from './support/amiSharing';
 import { UiSession } from './support/session';
 import { clickContextMenuItem, clickDialogButton, rightClickTreeRow, screenshot, waitForDialog, waitForText } from './support/workbench';

@@ -13,8 +13,8 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
-import type { ControlImageView } from '../endpoint/control';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
+import type { ControlImageView } from '../endpoint/control/control';
 import { findFormOf, showImageGroup } from './support/amiSharing';
 import { UiSession } from './support/session';
 import { clickContextMenuItem, rightClickTreeRow, screenshot, treeRow, waitForText } from './support/workbench';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { showImageGroup } from './support/amiSharing';
 import { CONTAINER_TITLE, UiSession } from './support/session';
 import {

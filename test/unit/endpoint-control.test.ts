@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DescribeImageAttributeCommand, DescribeImageReferencesCommand, DescribeImagesCommand, DescribeSnapshotsCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
-import type { ControlImageView } from '../endpoint/control';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import type { ControlImageView } from '../endpoint/control/control';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import type { RequestLogEntry } from '../endpoint/runtime';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 

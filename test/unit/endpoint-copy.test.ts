@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ec2ClientFor, kmsClientFor } from '../endpoint/clients';
-import type { ControlKeyView } from '../endpoint/control';
-import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
+import type { ControlKeyView } from '../endpoint/control/control';
+import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/fixture/defaultFixture';
 import { DEFAULT_COPY_DELAY_MS } from '../endpoint/runtime';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { eventually } from '../support/poll';

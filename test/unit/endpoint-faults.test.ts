@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { DescribeImageAttributeCommand, DescribeImageReferencesCommand, DescribeImagesCommand, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ec2ClientFor, stsClientFor } from '../endpoint/clients';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejection } from '../support/rejectsWith';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bucketFor, TokenBucket } from '../endpoint/buckets';
-import { wildcardPattern } from '../endpoint/filters';
-import { defaultFixture, generatedFixture } from '../endpoint/fixture';
+import { wildcardPattern } from '../endpoint/ec2/filters';
+import { defaultFixture, generatedFixture } from '../endpoint/fixture/fixture';
 import { QueryParams } from '../endpoint/query';
 import { EndpointState } from '../endpoint/state';
-import { ORGANIZATION_ARN, ORGANIZATIONAL_UNIT_ARN } from '../endpoint/validation';
+import { ORGANIZATION_ARN, ORGANIZATIONAL_UNIT_ARN } from '../endpoint/ec2/validation';
 import { escapeXml, node, text } from '../endpoint/xml';
 
 describe('xml', () => {

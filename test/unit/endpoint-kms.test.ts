@@ -10,8 +10,8 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { kmsClientFor } from '../endpoint/clients';
-import type { ControlKeyView } from '../endpoint/control';
-import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS, DEFAULT_ORGANIZATION } from '../endpoint/defaultFixture';
+import type { ControlKeyView } from '../endpoint/control/control';
+import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS, DEFAULT_ORGANIZATION } from '../endpoint/fixture/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 

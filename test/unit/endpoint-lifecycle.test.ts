@@ -15,7 +15,7 @@ import {
   ModifyImageAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
-import { DEFAULT_ACCOUNTS } from '../endpoint/defaultFixture';
+import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 

@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { organizationsClientFor, stsClientFor, type StaticCredentials } from '../endpoint/clients';
-import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION, DEFAULT_ORGANIZATION_TREE, DEFAULT_ROLES, defaultFixture } from '../endpoint/defaultFixture';
-import type { Fixture } from '../endpoint/fixture';
+import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION, DEFAULT_ORGANIZATION_TREE, DEFAULT_ROLES, defaultFixture } from '../endpoint/fixture/defaultFixture';
+import type { Fixture } from '../endpoint/fixture/fixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 

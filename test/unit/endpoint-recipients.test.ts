@@ -10,11 +10,11 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
-import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/defaultFixture';
-import { defaultCustomerKeyPolicy } from '../endpoint/kmsPolicy';
-import { registerImage } from '../endpoint/controlImages';
+import { DEFAULT_ACCOUNTS, DEFAULT_KMS_KEYS } from '../endpoint/fixture/defaultFixture';
+import { defaultCustomerKeyPolicy } from '../endpoint/kms/kmsPolicy';
+import { registerImage } from '../endpoint/control/controlImages';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
-import { instanceTypeArchitecture } from '../endpoint/ec2RunInstances';
+import { instanceTypeArchitecture } from '../endpoint/ec2/ec2RunInstances';
 import { rejectsWith } from '../support/rejectsWith';
 
 /** The recipient's side of a share: Allowed AMIs, RunInstances DryRun, CancelImageLaunchPermission, CopyImage of a shared AMI. */

@@ -8,8 +8,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { fromIni } from '@aws-sdk/credential-providers';
 import { writeAwsConfigFiles } from '../endpoint/awsFiles';
 import { ec2ClientFor, stsClientFor } from '../endpoint/clients';
-import { DEFAULT_ACCOUNTS, DEFAULT_ROLES } from '../endpoint/defaultFixture';
-import { MFA_TOKEN_CODE } from '../endpoint/fixture';
+import { DEFAULT_ACCOUNTS, DEFAULT_ROLES } from '../endpoint/fixture/defaultFixture';
+import { MFA_TOKEN_CODE } from '../endpoint/fixture/fixture';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 

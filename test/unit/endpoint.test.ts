@@ -17,8 +17,8 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { ec2ClientFor } from '../endpoint/clients';
-import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION } from '../endpoint/defaultFixture';
-import { registerImage } from '../endpoint/controlImages';
+import { DEFAULT_ACCOUNTS, DEFAULT_ORGANIZATION } from '../endpoint/fixture/defaultFixture';
+import { registerImage } from '../endpoint/control/controlImages';
 import { startTestEndpoint, type TestEndpoint } from '../endpoint/server';
 import { rejectsWith } from '../support/rejectsWith';
 
