@@ -461,7 +461,7 @@ async function activation(tmp: string): Promise<void> {
   rows.push({ measure: 'Activation: loading dist/extension.js (no AWS SDK in it)', value: `${loadMs.toFixed(1)} ms`, goal: '—', met: undefined });
   rows.push({ measure: 'AWS SDK load when first needed (dist/aws.js)', value: `${sdkMs.toFixed(0)} ms`, goal: '—', met: undefined });
   rows.push({ measure: 'Bundle: dist/extension.js / dist/aws.js', value: `${Math.round(size(extensionFile) / 1024)} KB / ${Math.round(size(awsFile) / 1024)} KB`, goal: '—', met: undefined });
-  rows.push({ measure: '.vsix size', value: Number.isNaN(vsix) ? 'not packaged' : `${Math.round(vsix / 1024)} KB`, goal: '≤ 450 KB', met: Number.isNaN(vsix) ? undefined : vsix <= 450 * 1024 });
+  rows.push({ measure: '.vsix size', value: Number.isNaN(vsix) ? 'not packaged' : `${Math.round(vsix / 1024)} KB`, goal: '≤ 650 KB', met: Number.isNaN(vsix) ? undefined : vsix <= 650 * 1024 });
 }
 
 function table(): string {
