@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { alignSnapshotPermissions, makeImagesPrivate, resetImages, type ActionResults } from '../actions/operations';
 import { runChange } from '../actions/pipeline';
@@ -9,7 +8,7 @@ import { summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { ImageSummary } from '../core/types';
 import type { Services } from '../services';
 import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
-import { escapeAttribute, l10nBodyAttribute } from './webviewL10n';
+import { createWebviewPanel, webviewPageHtml } from './webviewPage';
 import { RecipientsController } from './recipientsHost';
 
 const VIEW_TYPE = 'amiSharing.editPermissions';
@@ -36,17 +35,10 @@ export class EditPermissionsPanel {
   private readonly recipients: RecipientsController | undefined;
 
   private constructor(private readonly services: Services, readonly images: ImageRef[], private readonly key: string) {
-    const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
-    const title = images.length === 1 ? `AMI permissions: ${images[0]!.name || images[0]!.imageId}` : `AMI permissions: ${images.length} AMIs`;
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      enableForms: false,
-      enableCommandUris: false,
-      localResourceRoots: [webviewRoot],
-    });
-    this.panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'ami-sharing.svg');
-    this.panel.webview.html = this.html(webviewRoot);
+    const title = images.length === 1 ? vscode.l10n.t('AMI permissions: {0}', images[0]!.name || images[0]!.imageId) : vscode.l10n.t('AMI permissions: {0} AMIs', images.length);
+    const { panel, root } = createWebviewPanel(services, VIEW_TYPE, title);
+    this.panel = panel;
+    this.panel.webview.html = webviewPageHtml(panel.webview, root, { page: 'editPermissions', title: vscode.l10n.t('Edit AMI permissions'), loadingText: vscode.l10n.t('Loading launch permissions…') });
     this.panel.onDidDispose(() => EditPermissionsPanel.open.delete(this.key));
     this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     if (images.length === 1) {
@@ -199,36 +191,6 @@ export class EditPermissionsPanel {
       });
     }
     await this.load();
-  }
-
-  private html(root: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'editPermissions.js'));
-    const styles = webview.asWebviewUri(vscode.Uri.joinPath(root, 'editPermissions.css'));
-    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${escapeAttribute(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${codicons.toString()}">
-<link rel="stylesheet" href="${styles.toString()}">
-<title>${escapeAttribute(vscode.l10n.t('Edit AMI permissions'))}</title>
-</head>
-<body ${l10nBodyAttribute(vscode.l10n.bundle)}>
-<main id="app" aria-live="polite"><p class="loading">${escapeAttribute(vscode.l10n.t('Loading launch permissions…'))}</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 }
 

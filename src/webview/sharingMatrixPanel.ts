@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { runChange } from '../actions/pipeline';
 import { readMatrix } from '../actions/readMatrix';
@@ -12,7 +11,7 @@ import { filterProfiles } from '../core/profiles';
 import type { AwsTarget, LaunchPermission } from '../core/types';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { escapeAttribute, l10nBodyAttribute } from './webviewL10n';
+import { createWebviewPanel, webviewPageHtml } from './webviewPage';
 import { parseMatrixMessage, type ExtensionToMatrix, type MatrixState, type MatrixToggle } from './matrixProtocol';
 
 const VIEW_TYPE = 'amiSharing.sharingMatrix';
@@ -56,17 +55,10 @@ export class SharingMatrixPanel {
       this.rejectLoaded = reject;
     });
     this.loaded.catch(() => undefined); // the command awaits it; no one else has to
-    const webviewRoot = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview');
     const title = scope.policy ? vscode.l10n.t('Sharing matrix: {0}', scope.policy.name) : vscode.l10n.t('Sharing matrix');
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      enableForms: false,
-      enableCommandUris: false,
-      localResourceRoots: [webviewRoot],
-    });
-    this.panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'ami-sharing.svg');
-    this.panel.webview.html = this.html(webviewRoot);
+    const { panel, root } = createWebviewPanel(services, VIEW_TYPE, title);
+    this.panel = panel;
+    this.panel.webview.html = webviewPageHtml(panel.webview, root, { page: 'sharingMatrix', title: vscode.l10n.t('Sharing matrix') });
     this.panel.onDidDispose(() => {
       SharingMatrixPanel.open.delete(this.key);
       this.rejectLoaded(new Error(vscode.l10n.t('The sharing matrix was closed before it loaded.')));
@@ -214,29 +206,5 @@ export class SharingMatrixPanel {
     await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
     this.post({ type: 'exported', requestId, ok: true, message: shown.imageCount === 1 ? vscode.l10n.t('Exported 1 AMI as CSV.') : vscode.l10n.t('Exported {0} AMIs as CSV.', shown.imageCount) });
     return text;
-  }
-
-  private html(root: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'sharingMatrix.js'));
-    const styles = webview.asWebviewUri(vscode.Uri.joinPath(root, 'sharingMatrix.css'));
-    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css'));
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${escapeAttribute(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${codicons.toString()}">
-<link rel="stylesheet" href="${styles.toString()}">
-<title>${escapeAttribute(vscode.l10n.t('Sharing matrix'))}</title>
-</head>
-<body ${l10nBodyAttribute(vscode.l10n.bundle)}>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 }
