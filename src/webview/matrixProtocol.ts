@@ -6,7 +6,7 @@
 import type { MatrixImage } from '../core/matrix/model';
 import type { MatrixFilter } from '../core/matrix/view';
 import type { LaunchPermission } from '../core/types';
-import { isValidPermission } from './protocol';
+import { isValidPermission, messageFields } from './protocol';
 
 export interface MatrixState {
   images: MatrixImage[];
@@ -72,10 +72,9 @@ const isRequestId = (value: unknown): value is number => typeof value === 'numbe
 
 /** Returns the message when it is exactly one of the protocol's shapes, else a reason for the log. */
 export function parseMatrixMessage(raw: unknown): { message: MatrixToExtension } | { rejected: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { rejected: 'not an object' };
-  const record = raw as Record<string, unknown>;
-  const keys = Object.keys(record);
-  const only = (...allowed: string[]) => keys.every((key) => allowed.includes(key));
+  const fields = messageFields(raw);
+  if (!fields) return { rejected: 'not an object' };
+  const { record, only } = fields;
   switch (record.type) {
     case 'ready':
     case 'reload':

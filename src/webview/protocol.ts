@@ -118,12 +118,22 @@ export function isValidPermission(value: unknown): value is LaunchPermission {
   }
 }
 
-/** Returns the message when it is exactly one of the protocol's shapes, else a reason for the log. */
-export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension } | { rejected: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { rejected: 'not an object' };
+/**
+ * A message from a webview as a record, with `only(...)` telling whether it has no field beyond those named:
+ * the start of every parser here, since each message must be exactly one of the protocol's shapes.
+ */
+export function messageFields(raw: unknown): { record: Record<string, unknown>; only: (...allowed: string[]) => boolean } | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const record = raw as Record<string, unknown>;
   const keys = Object.keys(record);
-  const only = (...allowed: string[]) => keys.every((key) => allowed.includes(key));
+  return { record, only: (...allowed: string[]) => keys.every((key) => allowed.includes(key)) };
+}
+
+/** Returns the message when it is exactly one of the protocol's shapes, else a reason for the log. */
+export function parseWebviewMessage(raw: unknown): { message: WebviewToExtension } | { rejected: string } {
+  const fields = messageFields(raw);
+  if (!fields) return { rejected: 'not an object' };
+  const { record, only } = fields;
   switch (record.type) {
     case 'ready':
     case 'reload':
