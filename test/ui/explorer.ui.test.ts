@@ -116,6 +116,8 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
         'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Enable AMI…', 'Deregister AMI…', 'Copy AMI ID', 'Edit Permissions…', 'Copy AMI to Regions…',
         'Check Recipients', 'Copy to My AMIs…', 'Stop Receiving This AMI', 'Find Public AMIs', 'Show Change Log', 'Undo a Change…', 'Filter AMIs…',
         'Hide or Show Disabled and Deprecated AMIs', 'Reconcile', 'Refresh Policies', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Open Sharing Matrix',
+        // The workbench adds one for each contributed view.
+        'Focus on AMIs View', 'Focus on Policies View',
       ].sort(),
     );
   });

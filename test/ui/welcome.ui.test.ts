@@ -32,6 +32,9 @@ describe('welcome: no AWS config files at all', { timeout: SETUP_TIMEOUT_MS + 2 
 
   session.test('the view explains where profiles come from and offers the config file and the walkthrough', TEST_TIMEOUT_MS, async (p) => {
     await clickActivityBarItem(p, CONTAINER_TITLE);
+    // Before activation this welcome shows too (no context key yet); wait for the extension to have read the files.
+    await waitForWelcomeView(p, VIEW, /^No AWS profiles found\.$/);
+    await p.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'hidden', timeout: 30_000 });
     const welcome = await waitForWelcomeView(p, VIEW, /^No AWS profiles found\.$/);
     assert.deepEqual(welcome.buttons, ['Open AWS config file', 'Get started']);
     assert.ok(welcome.paragraphs.some((t) => /AWS_CONFIG_FILE \/ AWS_SHARED_CREDENTIALS_FILE/.test(t)), `where profiles come from: ${JSON.stringify(welcome.paragraphs)}`);
