@@ -112,7 +112,7 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
     assert.deepEqual(
       [...ours].sort(),
       [
-        'Refresh', 'Select Regions…', 'Open AWS Config File', 'Show Log', 'Share AMI…', 'Unshare AMI…', 'Reset Launch Permissions…', 'Make AMI Private…',
+        'Refresh', 'Select Regions…', 'Run aws configure sso in a Terminal', 'Open AWS Config File', 'Show Log', 'Share AMI…', 'Unshare AMI…', 'Reset Launch Permissions…', 'Make AMI Private…',
         'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Enable AMI…', 'Deregister AMI…', 'Copy AMI ID', 'Edit Permissions…', 'Copy AMI to Regions…',
         'Check Recipients', 'Copy to My AMIs…', 'Stop Receiving This AMI', 'Find Public AMIs', 'Show Change Log', 'Undo a Change…', 'Filter AMIs…',
         'Hide or Show Disabled and Deprecated AMIs', 'Reconcile', 'Refresh Policies', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Open Sharing Matrix',

@@ -15,7 +15,7 @@ const VIEW = 'AMIs';
 const SETUP_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 60_000;
 
-describe('welcome: no AWS config files at all', { timeout: SETUP_TIMEOUT_MS + 2 * TEST_TIMEOUT_MS }, () => {
+describe('welcome: no AWS config files at all', { timeout: SETUP_TIMEOUT_MS + 3 * TEST_TIMEOUT_MS }, () => {
   const session = new UiSession();
   let configFile = '';
   before(
@@ -36,10 +36,14 @@ describe('welcome: no AWS config files at all', { timeout: SETUP_TIMEOUT_MS + 2 
     await waitForWelcomeView(p, VIEW, /^No AWS profiles found\.$/);
     await p.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'hidden', timeout: 30_000 });
     const welcome = await waitForWelcomeView(p, VIEW, /^No AWS profiles found\.$/);
-    assert.deepEqual(welcome.buttons, ['Open AWS config file', 'Get started']);
+    assert.deepEqual(welcome.buttons, ['Open AWS config file', 'Run aws configure sso', 'Get started']);
     assert.ok(welcome.paragraphs.some((t) => /AWS_CONFIG_FILE \/ AWS_SHARED_CREDENTIALS_FILE/.test(t)), `where profiles come from: ${JSON.stringify(welcome.paragraphs)}`);
-    assert.ok(welcome.paragraphs.some((t) => /aws configure sso/.test(t)), `aws configure sso: ${JSON.stringify(welcome.paragraphs)}`);
     await screenshot(p, 'welcome-no-config');
+  });
+
+  session.test('Run aws configure sso opens a terminal for the AWS CLI wizard', TEST_TIMEOUT_MS, async (p) => {
+    await clickWelcomeButton(p, VIEW, 'Run aws configure sso');
+    await p.locator('.part.panel', { hasText: 'aws configure sso' }).first().waitFor();
   });
 
   session.test('Open AWS config file creates the missing file and opens it in an editor', TEST_TIMEOUT_MS, async (p) => {
