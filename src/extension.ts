@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): AmiSharingApi {
   Object.assign(services, { gateway, model, regionStore, treeView, changeLog, policies, organizations });
   const afterShare = checkRecipientsAfterShare(services);
 
-  context.subscriptions.push(log, changes, treeView, policies, policyView, policyChanges, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event));
+  context.subscriptions.push(log, changes, treeView, policies, policyView, policyChanges, ...registerCommands(services), ...watchConfiguration(services), watchAttention(model, treeView, changes.event, logger));
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms; the AWS SDK loads on first use.`);

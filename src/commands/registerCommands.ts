@@ -16,7 +16,7 @@ import { openSharingMatrix } from './sharingMatrix';
 import { copySharedImage, stopReceiving } from './receiving';
 import { refresh } from './refresh';
 import { selectRegions } from './selectRegions';
-import { ssoLogin } from './ssoLogin';
+import { configureSso, ssoLogin } from './ssoLogin';
 import { clearFilter, copyImageArn, filterImages, openInConsole, openSelected, refreshSelected, toggleHideRetired, unshareSelected } from './viewCommands';
 
 type CommandHandler = (services: Services, call: Invocation) => unknown;
@@ -34,6 +34,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'amiSharing.refresh': refresh,
   'amiSharing.selectRegions': selectRegions,
   'amiSharing.ssoLogin': (_services, call) => ssoLogin(call),
+  'amiSharing.configureSso': noArgument(() => configureSso()),
   'amiSharing.openConfigFile': noArgument(() => openConfigFile()),
   'amiSharing.showLog': noArgument((services) => services.log.show()),
   'amiSharing.shareImage': shareImage,

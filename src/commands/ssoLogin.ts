@@ -9,3 +9,10 @@ export function ssoLogin(call: Invocation): void {
   terminal.show();
   terminal.sendText(`aws sso login --profile ${profile}`);
 }
+
+/** Opens a terminal running `aws configure sso`, the AWS CLI's wizard that writes an IAM Identity Center profile. */
+export function configureSso(): void {
+  const terminal = vscode.window.createTerminal({ name: 'aws configure sso' });
+  terminal.show();
+  terminal.sendText('aws configure sso');
+}

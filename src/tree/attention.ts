@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
+import type { AwsLogger } from '../core/logger';
 import type { ExplorerModel } from './explorerModel';
 import type { ExplorerNode } from './nodes';
 
-
 /**
- * Keeps the view's badge (public AMIs and lists that failed to load) and the "every profile failed" message in
- * step with what the tree has loaded. Counting reads the cache only; it never starts a request.
+ * Keeps the view's badge (public AMIs and lists that failed to load) and the "every profile failed" welcome
+ * (context key amiSharing.allProfilesFailed) in step with what the tree has loaded. Counting reads the cache
+ * only; it never starts a request.
  */
-export function watchAttention(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, changed: vscode.Event<unknown>): vscode.Disposable {
-  const ALL_FAILED = vscode.l10n.t('No profile could be loaded: check the credentials of your AWS profiles (each shows why) or Open AWS Config File.');
+export function watchAttention(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, changed: vscode.Event<unknown>, log: AwsLogger): vscode.Disposable {
   let scheduled: ReturnType<typeof setTimeout> | undefined;
+  let allFailed = false;
   const update = () => {
     scheduled = undefined;
     const counts = model.attention();
@@ -19,9 +20,15 @@ export function watchAttention(model: ExplorerModel, view: vscode.TreeView<Explo
       ...(counts.failedLists + counts.failedProfiles ? [vscode.l10n.t('{0} failed to load', counts.failedLists + counts.failedProfiles)] : []),
     ];
     view.badge = value ? { value, tooltip: parts.join(', ') } : undefined;
-    const allFailed = counts.profiles > 0 && counts.failedProfiles === counts.profiles;
-    if (allFailed && !model.publicOnly) view.message = ALL_FAILED;
-    else if (view.message === ALL_FAILED) view.message = '';
+    const nowAllFailed = model.allProfilesFailed();
+    if (nowAllFailed === allFailed) return;
+    allFailed = nowAllFailed;
+    void vscode.commands.executeCommand('setContext', 'amiSharing.allProfilesFailed', allFailed);
+    if (!allFailed) return;
+    // The welcome replaces the rows, so the log keeps each profile's reason (the welcome links to it).
+    for (const { profile, reason } of model.failedProfiles()) log.warn(vscode.l10n.t('Profile {0} could not be loaded: {1}', profile, reason));
+    // The root then has no rows (see ExplorerModel.profileNodes), and VS Code shows the welcome.
+    model.repaint();
   };
   // Bursts of tree events (pages, share counts) become one count.
   const listener = changed(() => {

@@ -77,6 +77,8 @@ export class ExplorerModel {
   filterText = '';
   /** amiSharing.hideRetiredImages: leave out disabled and deprecated AMIs. */
   hideRetired = false;
+  /** The profile names the root showed last (the "every profile failed" state is about these). */
+  private shownProfiles: string[] = [];
   private pendingChanges = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -169,8 +171,11 @@ export class ExplorerModel {
       undefined,
       async () => {
         const profiles = await this.data.profiles();
+        this.shownProfiles = profiles.map((profile) => profile.name);
         // Profiles that would ask for an MFA code wait until the user expands them: no prompt at start-up.
         for (const profile of profiles) if (!profile.mfaSerial) this.accountEntry(profile.name);
+        // Every profile failed: no rows, so the view's "every profile failed" welcome (Retry, config, log) shows.
+        if (this.allProfilesFailed()) return [];
         return profiles.map((profile): ProfileNode => ({ kind: 'profile', id: nodeIds.profile(profile.name), profile }));
       },
       {
@@ -178,6 +183,22 @@ export class ExplorerModel {
         sort: order.profiles,
       },
     );
+  }
+
+  /**
+   * Profiles shown (after the amiSharing.profiles setting) whose account could not be resolved, with why;
+   * one not tried yet (an MFA profile never expanded) counts as not failed.
+   */
+  failedProfiles(): Array<{ profile: string; reason: string }> {
+    return this.shownProfiles.flatMap((profile) => {
+      const reason = this.accountOf(profile)?.error;
+      return reason === undefined ? [] : [{ profile, reason }];
+    });
+  }
+
+  /** At least one profile is shown and every one of them failed to load. */
+  allProfilesFailed(): boolean {
+    return this.shownProfiles.length > 0 && this.failedProfiles().length === this.shownProfiles.length;
   }
 
   /** The account ID, once known; the profile node shows it as its description. */

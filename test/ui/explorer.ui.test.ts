@@ -8,6 +8,8 @@
 // The tests share one workbench and run in order (node:test runs a file's tests one after another); each
 // one brings the tree to the state it needs itself, so a failure names the step that broke.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_ACCOUNTS } from '../endpoint/fixture/defaultFixture';
@@ -23,6 +25,8 @@ import {
   resizeSidebar,
   screenshot,
   treeRow,
+  paletteCommands,
+  waitForTreeRow,
   waitForNotification,
   waitForText,
   waitForTreeRows,
@@ -33,6 +37,8 @@ const DEV = DEFAULT_ACCOUNTS.dev;
 const PROD = DEFAULT_ACCOUNTS.prod;
 const PARTNER = DEFAULT_ACCOUNTS.external.accountId; // 444444444444
 const AMI = (day: number): string => `golden-al2023-2026-11-0${day}`;
+/** A policy in the workspace's manifest that matches no AMI: its row has a context menu, and no AMI drifts. */
+const MENU_POLICY = 'menu-check';
 const SETUP_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 45_000;
 
@@ -43,6 +49,15 @@ async function showDevImages(p: Page): Promise<TreeRow[]> {
   const images = await showImageGroup(p, 'dev', 'us-east-1', 'My AMIs');
   assert.ok(images.length > 0, 'My AMIs has no rows');
   return images;
+}
+
+/** The labels of a tree row's context menu; closes the menu again. */
+async function menuOf(p: Page, label: string): Promise<string[]> {
+  await rightClickTreeRow(p, label);
+  const items = await contextMenuItems(p);
+  await p.keyboard.press('Escape');
+  await p.locator('.context-view.monaco-menu-container .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 });
+  return items;
 }
 
 function descriptionOf(rows: TreeRow[], label: string): string | undefined {
@@ -56,9 +71,18 @@ async function openFormFromTree(p: Page, name: string, imageId: string): Promise
   return findFormOf(p, imageId);
 }
 
-describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + 6 * TEST_TIMEOUT_MS }, () => {
+describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { timeout: SETUP_TIMEOUT_MS + 14 * TEST_TIMEOUT_MS }, () => {
   // UiSession.start sets `amiSharing.profiles: ["dev", "prod"]`, the profiles these tests expect.
-  before(() => session.start(), { timeout: SETUP_TIMEOUT_MS });
+  before(
+    () =>
+      session.start({
+        prepareWorkspace: (folder) => {
+          const policy = { name: MENU_POLICY, profile: 'dev', regions: [DEV.region], images: { namePattern: 'no-ami-is-called-this-*' }, share: { accounts: [PARTNER] } };
+          fs.writeFileSync(path.join(folder, 'ami-sharing.json'), `${JSON.stringify({ policies: [policy] }, null, 2)}\n`);
+        },
+      }),
+    { timeout: SETUP_TIMEOUT_MS },
+  );
   after(() => session.stop(), { timeout: 30_000 });
 
   session.test('the activity-bar icon shows the profiles with their account IDs', TEST_TIMEOUT_MS, async (p) => {
@@ -74,6 +98,27 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
         ['dev', DEV.accountId, 1, false],
         ['prod', PROD.accountId, 1, false],
       ],
+    );
+  });
+
+  session.test('the command palette offers the commands that work without a tree item, and only those', TEST_TIMEOUT_MS, async (p) => {
+    const commands = await paletteCommands(p, 'AMI Sharing', (shown) => shown.every((label) => label.startsWith('AMI Sharing: ')));
+    const ours = commands.filter((label) => label.startsWith('AMI Sharing: ')).map((label) => label.slice('AMI Sharing: '.length));
+    // Node-only commands (they need a tree item or a script's argument) and the audit toggles that do not
+    // apply now (no public-only audit running, no filter set) are hidden.
+    for (const hidden of ['Promote AMI (scripts)', 'Promote from Previous Version…', 'Run aws sso login', 'Select AMI', 'Copy AMI ARN', 'Open in EC2 Console', 'Edit Permissions of the Selected AMI', 'Unshare the Selected Permission Entries', 'Refresh the Selected Item', 'Show All AMIs', 'Clear AMI Filter']) {
+      assert.ok(!ours.includes(hidden), `"${hidden}" is hidden from the palette; it lists ${JSON.stringify(ours)}`);
+    }
+    assert.deepEqual(
+      [...ours].sort(),
+      [
+        'Refresh', 'Select Regions…', 'Run aws configure sso in a Terminal', 'Open AWS Config File', 'Show Log', 'Share AMI…', 'Unshare AMI…', 'Reset Launch Permissions…', 'Make AMI Private…',
+        'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Enable AMI…', 'Deregister AMI…', 'Copy AMI ID', 'Edit Permissions…', 'Copy AMI to Regions…',
+        'Check Recipients', 'Copy to My AMIs…', 'Stop Receiving This AMI', 'Find Public AMIs', 'Show Change Log', 'Undo a Change…', 'Filter AMIs…',
+        'Hide or Show Disabled and Deprecated AMIs', 'Reconcile', 'Refresh Policies', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Open Sharing Matrix',
+        // The workbench adds one for each contributed view.
+        'Focus on AMIs View', 'Focus on Policies View',
+      ].sort(),
     );
   });
 
@@ -100,32 +145,66 @@ describe('AMI Sharing in the real workbench (packaged .vsix in code-server)', { 
     await screenshot(p, 'tree');
   });
 
-  session.test('each kind of tree item has exactly the context menu that applies to it', TEST_TIMEOUT_MS, async (p) => {
-    const menuOf = async (label: string): Promise<string[]> => {
-      await rightClickTreeRow(p, label);
-      const items = await contextMenuItems(p);
-      await p.keyboard.press('Escape');
-      await p.locator('.context-view.monaco-menu-container .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 });
-      return items;
-    };
-    const rows = await showDevImages(p);
-    // Menus follow the sharing state, so wait until the share counts are in.
-    for (const day of [1, 2, 6]) {
-      await waitForText(treeRow(p, AMI(day)).locator('.label-description'), /private|public|shared with \d+/);
-    }
-    const copies = ['Copy AMI ID', 'Copy AMI ARN', 'Open in EC2 Console'];
-    assert.deepEqual(await menuOf(AMI(1)), ['Edit Permissions…', 'Share AMI…', ...copies, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Refresh'], 'a private, available AMI: nothing to unshare or make private');
+  // One test per kind of tree item, each asserting the exact context menu (separators left out), so a
+  // failure names the kind. Menus of AMIs follow their sharing state: each waits until its share count is in.
+  const COPIES = ['Copy AMI ID', 'Copy AMI ARN', 'Open in EC2 Console'];
+
+  session.test('context menu of a profile', TEST_TIMEOUT_MS, async (p) => {
+    await showDevImages(p);
+    assert.deepEqual(await menuOf(p, 'dev'), ['Select Regions…', 'Refresh']);
+  });
+
+  session.test('context menu of a Region', TEST_TIMEOUT_MS, async (p) => {
+    await showDevImages(p);
+    assert.deepEqual(await menuOf(p, DEV.region), ['Refresh']);
+  });
+
+  session.test('context menu of a private, available AMI: nothing to unshare or make private', TEST_TIMEOUT_MS, async (p) => {
+    await showDevImages(p);
+    await waitForText(treeRow(p, AMI(1)).locator('.label-description'), /· private$/);
+    assert.deepEqual(await menuOf(p, AMI(1)), ['Edit Permissions…', 'Share AMI…', ...COPIES, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Refresh']);
+  });
+
+  session.test('context menu of a public AMI', TEST_TIMEOUT_MS, async (p) => {
+    await showDevImages(p);
+    await waitForText(treeRow(p, AMI(2)).locator('.label-description'), /· public$/);
     assert.deepEqual(
-      await menuOf(AMI(2)),
-      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...copies, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Check Recipients', 'Refresh'],
-      'a public AMI',
+      await menuOf(p, AMI(2)),
+      ['Edit Permissions…', 'Share AMI…', 'Unshare AMI…', 'Make AMI Private…', 'Reset Launch Permissions…', ...COPIES, 'Copy AMI to Regions…', 'Promote from Previous Version…', 'Deprecate AMI…', 'Deregistration Protection…', 'Disable AMI…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Check Recipients', 'Refresh'],
     );
+  });
+
+  session.test('context menu of a pending AMI: it cannot be shared or copied yet', TEST_TIMEOUT_MS, async (p) => {
+    const rows = await showDevImages(p);
     assert.ok(rows.some((r) => r.label === AMI(6)), 'fixture: -06 is pending');
-    assert.deepEqual(await menuOf(AMI(6)), ['Edit Permissions…', ...copies, 'Deprecate AMI…', 'Deregistration Protection…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Refresh'], 'a pending AMI cannot be shared or copied yet');
+    await waitForText(treeRow(p, AMI(6)).locator('.label-description'), /private|public|shared with \d+/);
+    assert.deepEqual(await menuOf(p, AMI(6)), ['Edit Permissions…', ...COPIES, 'Deprecate AMI…', 'Deregistration Protection…', 'Deregister AMI…', 'Write Manifest from Current Sharing', 'Export to Terraform', 'Refresh']);
+  });
+
+  session.test('context menu of a launch permission entry', TEST_TIMEOUT_MS, async (p) => {
+    await showDevImages(p);
     const entries = await expandTreeRow(p, AMI(3));
-    assert.deepEqual(await menuOf(entries[0]!.label), ['Unshare AMI…'], 'a launch permission entry');
+    assert.ok(entries.length > 0, 'fixture: -03 is shared');
+    assert.deepEqual(await menuOf(p, entries[0]!.label), ['Unshare AMI…']);
+  });
+
+  session.test('context menu of an AMI shared with me: copy it, or stop receiving it', TEST_TIMEOUT_MS, async (p) => {
+    await showDevImages(p);
     const shared = await expandTreeRow(p, 'Shared with me');
-    assert.deepEqual(await menuOf(shared[0]!.label), [...copies, 'Copy to My AMIs…', 'Stop Receiving This AMI', 'Refresh'], 'an AMI shared with me: copy it, or stop receiving it');
+    assert.deepEqual(await menuOf(p, shared[0]!.label), [...COPIES, 'Copy to My AMIs…', 'Stop Receiving This AMI', 'Refresh']);
+  });
+
+  session.test('context menu of a policy in the Policies view', TEST_TIMEOUT_MS, async (p) => {
+    await clickActivityBarItem(p, CONTAINER_TITLE);
+    const policiesHeader = p.locator('.part.sidebar .pane-header[aria-label^="Policies"]');
+    if ((await policiesHeader.getAttribute('aria-expanded')) === 'false') await policiesHeader.click();
+    await waitForTreeRow(p, MENU_POLICY);
+    try {
+      assert.deepEqual(await menuOf(p, MENU_POLICY), ['Reconcile', 'Open Sharing Matrix']);
+    } finally {
+      // Collapsed again, so the AMI tree has its full height (and its rows) for the tests after this one.
+      if ((await policiesHeader.getAttribute('aria-expanded')) === 'true') await policiesHeader.click();
+    }
   });
 
   session.test('the Edit Permissions form shares a private AMI with an account', TEST_TIMEOUT_MS, async (p) => {

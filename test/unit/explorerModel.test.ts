@@ -82,6 +82,27 @@ test('profile nodes show the account ID once known; a failing profile gets one e
   assert.equal((await model.getChildren(dev)).length, 2, 'dev still lists its Regions');
 });
 
+test('every profile failing: the root has no rows (the welcome shows), each reason is kept, Refresh tries again', async () => {
+  const failing = ['dev', 'prod'];
+  const data = fakeData({ failingProfiles: failing });
+  const model = new ExplorerModel(data, () => undefined);
+  assert.deepEqual((await model.getChildren()).map((n) => n.id), ['profile/dev', 'profile/prod'], 'rows while the accounts are still loading');
+  assert.equal(model.allProfilesFailed(), false);
+  await until('both accounts failed', () => model.failedProfiles().length === 2);
+  assert.equal(model.allProfilesFailed(), true);
+  assert.deepEqual(model.failedProfiles(), [{ profile: 'dev', reason: 'explained: bad key' }, { profile: 'prod', reason: 'explained: bad key' }]);
+  assert.deepEqual(await model.getChildren(), [], 'no rows: the "every profile failed" welcome takes their place');
+
+  failing.splice(0, 1); // dev's credentials work again
+  model.refresh();
+  assert.equal(model.allProfilesFailed(), false, 'a refresh starts afresh');
+  assert.deepEqual((await model.getChildren()).map((n) => n.id), ['profile/dev', 'profile/prod']);
+  await until("dev's account ID known", () => model.accountOf('dev')?.value !== undefined);
+  await until("prod's failure known", () => model.accountOf('prod')?.error !== undefined);
+  assert.equal(model.allProfilesFailed(), false, 'one profile loading is enough for rows');
+  assert.deepEqual((await model.getChildren()).map((n) => n.id), ['profile/dev', 'profile/prod']);
+});
+
 test('an expired SSO session: the error child says to run aws sso login and offers to open a terminal for it', async () => {
   const data = fakeData({ failingProfiles: ['prod'] });
   data.explain = () => ({ message: 'The SSO session for profile "prod" has expired or was never started. Run "aws sso login --profile prod".', ssoLoginNeeded: true });

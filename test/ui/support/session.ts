@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { writeAwsConfigFiles } from '../../endpoint/awsFiles';
+import { writeAwsConfigFiles, type AwsConfigFiles } from '../../endpoint/awsFiles';
 import { startTestEndpoint, type TestEndpoint } from '../../endpoint/server';
 import { ControlClient } from '../../support/controlClient';
 import { cleanupOnSignals, type SignalGuard } from '../../vscode/cleanupOnSignals';
@@ -25,6 +25,11 @@ export interface UiSessionOptions {
   prepareEndpoint?: (control: ControlClient, endpoint: TestEndpoint) => Promise<void>;
   /** With the (empty) workspace folder before VS Code opens it: files the test starts from. */
   prepareWorkspace?: (folder: string) => void;
+  /**
+   * The AWS config and credentials files VS Code is pointed at (files in `dir`, which exists; they may be left
+   * missing). Default: the default fixture's profiles, every one at the test endpoint.
+   */
+  awsFiles?: (dir: string, endpoint: TestEndpoint) => AwsConfigFiles;
   /** On the new page before it loads the workbench (dialog and console listeners, init scripts). */
   preparePage?: (page: Page) => Promise<void> | void;
 }
@@ -60,7 +65,9 @@ export class UiSession {
     this.endpoint = await startTestEndpoint();
     this.control = new ControlClient(this.endpoint.url);
     await options.prepareEndpoint?.(this.control, this.endpoint);
-    const aws = writeAwsConfigFiles(path.join(this.scratch, 'aws'), { default: this.endpoint.url });
+    const awsDir = path.join(this.scratch, 'aws');
+    fs.mkdirSync(awsDir);
+    const aws = options.awsFiles ? options.awsFiles(awsDir, this.endpoint) : writeAwsConfigFiles(awsDir, { default: this.endpoint.url });
     await installVsix(VSIX, extensionsDir);
     this.server = await startCodeServer({
       workspaceFolder: workspace,

@@ -244,6 +244,76 @@ export async function clickContextMenuItem(page: Page, label: string): Promise<v
   throw new Error(`context menu item "${label}" did not respond to clicks`);
 }
 
+export interface WelcomeView {
+  /** The paragraphs' text, in order (a link inside a paragraph is part of its text). */
+  paragraphs: string[];
+  /** Labels of the buttons (links on a line of their own). */
+  buttons: string[];
+}
+
+function welcomeContent(page: Page, view: string): Locator {
+  const header = page.locator(`.pane-header[aria-label^="${cssString(view)}"]`);
+  return page.locator('.part.sidebar .pane').filter({ has: header }).locator('.welcome-view-content');
+}
+
+/**
+ * The welcome content of the sidebar view whose header starts with `view`, once it shows a paragraph
+ * matching `expected` (welcome contents switch with context keys the extension sets after loading).
+ */
+export async function waitForWelcomeView(page: Page, view: string, expected: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<WelcomeView> {
+  const content = welcomeContent(page, view);
+  return eventually(
+    async () => {
+      const visible = await content.first().isVisible();
+      const paragraphs = visible ? (await content.first().locator('p').allTextContents()).map((t) => t.trim()) : [];
+      if (paragraphs.some((t) => expected.test(t))) {
+        const buttons = (await content.first().locator('.monaco-button').allTextContents()).map((t) => t.trim());
+        return { paragraphs, buttons };
+      }
+      throw new Error(`the welcome of view "${view}" never showed ${expected} within ${timeoutMs} ms; last seen: ${visible ? JSON.stringify(paragraphs) : '(no welcome shown)'}`);
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
+/** Clicks a button of the view's welcome content by its exact label. */
+export async function clickWelcomeButton(page: Page, view: string, label: string): Promise<void> {
+  await welcomeContent(page, view).locator('.monaco-button', { hasText: exactly(label) }).first().click();
+}
+
+/**
+ * Opens the command palette (F1), types `query` and returns the label of every command it lists, scrolling
+ * through the whole (virtualised) list with the arrow keys; closes the palette again.
+ */
+export async function paletteCommands(page: Page, query: string, settled: (labels: string[]) => boolean): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${query}`);
+  const rows = quickInput(page).locator('.monaco-list-row .label-name');
+  // The list filters as it is typed; wait until what is shown first passes the caller's check.
+  await eventually(
+    async () => {
+      const shown = (await rows.allTextContents()).map((t) => t.trim());
+      if (shown.length > 0 && settled(shown)) return;
+      throw new Error(`the palette never settled for ${JSON.stringify(query)}; last seen: ${JSON.stringify(shown)}`);
+    },
+    { intervalMs: 100 },
+  );
+  const seen: string[] = [];
+  const focused = quickInput(page).locator('.monaco-list-row.focused .label-name');
+  // Down from the last row wraps to the first: stop once a label comes round again.
+  for (let step = 0; step < 500; step++) {
+    const label = ((await focused.first().textContent({ timeout: 2_000 }).catch(() => null)) ?? '').trim();
+    if (label && seen.includes(label)) break;
+    if (label) seen.push(label);
+    await input.press('ArrowDown');
+  }
+  await input.press('Escape');
+  await quickInput(page).waitFor({ state: 'hidden' });
+  return seen;
+}
+
 function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');
 }
