@@ -71,6 +71,11 @@ export class SharingMatrixPanel {
     return this.matrix?.images.size ?? 0;
   }
 
+  /** Organizations and OUs whose member accounts are known, so their coverage cells are yes or no rather than maybe. */
+  get knownEntryCount(): number {
+    return this.matrix?.knownEntries.size ?? 0;
+  }
+
   private post(message: ExtensionToMatrix): void {
     void this.panel.webview.postMessage(message);
   }
