@@ -74,6 +74,6 @@ describe('Organizations in the Edit Permissions form (packaged .vsix in code-ser
     await picker.press('Enter');
     assert.equal(await form.locator('#orgs-input').inputValue(), SANDBOXES_OU);
     await form.locator('#orgs-input-add').click();
-    await waitForText(form.locator('li[data-permission].adding'), new RegExp(`${SANDBOXES_OU} \\(Sandboxes\\)\\s*will be added`));
+    await waitForText(form.locator('ul[aria-labelledby="orgs-heading"] li[data-permission].adding'), new RegExp(`${SANDBOXES_OU} \\(Sandboxes\\)\\s*will be added`));
   });
 });
