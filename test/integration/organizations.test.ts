@@ -86,8 +86,8 @@ describe('share targets from AWS Organizations', () => {
       const shared = await childByLabel(suite.api, mine.node, 'tools-ci-runner-2026-11-12');
       const entries = await children(suite.api, shared.node);
       assert.deepEqual(entries.map((p) => [p.label, p.description]).sort(), [
-        ['alice (configured)', SANDBOX_ALICE],
         ['Sandboxes', `organizational unit · ${SANDBOXES_OU}`],
+        ['alice (configured)', SANDBOX_ALICE],
       ]);
     });
   });
