@@ -4,6 +4,7 @@
  * Plain data; src/aws/organizations.ts reads it, the commands turn it into pick items.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { BucketClass, BucketShape } from './rateLimiter';
 
 export interface OrganizationAccount {
@@ -124,8 +125,9 @@ export function describeAccounts(accounts: readonly OrganizationAccount[], limit
 }
 
 /**
- * One name per account ID from every organization read so far, with `amiSharing.accountNames` winning
- * where both name an account (account IDs are unique across AWS, so organizations cannot disagree).
+ * One name per account ID, OU ARN and organization ARN from every organization read so far, with
+ * `amiSharing.accountNames` winning where both name an account (account IDs and ARNs are unique across AWS,
+ * so organizations cannot disagree). An organization has no name of its own: it is named by its management account.
  */
 export function mergeAccountNames(directories: readonly OrganizationDirectory[], configured: Readonly<Record<string, string>>): Record<string, string> {
   const names: Record<string, string> = {};
@@ -133,6 +135,11 @@ export function mergeAccountNames(directories: readonly OrganizationDirectory[],
     for (const account of directory.accounts) {
       if (account.name) names[account.id] = account.name;
     }
+    for (const unit of directory.units) {
+      if (unit.name) names[unit.arn] = unit.name;
+    }
+    const management = names[directory.managementAccountId] ?? directory.managementAccountId;
+    names[directory.organizationArn] = l10n.t('organization of {0}', configured[directory.managementAccountId] ?? management);
   }
   return { ...names, ...configured };
 }

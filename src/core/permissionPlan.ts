@@ -87,11 +87,19 @@ export function summarizeChange(change: PermissionChange): string {
   return parts.length ? parts.join(', ') : l10n.t('no changes');
 }
 
+/**
+ * The friendly name of an account, OU or organization entry: amiSharing.accountNames merged with the names
+ * AWS Organizations gave (by account ID, OU ARN, organization ARN); undefined for public access and unnamed entries.
+ */
+export function recipientName(permission: LaunchPermission, names: Readonly<Record<string, string>>): string | undefined {
+  const value = permission.UserId ?? permission.OrganizationArn ?? permission.OrganizationalUnitArn;
+  // Own properties only: an ID like "constructor" must not find Object.prototype's.
+  return value !== undefined && Object.hasOwn(names, value) ? names[value] : undefined;
+}
+
 export function describePermission(permission: LaunchPermission, accountNames: Readonly<Record<string, string>> = {}): string {
   if (permission.Group === 'all') return l10n.t('public access (all AWS accounts)');
-  if (permission.UserId) {
-    const name = accountNames[permission.UserId];
-    return name ? `${permission.UserId} (${name})` : permission.UserId;
-  }
-  return permission.OrganizationArn ?? permission.OrganizationalUnitArn ?? 'unknown';
+  const value = permission.UserId ?? permission.OrganizationArn ?? permission.OrganizationalUnitArn ?? 'unknown';
+  const name = recipientName(permission, accountNames);
+  return name ? `${value} (${name})` : value;
 }

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { lastLaunchedTooltip } from '../core/usage';
 import { isPublic, shareCount } from '../core/launchPermissions';
+import { recipientName } from '../core/permissionPlan';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerModel } from './explorerModel';
 import type { ImageStatus } from './imageStatus';
@@ -303,8 +304,8 @@ export function presentPermission(permission: LaunchPermission, accountNames: Ac
   if (permission.Group === 'all') {
     return { label: l10n.t('Public (all AWS accounts)'), icon: { id: 'globe', color: 'problemsWarningIcon.foreground' }, contextValue: 'permission.public', collapsible: 'none' };
   }
+  const friendly = recipientName(permission, accountNames);
   if (permission.UserId) {
-    const friendly = accountNames[permission.UserId];
     return {
       label: friendly ?? permission.UserId,
       ...(friendly ? { description: permission.UserId } : {}),
@@ -313,12 +314,14 @@ export function presentPermission(permission: LaunchPermission, accountNames: Ac
       collapsible: 'none',
     };
   }
+  // Named (from Organizations): the name as label, the ARN after the kind.
   if (permission.OrganizationArn) {
-    return { label: permission.OrganizationArn, description: l10n.t('organization'), icon: { id: 'organization' }, contextValue: 'permission.organization', collapsible: 'none' };
+    const description = friendly ? `${l10n.t('organization')} · ${permission.OrganizationArn}` : l10n.t('organization');
+    return { label: friendly ?? permission.OrganizationArn, description, icon: { id: 'organization' }, contextValue: 'permission.organization', collapsible: 'none' };
   }
   return {
-    label: permission.OrganizationalUnitArn ?? 'unknown',
-    description: l10n.t('organizational unit'),
+    label: friendly ?? permission.OrganizationalUnitArn ?? 'unknown',
+    description: friendly ? `${l10n.t('organizational unit')} · ${permission.OrganizationalUnitArn}` : l10n.t('organizational unit'),
     icon: { id: 'type-hierarchy' },
     contextValue: 'permission.organizationalUnit',
     collapsible: 'none',

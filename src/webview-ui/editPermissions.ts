@@ -65,7 +65,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       busy = undefined;
       break;
     case 'accountSuggestions':
-      setAccountSuggestions(message.accounts);
+      setAccountSuggestions(message.accounts, message.units);
       break;
   }
   if (state) state.accountNames = { ...suggestedAccountNames(), ...state.accountNames };
@@ -77,6 +77,13 @@ function addSuggestedAccount(accountId: string): void {
   pending.accountText = [pending.accountText.trim(), accountId].filter(Boolean).join(', ');
   render();
   document.getElementById('accounts-input')?.focus();
+}
+
+/** An organization or OU chosen in the OU picker goes into the organizations box, to be checked and added as typed. */
+function addSuggestedUnit(arn: string): void {
+  pending.orgText = [pending.orgText.trim(), arn].filter(Boolean).join(', ');
+  render();
+  document.getElementById('orgs-input')?.focus();
 }
 
 /** After a reload, drop pending entries that are already in effect everywhere. */
@@ -146,7 +153,7 @@ function render(): void {
   const focusedId = document.activeElement?.id;
   const selection = document.activeElement instanceof HTMLTextAreaElement ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : undefined;
   app.replaceChildren(...(state ? formContents(state) : [el('p', { class: 'loading' }, errorMessage ?? l10n.t('Loading launch permissions…'))]));
-  attachOrganizationPicker(app, addSuggestedAccount);
+  attachOrganizationPicker(app, addSuggestedAccount, addSuggestedUnit);
   if (focusedId) {
     const again = document.getElementById(focusedId);
     if (again) {

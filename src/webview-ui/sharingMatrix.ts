@@ -98,7 +98,7 @@ function cellLabel(cell: Cell): string {
   if (cell.shared) parts.push(cell.snapshots === 'all' ? l10n.t('shared, snapshots too') : cell.snapshots === 'some' ? l10n.t('shared, some snapshots') : l10n.t('shared'));
   else if (cell.covered === 'maybe') parts.push(l10n.t('not shared directly; maybe through an organization or OU'));
   else if (cell.covered?.through === 'public') parts.push(l10n.t('not shared directly; public'));
-  else if (cell.covered) parts.push(l10n.t('not shared directly; through {0}', cell.covered.by));
+  else if (cell.covered) parts.push(l10n.t('not shared directly; covered via {0}', matrix?.accountNames[cell.covered.by] ?? cell.covered.by));
   else parts.push(cell.snapshots === 'all' || cell.snapshots === 'some' ? l10n.t('not shared; snapshots only') : l10n.t('not shared'));
   if (cell.drift === 'missing') parts.push(l10n.t('drift: the policy wants it'));
   if (cell.drift === 'extra') parts.push(l10n.t('drift: the policy removes it'));

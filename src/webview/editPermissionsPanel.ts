@@ -3,11 +3,12 @@ import { alignSnapshotPermissions, makeImagesPrivate, resetImages, type ActionRe
 import { runChange } from '../actions/pipeline';
 import { loadAws } from '../awsLoader';
 import { runPool } from '../core/bulk';
+import { unitTree } from '../core/organizations';
 import type { ImageRef } from '../core/changes';
 import { summarizeChange, type PermissionChange } from '../core/permissionPlan';
 import type { ImageSummary } from '../core/types';
 import type { Services } from '../services';
-import { parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState } from './protocol';
+import { isValidSuggestedUnit, parseWebviewMessage, type ExtensionToWebview, type FormImage, type FormState, type SuggestedUnit } from './protocol';
 import { createWebviewPanel, webviewPageHtml } from './webviewPage';
 import { RecipientsController } from './recipientsHost';
 
@@ -135,20 +136,28 @@ export class EditPermissionsPanel {
   }
 
   /**
-   * Member accounts of the organizations these AMIs' profiles can read, for the form's account autocomplete
-   * (and their names beside IDs). Sent after the state, so a slow (paced) Organizations read never holds it up.
+   * Member accounts and OUs of the organizations these AMIs' profiles can read, for the form's autocompletes
+   * (and their names beside IDs and ARNs). Sent after the state, so a slow (paced) Organizations read never holds it up.
    */
   private async suggestOrganizationAccounts(): Promise<void> {
     const profiles = [...new Set(this.images.map((image) => image.profile))];
     const directories = await Promise.all(profiles.map((profile) => this.services.organizations.directory(profile)));
     const names = this.services.settings().accountNames;
     const accounts = new Map<string, string>();
+    const units = new Map<string, SuggestedUnit>();
     for (const directory of directories) {
-      for (const account of directory?.accounts ?? []) accounts.set(account.id, names[account.id] ?? account.name);
+      if (!directory) continue;
+      for (const account of directory.accounts) accounts.set(account.id, names[account.id] ?? account.name);
+      // Tree order (the organization first, OUs under their parents), so the list reads like the palette picker.
+      for (const entry of unitTree(directory)) {
+        const unit: SuggestedUnit = { kind: entry.kind, arn: entry.arn, name: names[entry.arn] ?? entry.name };
+        // Names and ARNs come from Organizations: only entries EC2 takes are offered.
+        if (isValidSuggestedUnit(unit) && !units.has(unit.arn)) units.set(unit.arn, unit);
+      }
     }
     // Closed while Organizations was read: nothing to post to.
-    if (accounts.size === 0 || EditPermissionsPanel.open.get(this.key) !== this) return;
-    this.post({ type: 'accountSuggestions', accounts: [...accounts].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)) });
+    if ((accounts.size === 0 && units.size === 0) || EditPermissionsPanel.open.get(this.key) !== this) return;
+    this.post({ type: 'accountSuggestions', accounts: [...accounts].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)), units: [...units.values()] });
   }
 
   /**

@@ -3,7 +3,7 @@
  * validates every incoming message with `parseMatrixMessage` because the webview is untrusted. Requests that
  * get an answer carry a `requestId` the answer repeats.
  */
-import type { MatrixImage } from '../core/matrix/model';
+import type { MatrixImage, MatrixMembership } from '../core/matrix/model';
 import type { MatrixFilter } from '../core/matrix/view';
 import type { LaunchPermission } from '../core/types';
 import { isValidPermission, messageFields } from './protocol';
@@ -12,7 +12,7 @@ export interface MatrixState {
   images: MatrixImage[];
   recipients: LaunchPermission[];
   accountNames: Record<string, string>;
-  memberships: Record<string, string[]>;
+  membership: MatrixMembership;
   /** Set when the matrix shows one policy's AMIs. */
   policy?: string;
   /** Profiles and Regions that could not be listed. */

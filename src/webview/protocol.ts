@@ -76,12 +76,24 @@ export type ExtensionToWebview =
   | { type: 'busy'; label: string }
   | { type: 'results'; results: FormResult[]; message: string }
   | { type: 'error'; message: string }
-  /** Member accounts from AWS Organizations, for the account autocomplete; names are shown as text only. */
-  | { type: 'accountSuggestions'; accounts: SuggestedAccount[] };
+  /** Member accounts and OUs from AWS Organizations, for the autocompletes; names are shown as text only. */
+  | { type: 'accountSuggestions'; accounts: SuggestedAccount[]; units: SuggestedUnit[] };
 
 export interface SuggestedAccount {
   id: string;
   name: string;
+}
+
+/** A whole organization (its root) or an OU, to be shared with by ARN. */
+export interface SuggestedUnit {
+  kind: 'organization' | 'organizationalUnit';
+  arn: string;
+  name: string;
+}
+
+/** The suggested OU is an entry EC2 takes (organization ARN for the root, OU ARN otherwise): both sides check it. */
+export function isValidSuggestedUnit(unit: SuggestedUnit): boolean {
+  return typeof unit.name === 'string' && isValidPermission(unit.kind === 'organization' ? { OrganizationArn: unit.arn } : { OrganizationalUnitArn: unit.arn });
 }
 
 export type WebviewToExtension =

@@ -4,7 +4,8 @@ import { readMatrix } from '../actions/readMatrix';
 import { imageKeyOf } from '../core/changes';
 import { matrixCsv } from '../core/matrix/csv';
 import { matrixDrift } from '../core/matrix/drift';
-import { buildMatrix, pendingFrom, type Matrix } from '../core/matrix/model';
+import { membershipOf } from '../core/matrix/membership';
+import { buildMatrix, pendingFrom, type Matrix, type MatrixMembership } from '../core/matrix/model';
 import { matrixRequests } from '../core/matrix/requests';
 import { filterMatrix, type MatrixFilter } from '../core/matrix/view';
 import { filterProfiles } from '../core/profiles';
@@ -70,6 +71,11 @@ export class SharingMatrixPanel {
     return this.matrix?.images.size ?? 0;
   }
 
+  /** Organizations and OUs whose member accounts are known, so their coverage cells are yes or no rather than maybe. */
+  get knownEntryCount(): number {
+    return this.matrix?.knownEntries.size ?? 0;
+  }
+
   private post(message: ExtensionToMatrix): void {
     void this.panel.webview.postMessage(message);
   }
@@ -128,7 +134,7 @@ export class SharingMatrixPanel {
     this.post({ type: 'loading', label: vscode.l10n.t('Reading launch and snapshot permissions…') });
     const gateway = await this.services.gateway.get();
     const { targets, imageIds } = await this.targets();
-    const [read] = await Promise.all([readMatrix(gateway, targets, imageIds ? { imageIds } : {}, { priority: 'user' }), this.services.policies.ready()]);
+    const [read, membership] = await Promise.all([readMatrix(gateway, targets, imageIds ? { imageIds } : {}, { priority: 'user' }), this.membership(targets), this.services.policies.ready()]);
     const drift = matrixDrift(this.services.policies.states.flatMap((s) => s.reports ?? []));
     const images = read.images.map((image) => {
       const d = drift.get(imageKeyOf(image));
@@ -140,8 +146,9 @@ export class SharingMatrixPanel {
     const state: MatrixState = {
       images,
       recipients,
-      accountNames: settings.accountNames,
-      memberships: {},
+      // With the names Organizations gave (accounts, OUs, organizations); the setting wins.
+      accountNames: this.services.settings().accountNames,
+      membership,
       errors: read.errors.map((e) => `${e.profile} ${e.region}: ${e.error}`),
       ...(this.scope.policy ? { policy: this.scope.policy.name } : {}),
     };
@@ -149,6 +156,17 @@ export class SharingMatrixPanel {
     this.post({ type: 'state', state });
     this.resolveLoaded();
     return state;
+  }
+
+  /**
+   * Who is in which organization and OU, from every profile here that can read Organizations (the AMIs'
+   * owners first among them): an organization ARN is global, so any reader of it answers for every AMI.
+   */
+  private async membership(targets: readonly AwsTarget[]): Promise<MatrixMembership> {
+    const gateway = await this.services.gateway.get();
+    const configured = filterProfiles((await gateway.sharedConfig()).profiles, readSettings().profiles).map((p) => p.name);
+    const profiles = [...new Set([...targets.map((t) => t.profile), ...configured])];
+    return membershipOf(await Promise.all(profiles.map((profile) => this.services.organizations.directory(profile))));
   }
 
   /**

@@ -79,15 +79,15 @@ describe('share targets from AWS Organizations', () => {
     );
     assert.ok(!accounts.some((i) => i.description === TOOLS));
 
-    // The tree names the new recipient (the setting wins over Organizations' name) and the OU.
+    // The tree names the new recipient (the setting wins over Organizations' name) and the OU (by its name, the ARN beside it).
     await eventually(async () => {
       const region = await childByLabel(suite.api, (await childByLabel(suite.api, undefined, 'tools')).node, 'us-east-1');
       const mine = await childByLabel(suite.api, region.node, 'My AMIs');
       const shared = await childByLabel(suite.api, mine.node, 'tools-ci-runner-2026-11-12');
       const entries = await children(suite.api, shared.node);
       assert.deepEqual(entries.map((p) => [p.label, p.description]).sort(), [
+        ['Sandboxes', `organizational unit · ${SANDBOXES_OU}`],
         ['alice (configured)', SANDBOX_ALICE],
-        [SANDBOXES_OU, 'organizational unit'],
       ]);
     });
   });

@@ -31,8 +31,17 @@ describe('sharing matrix command', () => {
     await suite.api.policies.reload();
     const manifest = vscode.Uri.file(manifestPath()).toString();
     const result = (await vscode.commands.executeCommand('amiSharing.openSharingMatrix', { manifest, policy: 'two' })) as { images: number; policy: string };
-    assert.deepEqual(result, { images: 2, policy: 'two' });
+    assert.deepEqual(result, { images: 2, organizationEntriesKnown: 0, policy: 'two' }, 'neither dev nor prod may read Organizations');
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('amiSharing.openSharingMatrix', { manifest, policy: 'none such' })), /No policy named "none such"/);
+  });
+
+  it('knows who is in the organization and its OUs when a profile here can read it (tools, a delegated administrator)', async () => {
+    fs.writeFileSync(manifestPath(), JSON.stringify({ policies: [{ name: 'runners', profile: 'tools', regions: ['us-east-1'], images: { namePattern: 'tools-ci-runner-2026-11-12' }, share: { accounts: ['555555555555'] } }] }));
+    await suite.api.policies.reload();
+    const manifest = vscode.Uri.file(manifestPath()).toString();
+    const result = (await vscode.commands.executeCommand('amiSharing.openSharingMatrix', { manifest, policy: 'runners' })) as { images: number; organizationEntriesKnown: number };
+    // The organization and its three OUs (Workloads, Sandboxes under it, Security), with every account's path.
+    assert.deepEqual(result, { images: 1, organizationEntriesKnown: 4, policy: 'runners' });
   });
 
   it('refuses arguments it does not know', async () => {

@@ -4,6 +4,8 @@ import { LazyGateway } from '../../src/awsLoader';
 import { AwsGateway } from '../../src/aws/gateway';
 import { readOrganization } from '../../src/aws/organizations';
 import { type AwsLogger, silentLogger } from '../../src/core/logger';
+import { membershipOf } from '../../src/core/matrix/membership';
+import { buildMatrix, cellOf } from '../../src/core/matrix/model';
 import { accountsCoveredBy, ORGANIZATIONS_BUCKETS } from '../../src/core/organizations';
 import { RateLimiter, type Priority } from '../../src/core/rateLimiter';
 import { OrganizationStore } from '../../src/organizationStore';
@@ -159,5 +161,24 @@ describe('OrganizationStore', () => {
     assert.deepEqual(organizations.accountNames({}), {}, 'refresh drops the names until read again');
     assert.ok(await organizations.directory('tools'));
     assert.equal(organizationRequests().filter((r) => r.action === 'DescribeOrganization').length, 2);
+  });
+
+  test('the sharing matrix gets membership from the profile that can read the organization (tools), not from dev or prod', async () => {
+    const { store: organizations } = store();
+    // What SharingMatrixPanel.membership does: every profile here, whichever can read answers for all AMIs.
+    const membership = membershipOf(await Promise.all(['dev', 'prod', 'tools'].map((profile) => organizations.directory(profile))));
+    const sandboxes = `arn:aws:organizations::${DEFAULT_ACCOUNTS.dev.accountId}:ou/${DEFAULT_ORGANIZATION.id}/${tree.sandboxesOuId}`;
+    assert.ok(membership.known.includes(DEFAULT_ORGANIZATION.arn) && membership.known.includes(sandboxes) && membership.known.includes(DEFAULT_ORGANIZATION.ouArn));
+    assert.deepEqual(membership.members[tree.sandboxAlice], [DEFAULT_ORGANIZATION.arn, DEFAULT_ORGANIZATION.ouArn, sandboxes].sort());
+    assert.deepEqual(membership.members[DEFAULT_ACCOUNTS.prod.accountId], [DEFAULT_ORGANIZATION.arn, DEFAULT_ORGANIZATION.ouArn].sort());
+
+    const image = { profile: 'dev', region: 'us-east-1', imageId: 'ami-1', name: 'golden', state: 'available', launch: [{ OrganizationalUnitArn: sandboxes }] };
+    const matrix = buildMatrix({ images: [image], recipients: [{ UserId: tree.sandboxAlice }, { UserId: DEFAULT_ACCOUNTS.prod.accountId }], accountNames: {}, membership });
+    const cell = (accountId: string) => cellOf(matrix, image, matrix.columns.find((c) => c.key === `user:${accountId}`)!).covered;
+    assert.deepEqual(cell(tree.sandboxAlice), { through: 'organization', by: sandboxes });
+    assert.equal(cell(DEFAULT_ACCOUNTS.prod.accountId), undefined, 'production is in Workloads, not under Sandboxes');
+
+    const unread = buildMatrix({ images: [image], recipients: [{ UserId: tree.sandboxAlice }], accountNames: {}, membership: membershipOf([await organizations.directory('dev')]) });
+    assert.equal(cellOf(unread, image, unread.columns.find((c) => c.key === `user:${tree.sandboxAlice}`)!).covered, 'maybe', 'dev alone cannot read it: maybe');
   });
 });

@@ -12,6 +12,8 @@ import {
   type OrganizationDirectory,
 } from '../../src/core/organizations';
 import { organizationPickItems } from '../../src/commands/organizationTargets';
+import { describePermission, recipientName } from '../../src/core/permissionPlan';
+import { presentPermission } from '../../src/tree/presentation';
 
 const ORG = 'o-abc123def4';
 const ROOT = 'r-ab12';
@@ -82,7 +84,8 @@ test('accountsByName and describeAccounts: sorted by name, at most the limit sho
 
 test('mergeAccountNames: names from every organization read, amiSharing.accountNames wins where both name an account', () => {
   const other = directory({ organizationId: 'o-other00000', accounts: [{ id: '888888888888', name: 'partner-org', status: 'ACTIVE' }, { id: '999999999999', name: '', status: 'ACTIVE' }] });
-  assert.deepEqual(mergeAccountNames([directory(), other], { '222222222222': 'prod', '444444444444': 'external' }), {
+  const merged = mergeAccountNames([directory(), other], { '222222222222': 'prod', '444444444444': 'external' });
+  assert.deepEqual(Object.fromEntries(Object.entries(merged).filter(([key]) => /^\d{12}$/.test(key))), {
     '111111111111': 'management',
     '222222222222': 'prod',
     '555555555555': 'sandbox-alice',
@@ -91,6 +94,26 @@ test('mergeAccountNames: names from every organization read, amiSharing.accountN
     '444444444444': 'external',
   });
   assert.deepEqual(mergeAccountNames([], {}), {});
+});
+
+test('mergeAccountNames names OUs and organizations by ARN too; describePermission and the tree show them beside the ARN', () => {
+  const organizationArn = directory().organizationArn;
+  const names = mergeAccountNames([directory()], { '111111111111': 'payer' });
+  assert.equal(names[ouArn('ou-ab12-sandbox1')], 'Sandboxes');
+  assert.equal(names[organizationArn], 'organization of payer', 'named by its management account, the setting winning');
+  assert.equal(mergeAccountNames([directory()], {})[organizationArn], 'organization of management');
+  assert.equal(mergeAccountNames([directory()], { [ouArn('ou-ab12-sandbox1')]: 'Sandkisten' })[ouArn('ou-ab12-sandbox1')], 'Sandkisten');
+  assert.equal(recipientName({ OrganizationalUnitArn: ouArn('ou-ab12-sandbox1') }, names), 'Sandboxes');
+  assert.equal(recipientName({ UserId: '111111111111' }, names), 'payer');
+  assert.equal(recipientName({ Group: 'all' }, names), undefined);
+  assert.equal(recipientName({ UserId: 'constructor' }, {}), undefined);
+  assert.equal(describePermission({ OrganizationalUnitArn: ouArn('ou-ab12-sandbox1') }, names), `${ouArn('ou-ab12-sandbox1')} (Sandboxes)`);
+  assert.equal(describePermission({ OrganizationArn: organizationArn }, names), `${organizationArn} (organization of payer)`);
+  assert.equal(describePermission({ OrganizationalUnitArn: ouArn('ou-ab12-unnamed') }, names), ouArn('ou-ab12-unnamed'));
+  const node = presentPermission({ OrganizationalUnitArn: ouArn('ou-ab12-sandbox1') }, names);
+  assert.deepEqual([node.label, node.description], ['Sandboxes', `organizational unit · ${ouArn('ou-ab12-sandbox1')}`]);
+  const bare = presentPermission({ OrganizationArn: 'arn:aws:organizations::999999999999:organization/o-zzzzzzzzzz' }, names);
+  assert.deepEqual([bare.label, bare.description], ['arn:aws:organizations::999999999999:organization/o-zzzzzzzzzz', 'organization']);
 });
 
 test('Organizations is global: one Region per partition, and its endpoint resolves like the others', () => {

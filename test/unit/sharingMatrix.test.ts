@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { imageKeyOf } from '../../src/core/changes';
 import { csvField, matrixCsv } from '../../src/core/matrix/csv';
 import { matrixDrift } from '../../src/core/matrix/drift';
+import { membershipOf } from '../../src/core/matrix/membership';
+import type { OrganizationDirectory } from '../../src/core/organizations';
 import { buildMatrix, cellKey, cellOf, familyOf, pendingFrom, pendingPlan, prunePending, togglePending, type MatrixImage, type Pending } from '../../src/core/matrix/model';
 import { matrixRequests } from '../../src/core/matrix/requests';
 import { filterMatrix, regionsOf, visibleWindow } from '../../src/core/matrix/view';
@@ -48,7 +50,7 @@ describe('sharing matrix model', () => {
     const shared = image('ami-1', 'x', { launch: [A, ORG], snapshots: [{ snapshotId: 's1', permissions: [A] }, { snapshotId: 's2', permissions: [] }] });
     const open = image('ami-2', 'y', { launch: [PUBLIC], snapshots: [{ snapshotId: 's3', permissions: [PUBLIC, B] }], drift: { policies: ['p'], wanted: [A], missing: [A], extra: [PUBLIC], snapshotMissing: [], snapshotExtra: [] } });
     const broken = image('ami-3', 'z', { error: 'AccessDenied' });
-    const matrix = buildMatrix({ images: [shared, open, broken], recipients: [B], accountNames: {}, memberships: { [B.UserId]: [ORG.OrganizationArn] } });
+    const matrix = buildMatrix({ images: [shared, open, broken], recipients: [B], accountNames: {}, membership: { known: [ORG.OrganizationArn], members: { [B.UserId]: [ORG.OrganizationArn] } } });
     const col = (k: string) => matrix.columns.find((c) => c.key === k)!;
     assert.deepEqual(cellOf(matrix, shared, col('user:111122223333')), { shared: true, snapshots: 'some', wanted: false, unknown: false });
     assert.deepEqual(cellOf(matrix, shared, col('user:444455556666')).covered, { through: 'organization', by: ORG.OrganizationArn });
@@ -63,6 +65,47 @@ describe('sharing matrix model', () => {
     assert.equal(cellOf(matrix, broken, col('group:all')).unknown, true);
     const noMembership = buildMatrix({ images: [shared], recipients: [B], accountNames: {} });
     assert.equal(cellOf(noMembership, shared, noMembership.columns.find((c) => c.key === 'user:444455556666')!).covered, 'maybe', 'membership unknown: maybe, never a guessed yes');
+  });
+
+  test('with a directory, an account is covered via an organization or OU exactly when it is in it; maybe only where membership is unknown', () => {
+    const directory: OrganizationDirectory = {
+      organizationId: 'o-abc123def4',
+      organizationArn: ORG.OrganizationArn,
+      managementAccountId: '111111111111',
+      rootId: 'r-ab12',
+      accounts: [
+        { id: A.UserId, name: 'a', status: 'ACTIVE', unitPath: ['ou-ab12-cdef3456', 'ou-ab12-nested01'] },
+        { id: B.UserId, name: 'b', status: 'ACTIVE', unitPath: [] },
+      ],
+      units: [
+        { id: 'ou-ab12-cdef3456', arn: OU.OrganizationalUnitArn, name: 'Workloads', parentId: 'r-ab12' },
+        { id: 'ou-ab12-nested01', arn: 'arn:aws:organizations::111111111111:ou/o-abc123def4/ou-ab12-nested01', name: 'Nested', parentId: 'ou-ab12-cdef3456' },
+      ],
+    };
+    const membership = membershipOf([undefined, directory, directory]);
+    assert.deepEqual(membership.members[A.UserId], [ORG.OrganizationArn, OU.OrganizationalUnitArn, directory.units[1]!.arn].sort(), 'nested OUs count; a directory read twice counts once');
+    assert.deepEqual(membership.members[B.UserId], [ORG.OrganizationArn]);
+    const OUTSIDER = { UserId: '999988887777' };
+    const OTHER_OU = { OrganizationalUnitArn: 'arn:aws:organizations::222222222222:ou/o-zzz999zzz9/ou-zz99-zzzzzzzz' };
+    const viaOu = image('ami-1', 'x', { launch: [OU] });
+    const viaOrg = image('ami-2', 'y', { launch: [ORG] });
+    const viaOther = image('ami-3', 'z', { launch: [OU, OTHER_OU] });
+    const matrix = buildMatrix({ images: [viaOu, viaOrg, viaOther], recipients: [A, B, OUTSIDER], accountNames: { [OU.OrganizationalUnitArn]: 'Workloads' }, membership });
+    const col = (k: string) => matrix.columns.find((c) => c.key === k)!;
+    assert.equal(col(`ou:${OU.OrganizationalUnitArn}`).label, 'Workloads', 'a named OU column shows its name');
+    assert.deepEqual(cellOf(matrix, viaOu, col(`user:${A.UserId}`)).covered, { through: 'organization', by: OU.OrganizationalUnitArn });
+    assert.equal(cellOf(matrix, viaOu, col(`user:${B.UserId}`)).covered, undefined, 'in the organization but not under the OU: not covered, not maybe');
+    assert.equal(cellOf(matrix, viaOu, col(`user:${OUTSIDER.UserId}`)).covered, undefined, 'outside the organization: not covered');
+    assert.deepEqual(cellOf(matrix, viaOrg, col(`user:${B.UserId}`)).covered, { through: 'organization', by: ORG.OrganizationArn });
+    assert.equal(cellOf(matrix, viaOrg, col(`user:${OUTSIDER.UserId}`)).covered, undefined);
+    assert.equal(cellOf(matrix, viaOther, col(`user:${B.UserId}`)).covered, 'maybe', 'an OU of an organization nobody here reads stays maybe');
+    assert.deepEqual(cellOf(matrix, viaOther, col(`user:${A.UserId}`)).covered, { through: 'organization', by: OU.OrganizationalUnitArn }, 'a known yes wins over an unknown');
+
+    // Without every account's Paths, the organization is known but its OUs are not.
+    const pathless = membershipOf([{ ...directory, accounts: [{ id: B.UserId, name: 'b', status: 'ACTIVE' }] }]);
+    assert.deepEqual(pathless, { known: [ORG.OrganizationArn], members: { [B.UserId]: [ORG.OrganizationArn] } });
+    const partial = buildMatrix({ images: [viaOu], recipients: [B], accountNames: {}, membership: pathless });
+    assert.equal(cellOf(partial, viaOu, partial.columns.find((c) => c.key === `user:${B.UserId}`)!).covered, 'maybe');
   });
 
   test('toggles build a plan per AMI and become launch-permission requests for the one pipeline', () => {

@@ -38,13 +38,24 @@ export interface MatrixImage {
   error?: string;
 }
 
+/** Who is in which organization and OU, as far as the directories read here tell (membership.ts builds it). */
+export interface MatrixMembership {
+  /** Organization and OU ARNs whose member accounts are all known (an OU only when ListAccounts gave every account's Paths). */
+  known: string[];
+  /** Organization and OU ARNs (nested OUs included) each account belongs to, by account ID; only ARNs in `known`. */
+  members: Record<string, string[]>;
+}
+
+const NO_MEMBERSHIP: MatrixMembership = { known: [], members: {} };
+
 export interface MatrixInput {
   images: MatrixImage[];
   /** Columns beyond those the AMIs are shared with (named accounts of amiSharing.accountNames, policy entries). */
   recipients: LaunchPermission[];
+  /** Names by account ID, and by organization / OU ARN where a directory named them. */
   accountNames: Record<string, string>;
-  /** Organization and OU ARNs an account is known to belong to, by account ID. */
-  memberships?: Record<string, string[]>;
+  /** Who is in the organizations and OUs a directory could be read for; without it, org/OU coverage is "maybe". */
+  membership?: MatrixMembership;
 }
 
 export type ColumnKind = 'public' | 'organization' | 'organizationalUnit' | 'account';
@@ -82,7 +93,9 @@ export interface Matrix {
   rows: MatrixRow[];
   images: Map<string, MatrixImage>;
   accountNames: Record<string, string>;
-  memberships: Record<string, string[]>;
+  membership: MatrixMembership;
+  /** membership.known as a set, for the cells. */
+  knownEntries: ReadonlySet<string>;
 }
 
 export type PendingAction = 'add' | 'remove';
@@ -118,7 +131,7 @@ export function kindOf(permission: LaunchPermission): ColumnKind {
 function columnOf(permission: LaunchPermission, names: Readonly<Record<string, string>>): MatrixColumn {
   const kind = kindOf(permission);
   const detail = permission.UserId ?? permission.OrganizationArn ?? permission.OrganizationalUnitArn ?? 'all';
-  const label = kind === 'public' ? 'public' : kind === 'account' ? (names[detail] ?? detail) : (detail.split('/').pop() ?? detail);
+  const label = kind === 'public' ? 'public' : (names[detail] ?? (kind === 'account' ? detail : (detail.split('/').pop() ?? detail)));
   return { key: permissionKey(permission), kind, permission, label, detail };
 }
 
@@ -166,7 +179,7 @@ export function buildMatrix(input: MatrixInput): Matrix {
   for (const group of groups.values()) group.images.sort(newestFirst);
   const ordered = [...groups.values()].sort((a, b) => newestFirst(a.images[0]!, b.images[0]!) || a.row.key.localeCompare(b.row.key));
   const rows: MatrixRow[] = ordered.flatMap((g) => [g.row, ...g.images.map((image): ImageRow => ({ kind: 'image', key: imageKeyOf(image), image }))]);
-  return { columns: sortedColumns, rows, images, accountNames: input.accountNames, memberships: input.memberships ?? {} };
+  return { columns: sortedColumns, rows, images, accountNames: input.accountNames, membership: input.membership ?? NO_MEMBERSHIP, knownEntries: new Set(input.membership?.known ?? []) };
 }
 
 function has(list: readonly LaunchPermission[] | undefined, key: string): boolean {
@@ -213,11 +226,12 @@ export function cellOf(matrix: Matrix, image: MatrixImage, column: MatrixColumn,
   const toggle = pending?.size ? pending.get(cellKey(imageKeyOf(image), column.key)) : undefined;
   if (toggle) cell.pending = toggle.action;
   if (!shared && column.kind === 'account') {
-    const memberOf = matrix.memberships[column.detail];
-    const viaOrg = memberOf ? keys.orgEntries.find((arn) => memberOf.includes(arn)) : undefined;
+    const memberOf = matrix.membership.members[column.detail] ?? [];
+    const viaOrg = keys.orgEntries.find((arn) => memberOf.includes(arn));
     if (viaOrg) cell.covered = { through: 'organization', by: viaOrg };
     else if (keys.launch.has('group:all')) cell.covered = { through: 'public', by: 'all' };
-    else if (!memberOf && keys.orgEntries.length > 0) cell.covered = 'maybe';
+    // Only an organization or OU nobody here could read leaves it open; a known one that lacks the account does not cover it.
+    else if (keys.orgEntries.some((arn) => !matrix.knownEntries.has(arn))) cell.covered = 'maybe';
   }
   // Snapshots can be shared with accounts and public only; an organization or OU needs no copy permission here.
   if (column.kind === 'account' || column.kind === 'public') {
