@@ -328,6 +328,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
       lastCpu = process.cpuUsage();
     }, 10);
     let firstVisible = 0;
+    let groupPolls = 0;
     const profiles = await model.getChildren();
     const imageNodes: ImageNode[] = [];
     await Promise.all(
@@ -341,6 +342,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
             // Later pages stream in; wait for the complete listing.
             const all = await eventually(
               async () => {
+                groupPolls += 1;
                 const shown = await model.getChildren(owned);
                 if (shown.some((n) => n.kind === 'message' && n.severity === 'loading')) throw new Error(`${owned!.id}: the listing did not complete`);
                 return shown;
@@ -352,6 +354,8 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
         );
       }),
     );
+    const listedMs = performance.now() - started;
+    const listedCpuMs = cpuMs(process.cpuUsage(cpuBefore));
     imageCount = imageNodes.length;
     noteFilled(imageNodes);
     await countsIn;
@@ -377,6 +381,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     rows.push({ measure: `${shape}: throttled responses (endpoint count / requests)`, value: `${stats.throttled} / ${requests} (${((100 * stats.throttled) / Math.max(1, requests)).toFixed(2)}%)`, goal: '≤ 1%', met: stats.throttled <= 0.01 * requests });
     rows.push({ measure: `${shape}: images with a failed count (throttling reached the user)`, value: String(failedCounts), goal: '0', met: failedCounts === 0 });
     rows.push({ measure: `${shape}: heap growth with the share counts${gc ? '' : ' (no --expose-gc: approximate)'}`, value: `${heapGrowth.toFixed(1)} MB`, goal: '≤ 50 MB', met: heapGrowth <= 50 });
+    rows.push({ measure: `${shape}: every listing complete`, value: `${seconds(listedMs)} in, ${seconds(listedCpuMs)} of our CPU by then; the harness asked for a group's children ${groupPolls} times`, goal: '—', met: undefined });
     rows.push({
       measure: `${shape}: endpoint CPU per request (its own process${TASKSET ? ', pinned to core 1; we run on core 0' : ''})`,
       value: `${(endpointCpu / Math.max(1, requests)).toFixed(2)} ms (${seconds(endpointCpu)} CPU in ${seconds(allFilled)})`,
@@ -500,6 +505,8 @@ async function main(): Promise<number> {
         goal: '≤ 50 ms',
         met: big.busiestGap.cpuMs <= 50,
       });
+      // Always shown, so partial runs (--no-peers) can compare our CPU between builds in the same hour.
+      rows.push({ measure: `${big.shape}: our CPU per AWS request`, value: `${(big.ourCpuMs / Math.max(1, big.requests)).toFixed(2)} ms (${seconds(big.ourCpuMs)} for ${big.requests} requests)`, goal: '—', met: undefined });
       if (peers) {
         const floor = await cpuFloor(scale);
         const oursPer = big.ourCpuMs / Math.max(1, big.requests);

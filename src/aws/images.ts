@@ -104,9 +104,8 @@ export async function getLaunchPermissions(
   imageId: string,
   options: CallOptions = {},
 ): Promise<LaunchPermission[]> {
-  const output = await gateway.send(target, new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }),
-    { ...options, imageId },
-  );
+  // Made when the limiter lets it go: a big listing queues one of these per AMI (see sendWhenAllowed).
+  const output = await gateway.sendWhenAllowed(target, DescribeImageAttributeCommand, { ImageId: imageId, Attribute: 'launchPermission' }, { ...options, imageId });
   return toLaunchPermissions(output.LaunchPermissions ?? []);
 }
 

@@ -1,3 +1,5 @@
+import type { Priority } from './rateLimiter';
+
 /**
  * Spreads heavy synchronous work over turns of the event loop, first come first served: each turn lets
  * waiters go until their weights reach the turn's budget (always at least one). Responses that arrive
@@ -7,8 +9,9 @@
  * answers still go together (one per turn would cap throughput at the turn rate).
  */
 export class TurnGate {
-  private readonly waiting: Array<{ weight: number; resolve: () => void }> = [];
+  private readonly waiting: Array<{ weight: number; priority: Priority; resolve: () => void }> = [];
   private scheduled = false;
+  private queuedBackground = 0;
 
   /** `defer` runs its callback on a later turn (setImmediate: after pending I/O); injectable for tests. */
   constructor(
@@ -16,10 +19,18 @@ export class TurnGate {
     private readonly defer: (callback: () => void) => void = (callback) => void setImmediate(callback),
   ) {}
 
-  /** Resolves on a later turn, after every waiter queued before it. */
-  next(weight: number): Promise<void> {
+  /**
+   * Resolves on a later turn, after every waiter queued before it; a user's waiter goes ahead of every
+   * background one (FIFO among each). Without that a listing's next DescribeImages page waited behind
+   * thousands of share-count answers: the 5×4×500 listing took twice as long to complete (measured).
+   */
+  next(weight: number, priority: Priority = 'user'): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.waiting.push({ weight: Math.max(0, weight), resolve });
+      const waiter = { weight: Math.max(0, weight), priority, resolve };
+      const firstBackground = priority === 'user' && this.queuedBackground > 0 ? this.waiting.findIndex((w) => w.priority === 'background') : -1;
+      if (firstBackground >= 0) this.waiting.splice(firstBackground, 0, waiter);
+      else this.waiting.push(waiter);
+      if (priority === 'background') this.queuedBackground += 1;
       this.schedule();
     });
   }
@@ -38,6 +49,7 @@ export class TurnGate {
         const waiter = this.waiting[0]!;
         if (!first && spent + waiter.weight > this.budgetPerTurn) break;
         this.waiting.shift();
+        if (waiter.priority === 'background') this.queuedBackground -= 1;
         spent += waiter.weight;
         waiter.resolve();
       }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../../src/core/types';
 import type { ExplorerData } from '../../src/tree/explorerData';
-import { ExplorerModel } from '../../src/tree/explorerModel';
+import { ExplorerModel, SHARE_COUNTS_STARTED_PER_TURN } from '../../src/tree/explorerModel';
 import { ImageStatusStore } from '../../src/tree/imageStatus';
 import { LazyCache } from '../../src/tree/lazyCache';
 import { isUnder, nodeIds, type ExplorerNode, type ImageNode } from '../../src/tree/nodes';
@@ -166,6 +166,55 @@ test('share counts fill in from background permission lookups without blocking t
   assert.deepEqual(descriptions, { 'ami-1': 'ami-1 · shared with 2', 'ami-2': 'ami-2 · private', 'ami-3': 'ami-3 · public' });
   await until('a change reported', () => changed.length > 0);
   assert.ok(changed.includes(images[0]!.id));
+});
+
+test('a group builds its AMI nodes once per page: asking again starts no lookups and sorts nothing anew, filters still apply, a refresh starts over', async () => {
+  const data = fakeData();
+  const listing = [image('ami-1', '2026-01-01'), image('ami-3', '2026-03-01', { isPublic: true }), image('ami-2', '2026-02-01', { state: 'disabled' })];
+  // The same array on every load: a refreshed group must still start its lookups again.
+  data.listImages = async (_target, _group, onPage) => {
+    onPage(listing, true);
+    return listing;
+  };
+  const model = new ExplorerModel(data, () => undefined);
+  const group = await ownedGroup(model);
+  const ids = async () => ((await model.getChildren(group)) as ImageNode[]).map((n) => n.image.imageId);
+  assert.deepEqual(await ids(), ['ami-3', 'ami-2', 'ami-1'], 'newest first');
+  await until('every lookup started', () => data.permissionCalls.length === 3);
+  const first = await model.getChildren(group);
+  const again = await model.getChildren(group);
+  assert.notEqual(first, again, 'each call gets its own array (callers may change it)');
+  assert.ok(first.every((node, i) => node === again[i]));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(data.permissionCalls.length, 3, 'no lookup started twice');
+  model.filterText = 'AMI-1';
+  assert.deepEqual(await ids(), ['ami-1']);
+  model.filterText = '';
+  model.publicOnly = true;
+  assert.deepEqual(await ids(), ['ami-3']);
+  model.publicOnly = false;
+  model.hideRetired = true;
+  assert.deepEqual(await ids(), ['ami-3', 'ami-1']);
+  model.hideRetired = false;
+  assert.deepEqual(await ids(), ['ami-3', 'ami-2', 'ami-1']);
+  model.refresh(group);
+  assert.deepEqual(await ids(), ['ami-3', 'ami-2', 'ami-1']);
+  await until('the lookups started again after the refresh', () => data.permissionCalls.length === 6);
+  model.refresh();
+  await ids();
+  await until('and again after refreshing everything', () => data.permissionCalls.length === 9);
+});
+
+test('a big page starts its share counts a slice per turn of the event loop, and every one of them', async () => {
+  const count = SHARE_COUNTS_STARTED_PER_TURN * 2 + 7;
+  const page = Array.from({ length: count }, (_, i) => image(`ami-${String(i).padStart(3, '0')}`, '2026-01-01'));
+  const data = fakeData({ pages: [page] });
+  const model = new ExplorerModel(data, () => undefined);
+  const nodes = await model.getChildren(await ownedGroup(model));
+  assert.equal(nodes.length, count);
+  assert.ok(data.permissionCalls.length <= SHARE_COUNTS_STARTED_PER_TURN, `${data.permissionCalls.length} started in the listing's own turn`);
+  await until('every share count started', () => data.permissionCalls.length === count);
+  assert.deepEqual(data.permissionCalls, page.map((summary) => `${summary.imageId}:background`), 'in listing order, once each');
 });
 
 test('refreshing one image group reloads only that group', async () => {

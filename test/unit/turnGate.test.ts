@@ -56,3 +56,22 @@ test('a waiter that arrives while a turn is scheduled waits for it; one arriving
   await turns.turn();
   assert.deepEqual(released, ['a', 'b', 'c']);
 });
+
+test("a user's waiter goes ahead of every background one, FIFO among each", async () => {
+  const turns = fakeTurns();
+  const gate = new TurnGate(100, turns.defer);
+  const released: string[] = [];
+  const wait = (name: string, weight: number, priority: 'user' | 'background') => gate.next(weight, priority).then(() => released.push(name));
+  void wait('count-1', 60, 'background');
+  void wait('count-2', 60, 'background');
+  void wait('page-1', 60, 'user');
+  void wait('count-3', 30, 'background');
+  void wait('page-2', 30, 'user');
+  await turns.turn();
+  assert.deepEqual(released, ['page-1', 'page-2']);
+  await turns.turn();
+  assert.deepEqual(released, ['page-1', 'page-2', 'count-1']);
+  await turns.turn();
+  assert.deepEqual(released, ['page-1', 'page-2', 'count-1', 'count-2', 'count-3']);
+  assert.equal(gate.queued, 0);
+});
