@@ -114,6 +114,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Attempts per Organizations call: a throttle or a blip is retried, an endpoint that does not answer costs ≤ 15 s once. */
 export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
+/** Connections per client (one client per service, profile and Region); see the request handler below. */
+export const SOCKETS_PER_CLIENT = 12;
 /**
  * Response bytes the SDK may parse in one turn of the event loop: about 3 ms of XML parsing on this machine
  * (a DescribeImages page of 200 AMIs is some 200 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB).
@@ -214,7 +216,16 @@ export class AwsGateway {
       retryMode: 'standard',
       // Organizations only adds names and OUs: an endpoint without it must not keep the account input waiting long.
       maxAttempts: Math.min(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, service === 'organizations' ? ORGANIZATIONS_MAX_ATTEMPTS : Number.POSITIVE_INFINITY),
-      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+      requestHandler: {
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: 3_000,
+        throwOnRequestTimeout: true,
+        // Few warm connections instead of the SDK's 50: EC2's refill rate needs about 1 request in flight per
+        // 50 ms of latency, and sockets that sit idle between rare uses are closed by the server and reopened
+        // (a TCP and, against AWS, a TLS handshake each). The burst just queues a moment longer.
+        httpAgent: { keepAlive: true, maxSockets: SOCKETS_PER_CLIENT },
+        httpsAgent: { keepAlive: true, maxSockets: SOCKETS_PER_CLIENT },
+      },
       ...(endpoint ? { endpoint } : {}),
     };
     const client: SendableClient =
