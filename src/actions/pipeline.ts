@@ -106,6 +106,12 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   const appliedEarly = new Set<PlannedStep>();
   const inFlight = new Set<Promise<void>>();
   const checkCache = early ? aws.newGuardCache() : undefined;
+  // The accounts (for the change log) are read alongside the AMIs, not before them: the first write waits for neither longer than it must.
+  const accountsRead = early
+    ? accountsOf(services, images.map((image) => ({ address: { kind: 'launchPermissions', ...image } }))).then((accounts) => {
+        accountByProfile = accounts;
+      })
+    : undefined;
   const onPlanned = async (planned: PlannedStep[], summary: ImageSummary): Promise<void> => {
     earlySteps.push(...planned);
     const first = planned[0];
@@ -113,6 +119,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     const found = await runChecks(aws, gateway, { steps: planned, failures: new Map(), summaries: new Map([[imageKeyOf(first.address), summary]]), policies: new Map() }, callOptions, checkCache);
     earlyFindings.push(...found);
     const active = planned.filter((step) => !isEmptyStep(step));
+    await accountsRead;
     if (found.length > 0 || active.length === 0 || controller.signal.aborted) return;
     for (const step of active) appliedEarly.add(step);
     const applying = applyImage(active).then((outcomes) => void earlyOutcomes.push(...outcomes));
@@ -130,7 +137,6 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   let usage: UsageRead;
   try {
     if (early) {
-      accountByProfile = await accountsOf(services, images.map((image) => ({ address: { kind: 'launchPermissions', ...image }, before: [], diff: { add: [], remove: [] } })));
       try {
         draft = await services.ui.progress(`AMI Sharing: ${options.busyLabel}`, images.length > 1, (report, onCancel) => {
           reportProgress = report;
@@ -222,7 +228,12 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     throw error;
   }
 
-  const results = images.map((image) => imageOutcome(image, draft, stepOutcomes, failures, warnings, controller.signal.aborted));
+  // Indexed once: filtering every outcome per AMI was 800,000 key comparisons for a bulk share of 882 AMIs.
+  const outcomesByImage = groupBy(stepOutcomes.filter((o) => o.step.address.kind !== 'keyPolicy'), (o) => imageKeyOf(o.step.address));
+  const stepsByImage = groupBy(draft.steps.filter((s) => s.address.kind !== 'keyPolicy'), (s) => imageKeyOf(s.address));
+  const results = images.map((image) =>
+    imageOutcome(image, outcomesByImage.get(imageKeyOf(image)) ?? [], stepsByImage.get(imageKeyOf(image)) ?? [], failures, warnings, controller.signal.aborted),
+  );
   for (const result of results) {
     services.model.setStatus(result.profile, result.region, result.imageId, result.ok ? undefined : { error: result.error ?? 'failed' });
   }
@@ -277,17 +288,16 @@ async function applyCopy(services: PipelineHost, context: StepContext, step: Pla
   return [{ ...outcome, ...(error !== undefined ? { error: l10n.t('Copied as {0}, but sharing failed: {1}', outcome.copyImageId, error) } : {}) }, ...(shared && 'steps' in shared ? shared.steps : [])];
 }
 
+/** One AMI's result from its own step outcomes (`mine`) and planned steps, key policies left out of both. */
 function imageOutcome(
   image: ImageRef,
-  draft: Awaited<ReturnType<typeof readAndPlan>>,
-  outcomes: readonly StepOutcome[],
+  mine: readonly StepOutcome[],
+  planned: readonly PlannedStep[],
   failures: ReadonlyMap<string, string>,
   warnings: ReadonlyMap<string, string[]>,
   cancelled: boolean,
 ): ImageOutcome {
   const key = imageKeyOf(image);
-  const mine = outcomes.filter((o) => imageKeyOf(o.step.address) === key && o.step.address.kind !== 'keyPolicy');
-  const planned = draft.steps.filter((s) => imageKeyOf(s.address) === key && s.address.kind !== 'keyPolicy');
   // A recipient's cancel reports its own account's entry as the AMI's before/after, like a launch-permission change.
   const isLaunchStep = (kind: string) => kind === 'launchPermissions' || kind === 'cancelLaunchPermission';
   const launchPlan = planned.find((s) => isLaunchStep(s.address.kind));

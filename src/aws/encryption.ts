@@ -40,17 +40,25 @@ export async function describeSnapshots(gateway: AwsGateway, target: AwsTarget, 
   }));
 }
 
+/** A key ID or key ARN (what ListAliases takes), not an alias name or alias ARN. */
+function isKeyIdOrArn(keyId: string): boolean {
+  return !keyId.startsWith('alias/') && !/^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(keyId);
+}
+
 export async function describeKey(gateway: AwsGateway, target: AwsTarget, keyId: string, options: CallOptions = {}): Promise<KeyDescription> {
+  const listAliases = (id: string) =>
+    gateway.send(target, new ListAliasesCommand({ KeyId: id }), options).then(
+      (aliases) => aliases.Aliases?.[0]?.AliasName,
+      // Aliases are a nicety; a key in another account cannot be listed.
+      () => undefined,
+    );
+  // A snapshot names its key by ARN: both calls go at once, a round trip less before a bulk change's first write.
+  const early = isKeyIdOrArn(keyId) ? listAliases(keyId) : undefined;
   const output = await gateway.send(target, new DescribeKeyCommand({ KeyId: keyId }), options);
   const metadata = output.KeyMetadata;
   const description: KeyDescription = { arn: metadata?.Arn ?? keyId, keyManager: metadata?.KeyManager === 'AWS' ? 'AWS' : metadata?.KeyManager === 'CUSTOMER' ? 'CUSTOMER' : 'unknown' };
-  try {
-    const aliases = await gateway.send(target, new ListAliasesCommand({ KeyId: metadata?.KeyId ?? keyId }), options);
-    const alias = aliases.Aliases?.[0]?.AliasName;
-    if (alias) description.alias = alias;
-  } catch {
-    // Aliases are a nicety; a key in another account cannot be listed.
-  }
+  const alias = await (early ?? listAliases(metadata?.KeyId ?? keyId));
+  if (alias) description.alias = alias;
   return description;
 }
 

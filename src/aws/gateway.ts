@@ -117,10 +117,12 @@ export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
 /** Connections per client (one client per service, profile and Region); see the request handler below. */
 export const SOCKETS_PER_CLIENT = 12;
 /**
- * Response bytes the SDK may parse in one turn of the event loop: about 3 ms of XML parsing on this machine
- * (a DescribeImages page of 200 AMIs is some 200 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB).
+ * Response bytes the SDK may parse in one turn of the event loop: a few ms of XML parsing on this machine
+ * (a DescribeImages page of 100 AMIs is some 115 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB,
+ * 7 of them go together with their overhead below). Halved from 64 KB with the pages: long turns, not few
+ * turns, are what freezes the extension host.
  */
-export const RESPONSE_BYTES_PER_TURN = 64 * 1024;
+export const RESPONSE_BYTES_PER_TURN = 32 * 1024;
 /**
  * What a response costs beyond its bytes (the SDK's middleware unwinding, our bookkeeping), counted as
  * bytes of parsing: without it a turn let 200 small DescribeImageAttribute answers through at once.

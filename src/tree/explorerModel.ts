@@ -4,6 +4,7 @@ import { isRetiredImage } from '../core/retiredImages';
 import { recipientsSummary, type Verdict } from '../core/recipients';
 import type { ImageSummary, LaunchPermission } from '../core/types';
 import type { ExplorerData } from './explorerData';
+import { BoundedStarts } from './boundedStarts';
 import { ImageStatusStore, type ImageStatus } from './imageStatus';
 import { LazyCache, type Failure, type Loaded } from './lazyCache';
 import {
@@ -21,8 +22,11 @@ import { order } from './ordering';
 
 export type { ImageStatus } from './imageStatus';
 
-/** Share-count lookups a group starts per turn of the event loop (see startShareCounts). */
-export const SHARE_COUNTS_STARTED_PER_TURN = 50;
+/**
+ * Background share-count lookups in flight per profile and Region (see BoundedStarts): enough to spend a
+ * full burst as fast as the client's 12 connections carry it, few enough that the rest wait as closures.
+ */
+export const SHARE_COUNTS_IN_FLIGHT_PER_REGION = 24;
 export type { Loaded } from './lazyCache';
 
 /** An image listing as it fills in: `complete` once the last page arrived. */
@@ -73,6 +77,7 @@ export class ExplorerModel {
   private readonly nodesById = new Map<string, ExplorerNode>();
   private readonly cache = new LazyCache();
   private readonly statuses = new ImageStatusStore();
+  private readonly shareCounts = new BoundedStarts(SHARE_COUNTS_IN_FLIGHT_PER_REGION);
   /** Per owned AMI: each checked recipient's can-launch verdict. */
   private readonly recipientVerdicts = new Map<string, Map<string, Verdict>>();
   /** Per image group: its listing's AMIs as sorted nodes, for the listing value they were built from (see sortedImageNodes). */
@@ -314,18 +319,18 @@ export class ExplorerModel {
   }
 
   /**
-   * Starts the background share-count lookups of a group's AMIs a slice per turn: each start runs the
-   * gateway's bookkeeping up to the limiter's queue, and 20 listings' pages of 200 arriving together
-   * started 4,000 of them in one turn. A slice whose group was refreshed meanwhile is left to the new listing.
+   * Queues the background share-count lookups of a group's AMIs in its profile and Region's lane (see
+   * BoundedStarts). A lookup whose group was refreshed meanwhile is left to the new listing; one the user
+   * already asked for (expanding the AMI) is not started twice.
    */
-  private startShareCounts(parent: ImageGroupNode, listing: Loaded<ImageListing>, images: ReadonlyArray<{ imageId: string; id: string }>, from = 0): void {
-    const end = Math.min(images.length, from + SHARE_COUNTS_STARTED_PER_TURN);
-    for (let i = from; i < end; i++) this.permissionEntry(parent.profile, parent.region, images[i]!.imageId, 'background', images[i]!.id);
-    if (end < images.length) {
-      setImmediate(() => {
-        if (this.cache.get(parent.id) === listing) this.startShareCounts(parent, listing, images, end);
-      });
-    }
+  private startShareCounts(parent: ImageGroupNode, listing: Loaded<ImageListing>, images: ReadonlyArray<{ imageId: string; id: string }>): void {
+    this.shareCounts.enqueue(
+      `${parent.profile}\u0000${parent.region}`,
+      images.map(({ imageId, id }) => () => {
+        if (this.cache.get(parent.id) !== listing || this.cache.get(id)) return undefined;
+        return this.permissionEntry(parent.profile, parent.region, imageId, 'background', id).ready;
+      }),
+    );
   }
 
   private listingEntry(parent: ImageGroupNode): Loaded<ImageListing> {

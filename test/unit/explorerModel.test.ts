@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AwsTarget, ImageSummary, LaunchPermission, ProfileInfo } from '../../src/core/types';
 import type { ExplorerData } from '../../src/tree/explorerData';
-import { ExplorerModel, SHARE_COUNTS_STARTED_PER_TURN } from '../../src/tree/explorerModel';
+import { ExplorerModel, SHARE_COUNTS_IN_FLIGHT_PER_REGION } from '../../src/tree/explorerModel';
 import { ImageStatusStore } from '../../src/tree/imageStatus';
 import { LazyCache } from '../../src/tree/lazyCache';
 import { isUnder, nodeIds, type ExplorerNode, type ImageNode } from '../../src/tree/nodes';
@@ -205,16 +205,56 @@ test('a group builds its AMI nodes once per page: asking again starts no lookups
   await until('and again after refreshing everything', () => data.permissionCalls.length === 9);
 });
 
-test('a big page starts its share counts a slice per turn of the event loop, and every one of them', async () => {
-  const count = SHARE_COUNTS_STARTED_PER_TURN * 2 + 7;
+test('a big page keeps only a few share counts in flight per profile and Region, and starts every one of them in listing order', async () => {
+  const count = SHARE_COUNTS_IN_FLIGHT_PER_REGION * 3 + 7;
   const page = Array.from({ length: count }, (_, i) => image(`ami-${String(i).padStart(3, '0')}`, '2026-01-01'));
   const data = fakeData({ pages: [page] });
+  const answers: Array<() => void> = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const lookups = data.launchPermissions;
+  data.launchPermissions = async (...args) => {
+    inFlight += 1;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    await new Promise<void>((resolve) => answers.push(resolve));
+    inFlight -= 1;
+    return lookups(...args);
+  };
   const model = new ExplorerModel(data, () => undefined);
   const nodes = await model.getChildren(await ownedGroup(model));
   assert.equal(nodes.length, count);
-  assert.ok(data.permissionCalls.length <= SHARE_COUNTS_STARTED_PER_TURN, `${data.permissionCalls.length} started in the listing's own turn`);
-  await until('every share count started', () => data.permissionCalls.length === count);
+  await until('the first lookups started', () => answers.length === SHARE_COUNTS_IN_FLIGHT_PER_REGION);
+  // Answer them one at a time: each answer lets exactly one more start.
+  for (let answered = 0; answered < count; answered++) {
+    await until(`lookup ${answered + 1} started`, () => answers.length > answered);
+    answers[answered]!();
+  }
+  await until('every share count in', () => nodes.every((n) => n.kind === 'image' && model.permissionsOf(n.profile, n.region, n.image.imageId)?.settled));
+  assert.equal(mostInFlight, SHARE_COUNTS_IN_FLIGHT_PER_REGION);
   assert.deepEqual(data.permissionCalls, page.map((summary) => `${summary.imageId}:background`), 'in listing order, once each');
+});
+
+test('expanding an AMI whose share count is still queued looks it up at once, as the user\'s, and only once', async () => {
+  const count = SHARE_COUNTS_IN_FLIGHT_PER_REGION + 5;
+  const page = Array.from({ length: count }, (_, i) => image(`ami-${String(i).padStart(3, '0')}`, '2026-01-01'));
+  const data = fakeData({ pages: [page] });
+  const answers: Array<() => void> = [];
+  const lookups = data.launchPermissions;
+  data.launchPermissions = async (...args) => {
+    if (args[2] === 'background') await new Promise<void>((resolve) => answers.push(resolve));
+    return lookups(...args);
+  };
+  const model = new ExplorerModel(data, () => undefined);
+  const nodes = await model.getChildren(await ownedGroup(model));
+  await until('the lane is full', () => answers.length === SHARE_COUNTS_IN_FLIGHT_PER_REGION);
+  const last = nodes.find((n) => n.kind === 'image' && n.image.imageId === page[count - 1]!.imageId)!;
+  await model.getChildren(last);
+  assert.ok(data.permissionCalls.includes(`${page[count - 1]!.imageId}:user`));
+  for (const answer of answers.splice(0)) answer();
+  await until('the rest started in the background, all but the one already looked up', () => answers.length === count - SHARE_COUNTS_IN_FLIGHT_PER_REGION - 1);
+  for (const answer of answers.splice(0)) answer();
+  await until('every lookup answered', () => data.permissionCalls.length === count);
+  assert.equal(data.permissionCalls.filter((call) => call.startsWith(page[count - 1]!.imageId)).length, 1, 'not looked up again in the background');
 });
 
 test('refreshing one image group reloads only that group', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bucketClassFor, CancelledError, clampBudgetPercent, EC2_PUBLISHED_BUCKETS, RateLimiter, type LimiterClock } from '../../src/core/rateLimiter';
+import { bucketClassFor, CancelledError, clampBudgetPercent, DEFAULT_LAG_MS, EC2_PUBLISHED_BUCKETS, RateLimiter, type LimiterClock } from '../../src/core/rateLimiter';
 
 /** Time moves only when the test says so; timers fire in order as it passes them. */
 class FakeClock implements LimiterClock {
@@ -100,8 +100,8 @@ test('by default the limiter spends EC2\'s published buckets in full: the whole 
   const calls = startMany(limiter, burst + 1, 'ModifyImageAttribute');
   await flush();
   assert.equal(calls.granted(), burst, 'the full burst of 100, not a reserve kept back');
-  // The next token refills in 200 ms at 5 per second; we stay the default 250 ms behind EC2's refill.
-  await clock.advance(449);
+  // The next token refills in 200 ms at 5 per second; we stay DEFAULT_LAG_MS behind EC2's refill.
+  await clock.advance(200 + DEFAULT_LAG_MS - 1);
   assert.equal(calls.granted(), burst);
   await clock.advance(1);
   assert.equal(calls.granted(), burst + 1);
