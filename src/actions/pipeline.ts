@@ -112,6 +112,13 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         accountByProfile = accounts;
       })
     : undefined;
+  // The checks' reads (snapshots, keys, key policies) need only the AMI and what is added: started with the
+  // AMI's permission read instead of after it, into the cache the check then reads (a round trip less before
+  // the first write). Their findings come from the check proper, below.
+  const onSummary = (request: ChangeRequest, summary: ImageSummary): void => {
+    if (request.kind !== 'launchPermissions' || request.add.length === 0 || !checkCache) return;
+    aws.checkShare(gateway, { profile: request.image.profile, region: request.image.region }, summary, request.add, { ...callOptions, cache: checkCache }).catch(() => undefined);
+  };
   const onPlanned = async (planned: PlannedStep[], summary: ImageSummary): Promise<void> => {
     earlySteps.push(...planned);
     const first = planned[0];
@@ -141,7 +148,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
         draft = await services.ui.progress(`AMI Sharing: ${options.busyLabel}`, images.length > 1, (report, onCancel) => {
           reportProgress = report;
           onCancel(() => controller.abort());
-          return readAndPlan(aws, gateway, requests, callOptions, onPlanned);
+          return readAndPlan(aws, gateway, requests, callOptions, onPlanned, onSummary);
         });
       } catch (error) {
         // Other lanes may still be inside an AMI's calls: their outcomes belong to the result.

@@ -28,11 +28,17 @@ function message(error: unknown): string {
 /** Called in the planning lane as soon as one AMI's steps are planned (the pipeline applies them there when it may). */
 export type OnPlanned = (steps: PlannedStep[], summary: ImageSummary) => Promise<void>;
 
+/** Called in the planning lane when an AMI's summary is in, before its state is read (reads that need only the summary start here). */
+export type OnSummary = (request: Exclude<ChangeRequest, { kind: 'keyPolicy' }>, summary: ImageSummary) => void;
+
 /** Reads the current state of everything the requests touch, fresh, and plans each as a diff. */
-export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests: readonly ChangeRequest[], options: CallOptions, onPlanned?: OnPlanned): Promise<Draft> {
+export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests: readonly ChangeRequest[], options: CallOptions, onPlanned?: OnPlanned, onSummary?: OnSummary): Promise<Draft> {
   const draft: Draft = { steps: [], failures: new Map(), summaries: new Map(), policies: new Map() };
   const imageRequests = requests.filter((r): r is Exclude<ChangeRequest, { kind: 'keyPolicy' }> => r.kind !== 'keyPolicy');
-  await describeAll(aws, gateway, imageRequests.map((r) => r.image), draft, options);
+  const described = describeAll(aws, gateway, imageRequests.map((r) => r.image), draft, options);
+  // Every chunk is awaited (and a cancellation in one is not left unhandled), whatever the lanes got to.
+  const allDescribed = Promise.all(described.values());
+  allDescribed.catch(() => undefined);
 
   const planned = await runGrouped(
     imageRequests,
@@ -40,8 +46,10 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
     LANES_PER_REGION,
     async (request) => {
       const key = imageKeyOf(request.image);
+      await described.get(key);
       const summary = draft.summaries.get(key);
       if (!summary) return [];
+      onSummary?.(request, summary);
       let steps: PlannedStep[];
       try {
         steps = await planImageRequest(aws, gateway, request, summary, options);
@@ -55,6 +63,7 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
     },
     options.signal,
   );
+  await allDescribed;
   const keySteps = await Promise.all(
     requests
       .filter((r): r is Extract<ChangeRequest, { kind: 'keyPolicy' }> => r.kind === 'keyPolicy')
@@ -76,23 +85,33 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
   return draft;
 }
 
-async function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<{ profile: string; region: string; imageId: string }>, draft: Draft, options: CallOptions): Promise<void> {
-  await Promise.all(
-    [...groupBy(images, byProfileAndRegion).values()].map(async (group) => {
-      const target = { profile: group[0]!.profile, region: group[0]!.region };
-      try {
-        const found = await aws.describeImagesByIds(gateway, target, [...new Set(group.map((i) => i.imageId))], options);
-        for (const image of group) {
-          const summary = found.get(image.imageId);
-          if (summary) draft.summaries.set(imageKeyOf(image), summary);
-          else draft.failures.set(imageKeyOf(image), l10n.t('{0} was not found in {1} for profile {2}: it may be in another Region, deregistered, or not owned by this account.', image.imageId, image.region, image.profile));
-        }
-      } catch (error) {
-        if ((error as Error)?.name === 'CancelledError') throw error;
-        for (const image of group) draft.failures.set(imageKeyOf(image), l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', image.imageId, message(error)));
-      }
-    }),
-  );
+/**
+ * Reads every AMI's summary (DescribeImages by IDs, chunks sent at once) into the draft; per AMI, a promise
+ * settled once its own chunk is in, so planning starts with the first chunk instead of the last.
+ */
+function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<{ profile: string; region: string; imageId: string }>, draft: Draft, options: CallOptions): Map<string, Promise<void>> {
+  const described = new Map<string, Promise<void>>();
+  for (const group of groupBy(images, byProfileAndRegion).values()) {
+    const target = { profile: group[0]!.profile, region: group[0]!.region };
+    const imagesById = groupBy(group, (image) => image.imageId);
+    for (const chunk of aws.describeImagesByIdsInChunks(gateway, target, [...imagesById.keys()], options)) {
+      const settled = chunk.found.then(
+        (found) => {
+          for (const image of chunk.imageIds.flatMap((id) => imagesById.get(id) ?? [])) {
+            const summary = found.get(image.imageId);
+            if (summary) draft.summaries.set(imageKeyOf(image), summary);
+            else draft.failures.set(imageKeyOf(image), l10n.t('{0} was not found in {1} for profile {2}: it may be in another Region, deregistered, or not owned by this account.', image.imageId, image.region, image.profile));
+          }
+        },
+        (error: unknown) => {
+          if ((error as Error)?.name === 'CancelledError') throw error;
+          for (const image of chunk.imageIds.flatMap((id) => imagesById.get(id) ?? [])) draft.failures.set(imageKeyOf(image), l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', image.imageId, message(error)));
+        },
+      );
+      for (const id of chunk.imageIds) for (const image of imagesById.get(id) ?? []) described.set(imageKeyOf(image), settled);
+    }
+  }
+  return described;
 }
 
 async function planImageRequest(

@@ -66,9 +66,18 @@ export async function describeKey(gateway: AwsGateway, target: AwsTarget, keyId:
 /** Key descriptions shared across the AMIs of one action, so each key is described once. */
 export type KeyCache = Map<string, Promise<KeyDescription | { error: string }>>;
 
-export async function inspectImageEncryption(gateway: AwsGateway, target: AwsTarget, snapshotIds: string[], options: CallOptions = {}, keyCache: KeyCache = new Map()): Promise<ImageEncryption> {
+export async function inspectImageEncryption(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  snapshotIds: string[],
+  options: CallOptions = {},
+  keyCache: KeyCache = new Map(),
+  /** Called with the snapshots' key IDs (ARNs, as EC2 gives them) before they are described, to start reads that need only the key. */
+  onKeys?: (keyIds: readonly string[]) => void,
+): Promise<ImageEncryption> {
   const snapshots = await describeSnapshots(gateway, target, snapshotIds, options);
   const keyIds = [...new Set(snapshots.flatMap((s) => (s.encrypted && s.kmsKeyId ? [s.kmsKeyId] : [])))];
+  onKeys?.(keyIds);
   const keys = new Map<string, KeyDescription | { error: string }>();
   await Promise.all(
     keyIds.map(async (keyId) => {
@@ -109,19 +118,32 @@ export interface KeyAccess {
   error?: string;
 }
 
-/** Reads the key policy (GetKeyPolicy) and says which recipients it does not allow yet. */
-export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn: string, recipients: readonly Recipient[], options: CallOptions = {}): Promise<KeyAccess> {
+/** A key policy as read for a check: the document, or why it could not be read. */
+export type KeyPolicyRead = { policy: KeyPolicy } | { error: string };
+
+/** Reads the key policy (GetKeyPolicy) for a check; never rejects (a failure is the check's finding). */
+export async function readKeyPolicyForCheck(gateway: AwsGateway, profile: string, keyArn: string, options: CallOptions = {}): Promise<KeyPolicyRead> {
   try {
     const output = await gateway.send({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
-    const policy = parseKeyPolicy(output.Policy ?? '{"Statement":[]}');
-    const missing = recipients.flatMap((recipient) => {
-      const actions = missingActions(policy, recipient);
-      return actions.length ? [{ recipient, actions }] : [];
-    });
-    return { keyArn, policy, missing };
+    return { policy: parseKeyPolicy(output.Policy ?? '{"Statement":[]}') };
   } catch (error) {
-    return { keyArn, missing: recipients.map((recipient) => ({ recipient, actions: [] })), error: (error as Error).message };
+    return { error: (error as Error).message };
   }
+}
+
+/** Which recipients a key policy (as read) does not allow yet. */
+export function keyAccessOf(keyArn: string, read: KeyPolicyRead, recipients: readonly Recipient[]): KeyAccess {
+  if ('error' in read) return { keyArn, missing: recipients.map((recipient) => ({ recipient, actions: [] })), error: read.error };
+  const missing = recipients.flatMap((recipient) => {
+    const actions = missingActions(read.policy, recipient);
+    return actions.length ? [{ recipient, actions }] : [];
+  });
+  return { keyArn, policy: read.policy, missing };
+}
+
+/** Reads the key policy and says which recipients it does not allow yet. */
+export async function keyAccessFor(gateway: AwsGateway, profile: string, keyArn: string, recipients: readonly Recipient[], options: CallOptions = {}): Promise<KeyAccess> {
+  return keyAccessOf(keyArn, await readKeyPolicyForCheck(gateway, profile, keyArn, options), recipients);
 }
 
 /** The key policy as it is now: its text (to detect a change made meanwhile) and the parsed document. */

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { inspectImageEncryption, keyAccessFor, type ImageEncryption, type KeyAccess, type KeyCache } from './encryption';
+import { inspectImageEncryption, keyAccessOf, readKeyPolicyForCheck, type ImageEncryption, type KeyAccess, type KeyCache, type KeyPolicyRead } from './encryption';
 import type { AwsGateway, CallOptions } from './gateway';
 import { getBlockPublicAccessState } from './images';
 import { describeRecipient, recipientFromPermission } from '../core/keyPolicy';
@@ -28,14 +28,19 @@ export interface ShareCheck {
   encryption?: ImageEncryption;
 }
 
-/** Per-action memo: each key is described and each key policy read once, however many AMIs use it. */
+/**
+ * Per-action memo: each key is described and each key policy read once, however many AMIs use it. The
+ * policy is kept, not a verdict: AMIs of one action may add different recipients (a matrix save).
+ */
 export interface GuardCache {
   keys: KeyCache;
-  keyAccess: Map<string, Promise<KeyAccess>>;
+  keyPolicies: Map<string, Promise<KeyPolicyRead>>;
+  /** Per AMI's snapshots: a check started early (while the AMI's permissions are read) is not read twice. */
+  encryption: Map<string, Promise<ImageEncryption>>;
 }
 
 export function newGuardCache(): GuardCache {
-  return { keys: new Map(), keyAccess: new Map() };
+  return { keys: new Map(), keyPolicies: new Map(), encryption: new Map() };
 }
 
 export async function checkShare(
@@ -80,9 +85,31 @@ export async function checkShare(
   }
   if (image.snapshotIds.length === 0 || !image.anyEncrypted) return { image, findings };
 
+  const recipients = add.flatMap((p) => {
+    const recipient = recipientFromPermission(p);
+    return recipient ? [recipient] : [];
+  });
+  const keyPolicy = (keyArn: string): Promise<KeyPolicyRead> => {
+    const key = `${target.profile}\u0000${keyArn}`;
+    let pending = cache.keyPolicies.get(key);
+    if (!pending) {
+      pending = readKeyPolicyForCheck(gateway, target.profile, keyArn, options);
+      cache.keyPolicies.set(key, pending);
+    }
+    return pending;
+  };
   let encryption: ImageEncryption;
   try {
-    encryption = await inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys);
+    // Key policies are read alongside DescribeKey (snapshots name their keys by ARN): a round trip less before
+    // the first write of a bulk share. A policy read for a key that turns out AWS managed is simply unused.
+    const prefetch = recipients.length > 0 && !makingPublic ? (keyIds: readonly string[]) => keyIds.forEach((keyId) => void keyPolicy(keyId)) : undefined;
+    const snapshotsKey = `${target.profile}\u0000${target.region}\u0000${image.snapshotIds.join(',')}`;
+    let pending = cache.encryption.get(snapshotsKey);
+    if (!pending) {
+      pending = inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys, prefetch);
+      cache.encryption.set(snapshotsKey, pending);
+    }
+    encryption = await pending;
   } catch (error) {
     findings.push(checkFailed(id, l10n.t('snapshot encryption (DescribeSnapshots)'), error));
     return { image, findings };
@@ -104,22 +131,8 @@ export async function checkShare(
   if (makingPublic) {
     findings.push({ imageId: id, code: 'encryptedPublic', severity: 'blocker', message: l10n.t('{0} has encrypted snapshots: encrypted AMIs cannot be made public.', id) });
   }
-  const recipients = add.flatMap((p) => {
-    const recipient = recipientFromPermission(p);
-    return recipient ? [recipient] : [];
-  });
   if (recipients.length === 0) return { image, findings, encryption };
-  const accesses = await Promise.all(
-    encryption.customerManagedKeys.map((keyArn) => {
-      const key = `${target.profile}\u0000${keyArn}`;
-      let pending = cache.keyAccess.get(key);
-      if (!pending) {
-        pending = keyAccessFor(gateway, target.profile, keyArn, recipients, options);
-        cache.keyAccess.set(key, pending);
-      }
-      return pending;
-    }),
-  );
+  const accesses: KeyAccess[] = await Promise.all(encryption.customerManagedKeys.map(async (keyArn) => keyAccessOf(keyArn, await keyPolicy(keyArn), recipients)));
   for (const access of accesses) {
     if (access.error) {
       findings.push(checkFailed(id, l10n.t('the key policy of {0} (GetKeyPolicy)', access.keyArn), new Error(access.error)));

@@ -134,30 +134,46 @@ export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, op
 }
 
 /** Describes many AMIs with as few calls as possible (100 IDs a call); missing IDs are simply absent. */
-export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget, imageIds: readonly string[], options: CallOptions = {}): Promise<Map<string, ImageSummary>> {
+/**
+ * AMIs in the first DescribeImages of a bulk read: one per planning lane, so the lanes start planning (and
+ * the first write goes) a round trip and a page's parsing sooner, while the rest are read in chunks of 100.
+ */
+export const FIRST_CHUNK_OF_IDS = 16;
+
+/** DescribeImages by IDs in chunks, all sent at once; each chunk's AMIs as soon as that chunk is in. */
+export function describeImagesByIdsInChunks(
+  gateway: AwsGateway,
+  target: AwsTarget,
+  imageIds: readonly string[],
+  options: CallOptions = {},
+): Array<{ imageIds: string[]; found: Promise<Map<string, ImageSummary>> }> {
   const chunks: string[][] = [];
-  for (let start = 0; start < imageIds.length; start += 100) chunks.push(imageIds.slice(start, start + 100));
-  // Chunks at once, not one after another: a bulk change waits for all of them before its first write,
-  // and three round trips of 100 AMIs each cost 0.2 s of EC2's write bucket refilling for nothing (measured).
-  const found = await Promise.all(
-    chunks.map(async (chunk): Promise<Array<[string, ImageSummary]>> => {
-      try {
-        // Disabled AMIs too: the lifecycle changes (EnableImage) address them.
-        const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: chunk, IncludeDisabled: true }), options);
-        return (output.Images ?? []).map((image) => [image.ImageId ?? '', summarizeImage(image)]);
-      } catch (error) {
-        // One unknown ID fails the whole call; fall back to one call each so the others are still found.
-        if (!/InvalidAMIID/.test((error as { code?: string }).code ?? '')) throw error;
-        const singles: Array<[string, ImageSummary]> = [];
-        for (const imageId of chunk) {
-          const single = await describeImage(gateway, target, imageId, options).catch(() => undefined);
-          if (single) singles.push([imageId, single]);
-        }
-        return singles;
-      }
-    }),
-  );
-  return new Map(found.flat());
+  const firstSize = imageIds.length > 100 ? FIRST_CHUNK_OF_IDS : 100;
+  for (let start = 0; start < imageIds.length; start += start === 0 ? firstSize : 100) chunks.push(imageIds.slice(start, start + (start === 0 ? firstSize : 100)));
+  return chunks.map((chunk) => ({ imageIds: chunk, found: describeChunk(gateway, target, chunk, options) }));
+}
+
+async function describeChunk(gateway: AwsGateway, target: AwsTarget, chunk: readonly string[], options: CallOptions): Promise<Map<string, ImageSummary>> {
+  const found = new Map<string, ImageSummary>();
+  try {
+    // Disabled AMIs too: the lifecycle changes (EnableImage) address them.
+    const output = await gateway.send(target, new DescribeImagesCommand({ ImageIds: [...chunk], IncludeDisabled: true }), options);
+    for (const image of output.Images ?? []) found.set(image.ImageId ?? '', summarizeImage(image));
+  } catch (error) {
+    // One unknown ID fails the whole call; fall back to one call each so the others are still found.
+    if (!/InvalidAMIID/.test((error as { code?: string }).code ?? '')) throw error;
+    for (const imageId of chunk) {
+      const single = await describeImage(gateway, target, imageId, options).catch(() => undefined);
+      if (single) found.set(imageId, single);
+    }
+  }
+  return found;
+}
+
+export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget, imageIds: readonly string[], options: CallOptions = {}): Promise<Map<string, ImageSummary>> {
+  // Chunks at once, not one after another: three round trips of 100 AMIs each were 0.2 s of a bulk change (measured).
+  const chunks = await Promise.all(describeImagesByIdsInChunks(gateway, target, imageIds, options).map((chunk) => chunk.found));
+  return new Map(chunks.flatMap((chunk) => [...chunk]));
 }
 
 /** `block-new-sharing` or `unblocked`; undefined when the caller may not read it. */

@@ -1,6 +1,6 @@
 /** Everything that needs the AWS SDK; the extension loads this module lazily on first use. */
 export { AwsGateway, AwsActionError, type GatewayOptions, type CallOptions } from './gateway';
-export { listImages, describeImage, describeImagesByIds, getLaunchPermissions, modifyLaunchPermissions, listRegionNames, getBlockPublicAccessState } from './images';
+export { listImages, describeImage, describeImagesByIds, describeImagesByIdsInChunks, getLaunchPermissions, modifyLaunchPermissions, listRegionNames, getBlockPublicAccessState } from './images';
 export { describeAwsError } from '../core/errors';
 export { RateLimiter } from '../core/rateLimiter';
 export { checkShare, newGuardCache, type GuardCache, type ShareCheck, type ShareFinding } from './guardrails';

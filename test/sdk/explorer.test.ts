@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
+import { describeImagesByIds, describeImagesByIdsInChunks, FIRST_CHUNK_OF_IDS, IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
 import type { AwsActionError } from '../../src/aws/gateway';
 import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
@@ -143,6 +143,17 @@ describe('paging and throttling at scale', () => {
         assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first across pages');
       }
     }
+  });
+
+  test('DescribeImages by IDs for a bulk change: a first chunk of one AMI per planning lane, then chunks of 100, every AMI found', async () => {
+    const target = { profile: 'dev', region: 'us-east-1' };
+    const all = await listImages(sandbox.gateway(), target, 'owned');
+    const chunks = describeImagesByIdsInChunks(sandbox.gateway(), target, all.map((i) => i.imageId));
+    assert.deepEqual(chunks.map((c) => c.imageIds.length), [FIRST_CHUNK_OF_IDS, 100, 100, all.length - FIRST_CHUNK_OF_IDS - 200]);
+    const found = await describeImagesByIds(sandbox.gateway(), target, all.map((i) => i.imageId));
+    assert.equal(found.size, all.length);
+    for (const chunk of chunks) assert.equal((await chunk.found).size, chunk.imageIds.length);
+    assert.deepEqual(describeImagesByIdsInChunks(sandbox.gateway(), target, all.slice(0, 40).map((i) => i.imageId)).map((c) => c.imageIds.length), [40], 'a small change is one call');
   });
 
   test('by default pages are IMAGES_PAGE_SIZE AMIs, each reported as it arrives', async () => {

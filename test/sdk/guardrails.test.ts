@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { copyImage, waitForAvailable } from '../../src/aws/copyImage';
 import { inspectImageEncryption, keyAccessFor, listCustomerManagedKeys, putKeyPolicy } from '../../src/aws/encryption';
-import { checkShare } from '../../src/aws/guardrails';
+import { checkShare, newGuardCache } from '../../src/aws/guardrails';
 import { describeImage, listImages, modifyLaunchPermissions } from '../../src/aws/images';
 import { addStatements, recipientFromPermission, removeRecipients, statementsFor } from '../../src/core/keyPolicy';
 import { changeOne } from '../support/pipelineHost';
@@ -52,6 +52,18 @@ describe('sharing rules checked before acting, against the endpoint with KMS', (
     assert.equal(access.keyArn, DEFAULT_KMS_KEYS.devGoldenUs);
     assert.deepEqual(access.missing.map((m) => m.recipient), [{ kind: 'account', accountId: '444444444444' }]);
     assert.match(check.findings[0]!.message, /does not yet allow 444444444444/);
+  });
+
+  test('one action, one key, different recipients per AMI: each AMI is checked for its own recipients, the policy read once', async () => {
+    const cache = newGuardCache();
+    const gateway = sandbox.gateway();
+    const [allowed, notAllowed] = await Promise.all([
+      checkShare(gateway, DEV, images.n03!, [PROD], { cache }),
+      checkShare(gateway, DEV, images.n03!, [PARTNER], { cache }),
+    ]);
+    assert.deepEqual(allowed.findings, [], 'prod is allowed by the key policy');
+    assert.deepEqual(notAllowed.findings.map((f) => f.keyAccess?.missing.map((m) => m.recipient)), [[{ kind: 'account', accountId: '444444444444' }]]);
+    assert.equal(sandbox.endpoint.requests.filter((r) => r.action === 'GetKeyPolicy').length, 1, 'the key policy is read once for both');
   });
 
   test('organizations and OUs: the finding explains the aws:PrincipalOrgID / aws:PrincipalOrgPaths conditions', async () => {
