@@ -96,8 +96,9 @@ export async function startTestEndpoint(options: StartOptions = {}): Promise<Tes
   };
 
   const server = createServer((req, res) => dispatch(runtime, req, res));
-  // SDK clients keep connections alive; don't let idle sockets hold close() up.
-  server.keepAliveTimeout = 1000;
+  // Idle keep-alive connections close after 5 s, the shortest idle timeout reported for an AWS endpoint
+  // (EC2 documents none: see README). close() drops them at once, so they do not hold it up.
+  server.keepAliveTimeout = 5_000;
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
