@@ -37,6 +37,11 @@ export interface GatewayOptions {
 
 export interface CallOptions {
   priority?: Priority;
+  /**
+   * The response's place in the parsing queue (see TurnGate), when it differs from the request's: a
+   * listing's later pages take their tokens as the user's but are parsed in turn with the share counts.
+   */
+  parsePriority?: Priority;
   signal?: AbortSignal;
   imageId?: string;
 }
@@ -346,7 +351,7 @@ export class AwsGateway {
       if (limiter) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
       const command = makeCommand();
       if (limiter) this.rateLimit(limiter, command as CommandWithStack, target, operation, options);
-      this.parseOnePerTurn(command as CommandWithStack, options.priority ?? 'user');
+      this.parseOnePerTurn(command as CommandWithStack, options.parsePriority ?? options.priority ?? 'user');
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };

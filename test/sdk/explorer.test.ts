@@ -156,6 +156,20 @@ describe('paging and throttling at scale', () => {
     assert.deepEqual(describeImagesByIdsInChunks(sandbox.gateway(), target, all.slice(0, 40).map((i) => i.imageId)).map((c) => c.imageIds.length), [40], 'a small change is one call');
   });
 
+  test('a listing\'s first page is parsed as the user\'s; later pages take the user\'s tokens but are parsed in turn with background answers', async () => {
+    const gateway = sandbox.gateway();
+    const seen: Array<{ priority?: string; parsePriority?: string }> = [];
+    const send = gateway.send.bind(gateway);
+    const spy = Object.assign(Object.create(gateway) as typeof gateway, {
+      send: ((target, command, options) => {
+        seen.push({ ...(options?.priority ? { priority: options.priority } : {}), ...(options?.parsePriority ? { parsePriority: options.parsePriority } : {}) });
+        return send(target, command, options);
+      }) as typeof gateway.send,
+    });
+    await listImages(spy, { profile: 'dev', region: 'us-east-1' }, 'owned', { priority: 'user' });
+    assert.deepEqual(seen, [{ priority: 'user' }, { priority: 'user', parsePriority: 'background' }, { priority: 'user', parsePriority: 'background' }]);
+  });
+
   test('by default pages are IMAGES_PAGE_SIZE AMIs, each reported as it arrives', async () => {
     const pages: number[] = [];
     const images = await listImages(sandbox.gateway(), { profile: 'dev', region: 'us-east-1' }, 'owned', { onPage: (soFar) => pages.push(soFar.length) });
