@@ -340,10 +340,12 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
       const used = cpuMs(process.cpuUsage(lastCpu));
       if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used, from: lastTick };
       if (used > busiestGap.cpuMs) busiestGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used };
-      // For lining gaps up with a --cpu-prof profile (its timestamps are this monotonic clock in µs).
-      const nowMicros = process.hrtime.bigint() / 1000n;
-      if (PRINT_GAPS && now - lastTick > 40) console.error(`gap ${(now - lastTick).toFixed(0)} ms at ${seconds(lastTick - started)}: monotonic µs ${lastTickMicros}-${nowMicros}`);
-      lastTickMicros = nowMicros;
+      if (PRINT_GAPS) {
+        // For lining gaps up with a --cpu-prof profile (its timestamps are this monotonic clock in µs).
+        const nowMicros = process.hrtime.bigint() / 1000n;
+        if (now - lastTick > 40) console.error(`gap ${(now - lastTick).toFixed(0)} ms at ${seconds(lastTick - started)}: monotonic µs ${lastTickMicros}-${nowMicros}`);
+        lastTickMicros = nowMicros;
+      }
       lastTick = now;
       lastCpu = process.cpuUsage();
     }, 10);

@@ -95,9 +95,10 @@ function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<
     const target = { profile: group[0]!.profile, region: group[0]!.region };
     const imagesById = groupBy(group, (image) => image.imageId);
     for (const chunk of aws.describeImagesByIdsInChunks(gateway, target, [...imagesById.keys()], options)) {
+      const chunkImages = chunk.imageIds.flatMap((id) => imagesById.get(id) ?? []);
       const settled = chunk.found.then(
         (found) => {
-          for (const image of chunk.imageIds.flatMap((id) => imagesById.get(id) ?? [])) {
+          for (const image of chunkImages) {
             const summary = found.get(image.imageId);
             if (summary) draft.summaries.set(imageKeyOf(image), summary);
             else draft.failures.set(imageKeyOf(image), l10n.t('{0} was not found in {1} for profile {2}: it may be in another Region, deregistered, or not owned by this account.', image.imageId, image.region, image.profile));
@@ -105,10 +106,10 @@ function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<
         },
         (error: unknown) => {
           if ((error as Error)?.name === 'CancelledError') throw error;
-          for (const image of chunk.imageIds.flatMap((id) => imagesById.get(id) ?? [])) draft.failures.set(imageKeyOf(image), l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', image.imageId, message(error)));
+          for (const image of chunkImages) draft.failures.set(imageKeyOf(image), l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', image.imageId, message(error)));
         },
       );
-      for (const id of chunk.imageIds) for (const image of imagesById.get(id) ?? []) described.set(imageKeyOf(image), settled);
+      for (const image of chunkImages) described.set(imageKeyOf(image), settled);
     }
   }
   return described;

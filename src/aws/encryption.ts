@@ -2,6 +2,7 @@ import { DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import type { AwsGateway, CallOptions } from './gateway';
 import { missingActions, parseKeyPolicy, type KeyPolicy, type Recipient, regionOfKey } from '../core/keyPolicy';
+import { memoized } from '../core/collections';
 import type { AwsTarget } from '../core/types';
 
 export type KeyManager = 'AWS' | 'CUSTOMER' | 'unknown';
@@ -81,12 +82,10 @@ export async function inspectImageEncryption(
   const keys = new Map<string, KeyDescription | { error: string }>();
   await Promise.all(
     keyIds.map(async (keyId) => {
-      let pending = keyCache.get(keyId);
-      if (!pending) {
-        pending = describeKey(gateway, { profile: target.profile, region: regionOfKey(keyId) ?? target.region }, keyId, options).catch((error: unknown) => ({ error: (error as Error).message }));
-        keyCache.set(keyId, pending);
-      }
-      keys.set(keyId, await pending);
+      const described = memoized(keyCache, keyId, () =>
+        describeKey(gateway, { profile: target.profile, region: regionOfKey(keyId) ?? target.region }, keyId, options).catch((error: unknown) => ({ error: (error as Error).message })),
+      );
+      keys.set(keyId, await described);
     }),
   );
   for (const snapshot of snapshots) {
@@ -124,8 +123,7 @@ export type KeyPolicyRead = { policy: KeyPolicy } | { error: string };
 /** Reads the key policy (GetKeyPolicy) for a check; never rejects (a failure is the check's finding). */
 export async function readKeyPolicyForCheck(gateway: AwsGateway, profile: string, keyArn: string, options: CallOptions = {}): Promise<KeyPolicyRead> {
   try {
-    const output = await gateway.send({ profile, region: regionOfKey(keyArn) ?? 'us-east-1' }, new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }), options);
-    return { policy: parseKeyPolicy(output.Policy ?? '{"Statement":[]}') };
+    return { policy: (await getKeyPolicy(gateway, profile, keyArn, options)).policy };
   } catch (error) {
     return { error: (error as Error).message };
   }

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { inspectImageEncryption, keyAccessOf, readKeyPolicyForCheck, type ImageEncryption, type KeyAccess, type KeyCache, type KeyPolicyRead } from './encryption';
 import type { AwsGateway, CallOptions } from './gateway';
 import { getBlockPublicAccessState } from './images';
+import { memoized } from '../core/collections';
 import { describeRecipient, recipientFromPermission } from '../core/keyPolicy';
 import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
@@ -89,27 +90,16 @@ export async function checkShare(
     const recipient = recipientFromPermission(p);
     return recipient ? [recipient] : [];
   });
-  const keyPolicy = (keyArn: string): Promise<KeyPolicyRead> => {
-    const key = `${target.profile}\u0000${keyArn}`;
-    let pending = cache.keyPolicies.get(key);
-    if (!pending) {
-      pending = readKeyPolicyForCheck(gateway, target.profile, keyArn, options);
-      cache.keyPolicies.set(key, pending);
-    }
-    return pending;
-  };
+  const keyPolicy = (keyArn: string): Promise<KeyPolicyRead> =>
+    memoized(cache.keyPolicies, `${target.profile}\u0000${keyArn}`, () => readKeyPolicyForCheck(gateway, target.profile, keyArn, options));
   let encryption: ImageEncryption;
   try {
     // Key policies are read alongside DescribeKey (snapshots name their keys by ARN): a round trip less before
     // the first write of a bulk share. A policy read for a key that turns out AWS managed is simply unused.
     const prefetch = recipients.length > 0 && !makingPublic ? (keyIds: readonly string[]) => keyIds.forEach((keyId) => void keyPolicy(keyId)) : undefined;
-    const snapshotsKey = `${target.profile}\u0000${target.region}\u0000${image.snapshotIds.join(',')}`;
-    let pending = cache.encryption.get(snapshotsKey);
-    if (!pending) {
-      pending = inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys, prefetch);
-      cache.encryption.set(snapshotsKey, pending);
-    }
-    encryption = await pending;
+    encryption = await memoized(cache.encryption, `${target.profile}\u0000${target.region}\u0000${image.snapshotIds.join(',')}`, () =>
+      inspectImageEncryption(gateway, target, image.snapshotIds, options, cache.keys, prefetch),
+    );
   } catch (error) {
     findings.push(checkFailed(id, l10n.t('snapshot encryption (DescribeSnapshots)'), error));
     return { image, findings };

@@ -137,7 +137,9 @@ export async function listRegionNames(gateway: AwsGateway, target: AwsTarget, op
   return (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : [])).sort();
 }
 
-/** Describes many AMIs with as few calls as possible (100 IDs a call); missing IDs are simply absent. */
+/** AMI IDs per DescribeImages call when describing many by ID. */
+const IDS_PER_CALL = 100;
+
 /**
  * AMIs in the first DescribeImages of a bulk read: one per planning lane, so the lanes start planning (and
  * the first write goes) a round trip and a page's parsing sooner, while the rest are read in chunks of 100.
@@ -151,9 +153,11 @@ export function describeImagesByIdsInChunks(
   imageIds: readonly string[],
   options: CallOptions = {},
 ): Array<{ imageIds: string[]; found: Promise<Map<string, ImageSummary>> }> {
-  const chunks: string[][] = [];
-  const firstSize = imageIds.length > 100 ? FIRST_CHUNK_OF_IDS : 100;
-  for (let start = 0; start < imageIds.length; start += start === 0 ? firstSize : 100) chunks.push(imageIds.slice(start, start + (start === 0 ? firstSize : 100)));
+  if (imageIds.length === 0) return [];
+  // A change of up to 100 AMIs stays one call.
+  const firstSize = imageIds.length > IDS_PER_CALL ? FIRST_CHUNK_OF_IDS : IDS_PER_CALL;
+  const chunks = [imageIds.slice(0, firstSize)];
+  for (let start = firstSize; start < imageIds.length; start += IDS_PER_CALL) chunks.push(imageIds.slice(start, start + IDS_PER_CALL));
   return chunks.map((chunk) => ({ imageIds: chunk, found: describeChunk(gateway, target, chunk, options) }));
 }
 
@@ -174,6 +178,7 @@ async function describeChunk(gateway: AwsGateway, target: AwsTarget, chunk: read
   return found;
 }
 
+/** Describes many AMIs with as few calls as possible; missing IDs are simply absent. */
 export async function describeImagesByIds(gateway: AwsGateway, target: AwsTarget, imageIds: readonly string[], options: CallOptions = {}): Promise<Map<string, ImageSummary>> {
   // Chunks at once, not one after another: three round trips of 100 AMIs each were 0.2 s of a bulk change (measured).
   const chunks = await Promise.all(describeImagesByIdsInChunks(gateway, target, imageIds, options).map((chunk) => chunk.found));

@@ -229,7 +229,7 @@ export interface RateLimiterOptions {
   clock?: LimiterClock;
   /** How far behind EC2's refill we stay once a bucket is spent (see TokenBucket); default DEFAULT_LAG_MS. */
   lagMs?: number;
-  /** Requests let go per turn of the event loop, across all buckets; default 8. */
+  /** Requests let go per turn of the event loop, across all buckets; default DEFAULT_RELEASES_PER_TURN. */
   releasesPerTurn?: number;
 }
 

@@ -25,11 +25,6 @@ export class BoundedStarts {
     this.pump(lane);
   }
 
-  /** Starts waiting in a lane (for tests and the log). */
-  queued(lane: string): number {
-    return this.lanes.get(lane)?.queue.length ?? 0;
-  }
-
   private pump(lane: string): void {
     const state = this.lanes.get(lane);
     if (!state) return;
