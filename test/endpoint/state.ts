@@ -81,8 +81,18 @@ export class EndpointState {
   /** Resources referencing AMIs, by the account that owns the resource (DescribeImageReferences). */
   private references = new Map<string, ImageReferenceFixture[]>();
 
+  /**
+   * The fixture's accounts without their resources, made once: every request looks its caller up (and
+   * DescribeImages its caller's settings per AMI), and remaking the list each time was a third of the
+   * endpoint's CPU for a page of 100 AMIs.
+   */
+  private readonly accountInfos: readonly AccountInfo[];
+  private readonly accountsById: ReadonlyMap<string, AccountInfo>;
+
   constructor(fixture: Fixture) {
     this.initial = structuredClone(fixture);
+    this.accountInfos = this.initial.accounts.map(({ images: _images, snapshots: _snapshots, kmsKeys: _keys, imageReferences: _references, ...info }) => info);
+    this.accountsById = new Map(this.accountInfos.map((account) => [account.accountId, account]));
     this.load(this.initial);
   }
 
@@ -175,13 +185,11 @@ export class EndpointState {
   }
 
   accounts(): AccountInfo[] {
-    return this.initial.accounts.map(
-      ({ images: _images, snapshots: _snapshots, kmsKeys: _keys, imageReferences: _references, ...info }) => info,
-    );
+    return [...this.accountInfos];
   }
 
   account(accountId: string): AccountInfo | undefined {
-    return this.accounts().find((account) => account.accountId === accountId);
+    return this.accountsById.get(accountId);
   }
 
   /** The account and key record for a long-term access key id. */

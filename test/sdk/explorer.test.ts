@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { describeImagesByIds, describeImagesByIdsInChunks, FIRST_CHUNK_OF_IDS, IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
+import { describeImagesByIds, describeImagesByIdsInChunks, FIRST_CHUNK_OF_IDS, FIRST_IMAGES_PAGE_SIZE, IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
 import type { AwsActionError } from '../../src/aws/gateway';
 import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
@@ -167,14 +167,15 @@ describe('paging and throttling at scale', () => {
       }) as typeof gateway.send,
     });
     await listImages(spy, { profile: 'dev', region: 'us-east-1' }, 'owned', { priority: 'user' });
-    assert.deepEqual(seen, [{ priority: 'user' }, { priority: 'user', parsePriority: 'background' }, { priority: 'user', parsePriority: 'background' }]);
+    const later = { priority: 'user', parsePriority: 'background' };
+    assert.deepEqual(seen, [{ priority: 'user' }, later, later, later], '230 AMIs: 25, then 100, 100 and 5');
   });
 
-  test('by default pages are IMAGES_PAGE_SIZE AMIs, each reported as it arrives', async () => {
+  test('by default the first page is FIRST_IMAGES_PAGE_SIZE AMIs (what the view waits for), the others IMAGES_PAGE_SIZE, each reported as it arrives', async () => {
     const pages: number[] = [];
     const images = await listImages(sandbox.gateway(), { profile: 'dev', region: 'us-east-1' }, 'owned', { onPage: (soFar) => pages.push(soFar.length) });
     assert.equal(images.length, 230);
-    assert.deepEqual(pages, [IMAGES_PAGE_SIZE, 2 * IMAGES_PAGE_SIZE, 230]);
+    assert.deepEqual(pages, [FIRST_IMAGES_PAGE_SIZE, FIRST_IMAGES_PAGE_SIZE + IMAGES_PAGE_SIZE, FIRST_IMAGES_PAGE_SIZE + 2 * IMAGES_PAGE_SIZE, 230]);
   });
 
   test('filling in 460 share counts stays inside EC2 buckets: nothing throttled reaches the caller', async () => {

@@ -129,6 +129,20 @@ describe('latency and throttling options', () => {
     }
   });
 
+  test('a request takes its token when it arrives, not after the latency (EC2 judges it at the door)', async () => {
+    const slow = await startTestEndpoint({ latencyMs: 600, throttling: true });
+    try {
+      const answered = ec2ClientFor(slow.url, 'dev').send(describeOwn);
+      // Still within the latency: the bucket already counts the request.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const buckets = (await (await fetch(`${slow.url}/__control/buckets`)).json()) as Record<string, { requests: number }>;
+      assert.deepEqual(Object.entries(buckets).map(([key, usage]) => [key, usage.requests]), [[`${dev.accountId}/us-east-1/non-mutating`, 1]]);
+      await answered;
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('token buckets throttle one account and Region once its burst is spent', async () => {
     const throttled = await startTestEndpoint({ throttling: true });
     try {

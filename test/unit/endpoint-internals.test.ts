@@ -65,6 +65,23 @@ describe('token buckets', () => {
     assert.equal(bucket.available(), 3);
   });
 
+  test('the usage it reports: refill lost while full (only once a request follows) and tokens left at the last request', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ burst: 3, refillPerSecond: 2 }, () => now);
+    now += 1000;
+    assert.ok(bucket.tryTake(), 'full for a second: 2 tokens of refill lost');
+    assert.ok(bucket.tryTake());
+    now += 250;
+    assert.ok(bucket.tryTake(), '1 + 0.5 tokens: nothing lost');
+    now += 10_000;
+    const usage = bucket.usage();
+    assert.equal(usage.requests, 3);
+    assert.equal(usage.overflowedTokens, 2, 'the idle time after the last request is not counted');
+    assert.deepEqual(usage.overflowBySecond, [0, 2]);
+    assert.equal(usage.tokensAtLastRequest, 0.5);
+    assert.equal(usage.lastRequestAt - usage.firstRequestAt, 1250);
+  });
+
   test('actions map to the buckets in the notes', () => {
     const none = QueryParams.fromSearchParams(new URLSearchParams('Action=DescribeImages&Version=2016-11-15'));
     const paged = QueryParams.fromSearchParams(new URLSearchParams('Action=DescribeImages&MaxResults=5'));

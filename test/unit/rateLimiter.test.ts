@@ -258,13 +258,52 @@ test('at the first RequestLimitExceeded the bucket is believed empty and calls g
   assert.equal(calls.granted(), 4, 'one every 200 ms at 5 per second');
   await clock.advance(200);
   await calls.all;
-  // A short pause does not bring the burst back: tokens pile up to one only.
+  // A short pause does not bring the burst back: tokens pile up to a quarter second's refill only (1.25).
   await clock.advance(1000);
   const after = startMany(limiter, 3, 'ModifyImageAttribute', 'dev', 'r');
   await flush();
   assert.equal(after.granted(), 1);
   await clock.advance(400);
   await after.all;
+});
+
+test('at the refill rate a quarter second of refill is kept, so a busy moment without a queued call loses nothing', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 100, clock });
+  limiter.throttled('dev', 'r', 'DescribeImageAttribute');
+  assert.deepEqual(limiter.stateOf('dev', 'r', 'DescribeImageAttribute'), { available: 0, pacedAtRefillRate: true }, 'empty, not a lag below empty');
+  const first = startMany(limiter, 1, 'DescribeImageAttribute', 'dev', 'r');
+  await clock.advance(49);
+  assert.equal(first.granted(), 0);
+  await clock.advance(1);
+  assert.equal(first.granted(), 1, 'the next token after 1/20 s, no lag paid again');
+  // 600 ms without a queued call: 20 per second would be 12 tokens, of which a quarter second (5) is kept.
+  await clock.advance(600);
+  const after = startMany(limiter, 7, 'DescribeImageAttribute', 'dev', 'r');
+  await flush();
+  assert.equal(after.granted(), 5);
+  assert.equal(limiter.stateOf('dev', 'r', 'DescribeImageAttribute').pacedAtRefillRate, true);
+  await clock.advance(100);
+  await after.all;
+});
+
+test('a turn that comes late lets more requests go: one more per 2 ms it waited, up to 16', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, clock });
+  const calls = startMany(limiter, 60, 'DescribeImageAttribute');
+  await microtasks();
+  assert.equal(calls.granted(), 4, 'the first turn lets 4 go');
+  // The host spent 20 ms on something else (a DescribeImages page) before the next turn.
+  await clock.busy(20);
+  await turn();
+  assert.equal(calls.granted(), 4 + 10);
+  await clock.busy(100);
+  await turn();
+  assert.equal(calls.granted(), 14 + 16, 'no more than 16 however late');
+  await turn();
+  assert.equal(calls.granted(), 30 + 4, 'a turn right after another lets 4 go');
+  await flush();
+  await calls.all;
 });
 
 test('after idling long enough for a full refill, the burst is trusted again', async () => {

@@ -352,6 +352,8 @@ async function route(runtime: EndpointRuntime, req: IncomingMessage, url: URL): 
       return { ok: true };
     case 'GET stats':
       return runtime.stats;
+    case 'GET buckets':
+      return runtime.limiter.usage();
     case 'GET cpu': {
       const { user, system } = process.cpuUsage();
       return { userMicros: user, systemMicros: system };

@@ -16,16 +16,20 @@ export function criteriaAllow(settings: AllowedImagesFixture, image: ImageRecord
   return settings.imageProviders.includes(image.ownerId);
 }
 
-/** `ImageAllowed` as DescribeImages reports it to this account: absent while Allowed AMIs is disabled. */
-export function imageAllowedField(state: EndpointState, image: ImageRecord, accountId: string, region: string): boolean | undefined {
+/** One account's Allowed AMIs in one Region, read once for every AMI of a request. */
+export function allowedImagesOf(state: EndpointState, accountId: string, region: string) {
   const settings = state.allowedImages(accountId, region);
-  return settings.state === 'disabled' ? undefined : criteriaAllow(settings, image, accountId);
+  return {
+    /** `ImageAllowed` as DescribeImages reports it to this account: absent while Allowed AMIs is disabled. */
+    field: (image: ImageRecord): boolean | undefined => (settings.state === 'disabled' ? undefined : criteriaAllow(settings, image, accountId)),
+    /** False when Allowed AMIs is enabled and keeps this AMI from the account (hidden and not launchable). */
+    usable: (image: ImageRecord): boolean => settings.state !== 'enabled' || criteriaAllow(settings, image, accountId),
+  };
 }
 
 /** False when Allowed AMIs is enabled and keeps this AMI from the account (hidden and not launchable). */
 export function usableUnderAllowedImages(state: EndpointState, image: ImageRecord, accountId: string, region: string): boolean {
-  const settings = state.allowedImages(accountId, region);
-  return settings.state !== 'enabled' || criteriaAllow(settings, image, accountId);
+  return allowedImagesOf(state, accountId, region).usable(image);
 }
 
 const PROVIDER_ALIASES = new Set(['amazon', 'aws-marketplace', 'aws-backup-vault', 'none']);

@@ -1,4 +1,4 @@
-import { imageAllowedField, usableUnderAllowedImages } from './allowedImages';
+import { allowedImagesOf } from './allowedImages';
 import { canSeeImage, isExplicitlySharedWith, isPublicImage, type Principal } from './access';
 import type { Ec2Context, Ec2Handler } from './ec2Context';
 import { isDeprecated } from './ec2Lifecycle';
@@ -88,13 +88,14 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params, i
   const includeDisabled = params.bool('IncludeDisabled');
   // Deprecated AMIs: hidden from other accounts unless IncludeDeprecated or asked for by id; owners always see them.
   const includeDeprecated = params.bool('IncludeDeprecated') || imageIds.length > 0;
+  const allowed = allowedImagesOf(state, principal.accountId, region);
   let images = state
     .images({ region })
     .filter((image) => image.state !== 'deregistered')
     .filter((image) => includeDisabled || image.state !== 'disabled')
     .filter((image) => canSeeImage(image, principal))
     // Allowed AMIs (enabled) keeps AMIs that match no criterion from being discovered.
-    .filter((image) => usableUnderAllowedImages(state, image, principal.accountId, region))
+    .filter((image) => allowed.usable(image))
     .filter((image) => includeDeprecated || image.ownerId === principal.accountId || !isDeprecated(image));
 
   if (imageIds.length > 0) {
@@ -112,7 +113,7 @@ export const describeImages: Ec2Handler = ({ state, principal, region, params, i
   const page = paginate('DescribeImages', images, params, { seed: imageOrderSeed, key: (image) => image.imageId });
   return concat(
     itemList('imagesSet', page.items, (image) =>
-      renderImage(image, state, imageAllowedField(state, image, principal.accountId, region), image.ownerId === principal.accountId),
+      renderImage(image, state, allowed.field(image), image.ownerId === principal.accountId),
     ),
     text('nextToken', page.nextToken),
   );
