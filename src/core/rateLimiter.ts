@@ -1,3 +1,5 @@
+import { FairQueue } from './fairQueue';
+
 /**
  * Token buckets per account (or profile) and Region, shaped like EC2's request-rate limits, so
  * background fill-ins never push the user's own actions into RequestLimitExceeded.
@@ -303,7 +305,8 @@ export class RateLimiter {
   private lastTurnAt: number;
   private releasedThisTurn = 0;
   private turnScheduled = false;
-  private readonly gate: GateEntry[] = [];
+  /** Requests waiting for room in a turn whose bucket had a token when they asked (see FairQueue). */
+  private readonly gate = new FairQueue<TokenBucket, GateEntry>();
   /**
    * Waiters a bucket has already given a token (its refill timer fired) that wait for room in a turn: after
    * the host was busy for half a second, 20 buckets' refills would otherwise let 200 requests go in one turn.
@@ -338,7 +341,7 @@ export class RateLimiter {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const bucket = this.bucket(scope, region, operation);
     if (!bucket.canTakeNow()) return bucket.wait(priority, signal).then(() => this.roomInTurn(priority));
-    if (this.gate.length === 0 && this.tokened.length === 0 && this.releasedThisTurn < this.releasesPerTurn) {
+    if (this.gate.size === 0 && this.tokened.length === 0 && this.releasedThisTurn < this.releasesPerTurn) {
       this.release(bucket);
       return Promise.resolve();
     }
@@ -347,15 +350,12 @@ export class RateLimiter {
       if (signal) {
         entry.signal = signal;
         entry.onAbort = () => {
-          const index = this.gate.indexOf(entry);
-          if (index >= 0) this.gate.splice(index, 1);
+          this.gate.remove(bucket, entry);
           reject(new CancelledError());
         };
         signal.addEventListener('abort', entry.onAbort, { once: true });
       }
-      const firstBackground = this.gate.findIndex((e) => e.priority === 'background');
-      if (priority === 'user' && firstBackground >= 0) this.gate.splice(firstBackground, 0, entry);
-      else this.gate.push(entry);
+      this.gate.push(bucket, entry);
       this.scheduleTurn();
     });
   }
@@ -404,7 +404,7 @@ export class RateLimiter {
       this.releasedThisTurn += 1;
       this.tokened.shift()!.resolve();
     }
-    while (this.gate.length > 0 && this.releasedThisTurn < this.releasesPerTurn) {
+    while (this.gate.size > 0 && this.releasedThisTurn < this.releasesPerTurn) {
       const entry = this.gate.shift()!;
       if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
       if (entry.bucket.canTakeNow()) {
@@ -414,7 +414,7 @@ export class RateLimiter {
         entry.bucket.wait(entry.priority, entry.signal).then(() => this.roomInTurn(entry.priority)).then(entry.resolve, entry.reject);
       }
     }
-    if (this.gate.length > 0 || this.tokened.length > 0) this.scheduleTurn();
+    if (this.gate.size > 0 || this.tokened.length > 0) this.scheduleTurn();
   }
 
   /** Called when EC2 throttled a request of this bucket despite the pacing. */

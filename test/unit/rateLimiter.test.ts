@@ -153,6 +153,21 @@ test('at most a few requests go per turn of the event loop, so a burst of many b
   await Promise.all([all, user]);
 });
 
+test('background requests waiting for room in a turn go one bucket at a time in turn, not first come first served', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ lagMs: 0, clock, releasesPerTurn: 4, mostReleasesPerTurn: 4 });
+  const order: string[] = [];
+  const all = Promise.all(['us-east-1', 'eu-west-1'].flatMap((region) => Array.from({ length: 8 }, (_, i) => limiter.acquire('dev', region, 'DescribeImageAttribute', 'background').then(() => {
+    order.push(`${region}#${i + 1}`);
+  }))));
+  await microtasks();
+  assert.deepEqual(order, ['us-east-1#1', 'us-east-1#2', 'us-east-1#3', 'us-east-1#4'], 'the first turn: the first four asked');
+  await turn();
+  assert.deepEqual(order.slice(4), ['us-east-1#5', 'eu-west-1#1', 'us-east-1#6', 'eu-west-1#2'], 'then the buckets in turn');
+  await flush();
+  await all;
+});
+
 test('tokens that refilled while the host was busy still go a few per turn, not all in the turn their timers fire', async () => {
   const clock = new FakeClock();
   const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock, releasesPerTurn: 4 });
