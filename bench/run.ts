@@ -4,6 +4,8 @@
 // `--listing-only` (both listings), `--big-listing-only` (5×4×500), `--bulk-only` (the bulk shares), `--no-peers`
 // (skips the script, Terraform and CPU-floor runs), e.g. `node --expose-gc out/bench/run.js --listing-only
 // --no-peers` for the stall (the 1×1 listing first warms the SDK's parser, as in the full run).
+// Diagnostics: `BENCH_LANES=1` prints each EC2 bucket's account from the endpoint after a listing;
+// `BENCH_EP_PROF=DIR` runs every endpoint with `--cpu-prof` into DIR.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,6 +76,12 @@ function mainThreadCpuMs(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The main thread's CPU since `before` (a mainThreadCpuMs() reading), undefined where it cannot be read. */
+function mainThreadSince(before: number | undefined): number | undefined {
+  const now = mainThreadCpuMs();
+  return before === undefined || now === undefined ? undefined : now - before;
 }
 
 /**
@@ -425,7 +433,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     );
     const listedMs = performance.now() - started;
     const listedCpuMs = cpuMs(process.cpuUsage(cpuBefore));
-    const listedMainThreadMs = mainThreadBefore === undefined ? undefined : mainThreadCpuMs()! - mainThreadBefore;
+    const listedMainThreadMs = mainThreadSince(mainThreadBefore);
     imageCount = imageNodes.length;
     noteFilled(imageNodes);
     await countsIn;
@@ -438,14 +446,15 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     const listingPauses = gcPauses.filter((p) => p.start >= started && p.start <= started + allFilled);
     const worstGapGcMs = listingPauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.start + p.ms, worstGap.from + worstGap.ms) - Math.max(p.start, worstGap.from)), 0);
     const ourCpu = cpuMs(process.cpuUsage(cpuBefore));
-    const mainThreadMs = mainThreadBefore === undefined ? undefined : mainThreadCpuMs()! - mainThreadBefore;
+    const mainThreadMs = mainThreadSince(mainThreadBefore);
     const endpointCpu = (await endpoint.cpu()) - endpointCpuBefore;
     const stats = await endpoint.stats();
     const requests = stats.requests - requestsBefore;
-    const lanes = Object.values(await endpoint.buckets());
+    const buckets = await endpoint.buckets();
+    const lanes = Object.values(buckets);
     // `BENCH_LANES=1`: each bucket's account on stderr (requests, tokens left, refill lost, per second; first and last request in ms).
     if (process.env.BENCH_LANES) {
-      for (const [key, lane] of Object.entries(await endpoint.buckets())) {
+      for (const [key, lane] of Object.entries(buckets)) {
         console.error(key, lane.requests, lane.tokensAtLastRequest.toFixed(1), lane.overflowedTokens.toFixed(1), lane.overflowBySecond.map((t) => t.toFixed(0)).join(' '), 'first', (lane.firstRequestAt - performance.timeOrigin - started).toFixed(0), 'last', (lane.lastRequestAt - performance.timeOrigin - started).toFixed(0));
       }
     }

@@ -302,7 +302,6 @@ export class RateLimiter {
   private readonly mostReleasesPerTurn: number;
   /** This turn's allowance: the fewest, or more when the turn came late (see LATE_TURN_MS_PER_RELEASE). */
   private releasesPerTurn: number;
-  private lastTurnAt: number;
   private releasedThisTurn = 0;
   private turnScheduled = false;
   /** Requests waiting for room in a turn whose bucket had a token when they asked (see FairQueue). */
@@ -322,7 +321,6 @@ export class RateLimiter {
     const budget = options.budgetPercent ?? (() => 100);
     this.budgetPercent = () => clampBudgetPercent(budget());
     this.clock = options.clock ?? REAL_CLOCK;
-    this.lastTurnAt = this.clock.now();
   }
 
   private bucket(scope: string, region: string, operation: string): TokenBucket {
@@ -388,10 +386,8 @@ export class RateLimiter {
     this.clock.defer(() => {
       this.turnScheduled = false;
       this.releasedThisTurn = 0;
-      // Late by what the host did since the turn was asked for (or since the last turn, if that was later).
-      const now = this.clock.now();
-      const lateMs = now - Math.max(scheduledAt, this.lastTurnAt);
-      this.lastTurnAt = now;
+      // Late by what the host did since the turn was asked for (never before the previous turn ran).
+      const lateMs = this.clock.now() - scheduledAt;
       this.releasesPerTurn = Math.min(this.mostReleasesPerTurn, Math.max(this.fewestReleasesPerTurn, Math.floor(lateMs / LATE_TURN_MS_PER_RELEASE)));
       this.nextTurn();
     });
