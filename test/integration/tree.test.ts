@@ -145,6 +145,26 @@ describe('the AMI tree in a real VS Code', () => {
     }
   });
 
+  it('a Region with more AMIs than a first page lists them all: the later pages come from the parsing worker thread', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `paged-${String(i).padStart(2, '0')}`);
+    for (const name of names) await control.registerImage({ accountId: '222222222222', region: 'us-east-1', name });
+    try {
+      await vscode.commands.executeCommand('amiSharing.refresh');
+      const region = await childByLabel(api, (await childByLabel(api, undefined, 'prod')).node, 'us-east-1');
+      const mine = await childByLabel(api, region.node, 'My AMIs');
+      const expected = (await control.images('222222222222', 'us-east-1')).map((image) => image.name).sort();
+      assert.ok(expected.length > 60);
+      // Pages after the first stream in; VS Code asks again on each change, as this does.
+      await eventually(async () => {
+        const listed = (await children(api, mine.node)).filter((child) => child.node.kind === 'image').map((child) => child.label);
+        assert.deepEqual([...listed].sort(), expected);
+      });
+    } finally {
+      await control.reset();
+      await vscode.commands.executeCommand('amiSharing.refresh');
+    }
+  });
+
   it('tooltips carry the AMI details as escaped Markdown', async () => {
     const mine = await childByLabel(api, (await childByLabel(api, (await childByLabel(api, undefined, 'dev')).node, 'us-east-1')).node, 'My AMIs');
     const image = await childByLabel(api, mine.node, 'golden-al2023-2026-11-05');
