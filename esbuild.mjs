@@ -76,10 +76,6 @@ const manifestLayer = { ...node, entryPoints: ['src/core/manifest/parse.ts'], ou
 /** @type {import('esbuild').BuildOptions} */
 const awsLayer = { ...node, entryPoints: ['src/aws/index.ts'], outfile: `${outDir}/aws.js` };
 
-/** The parsing worker (src/aws/offThread.ts starts it from the file next to dist/aws.js): its own SDK copy, EC2 only. */
-/** @type {import('esbuild').BuildOptions} */
-const awsWorker = { ...node, entryPoints: ['src/aws/offThreadWorker.ts'], outfile: `${outDir}/offThreadWorker.js` };
-
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
   ...common,
@@ -121,21 +117,20 @@ const watchProblemMatcher = {
 if (watch) {
   await copyWebviewAssets();
   await Promise.all(
-    [extension, awsLayer, awsWorker, webview, cli, manifestLayer, matrixWebview].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
+    [extension, awsLayer, webview, cli, manifestLayer, matrixWebview].map(async (options) => (await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemMatcher] })).watch()),
   );
 } else {
   // A package build starts from an empty dist/ so no stale development source maps ship.
   if (production) await rm(outDir, { recursive: true, force: true });
-  const bundles = [extension, awsLayer, awsWorker, webview, cli, manifestLayer, matrixWebview];
-  const [results] = await Promise.all([Promise.all(bundles.map((options) => esbuild.build(options))), copyWebviewAssets()]);
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(awsLayer), esbuild.build(webview), esbuild.build(cli), esbuild.build(manifestLayer), copyWebviewAssets(), esbuild.build(matrixWebview)]);
   try {
-    assertNoSdkInExtension(results[bundles.indexOf(extension)].metafile);
-    assertNoVscodeInCli(results[bundles.indexOf(cli)].metafile);
+    assertNoSdkInExtension(results[0].metafile);
+    assertNoVscodeInCli(results[3].metafile);
   } catch (error) {
     console.error(`esbuild: ${error.message}`);
     process.exit(1);
   }
-  for (const result of results) {
+  for (const result of [...results.slice(0, 5), results[6]]) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${Math.round(output.bytes / 1024)} KiB${production ? ' (minified)' : ''}`);
     }

@@ -13,9 +13,6 @@ import { ORGANIZATIONS_BUCKETS } from '../core/organizations';
 import { RateLimiter, type Priority } from '../core/rateLimiter';
 import { TurnGate } from '../core/turnGate';
 import { readSharedConfig, type SharedConfig } from './sharedConfig';
-import { beforeParsing, type ClientSettings, type CommandWithStack, paceRetries, sdkClientConfig } from './clientSetup';
-import { OffThreadSender } from './offThread';
-import { isOffThreadOperation, type OffThreadOperation } from './offThreadProtocol';
 import type { AwsTarget } from '../core/types';
 
 export interface GatewayOptions {
@@ -47,11 +44,6 @@ export interface CallOptions {
   parsePriority?: Priority;
   signal?: AbortSignal;
   imageId?: string;
-  /**
-   * Send it from the parsing worker, whose thread parses the answer (offThreadProtocol.ts lists which
-   * operations may): for answers too big to parse on the extension host's thread, a listing's later pages.
-   */
-  parseOffThread?: boolean;
 }
 
 /** An AWS failure already turned into a user-facing message; `cause` keeps the SDK error for the log. */
@@ -84,6 +76,23 @@ const SERVICE_OF_NAMESPACE: Record<string, ServiceId> = {
   'com.amazonaws.organizations': 'organizations',
 };
 
+type Middleware = (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>;
+
+interface CommandWithStack {
+  middlewareStack: {
+    add(middleware: Middleware, options: object): void;
+    addRelativeTo(middleware: Middleware, options: object): void;
+  };
+}
+
+/** A response body read to its end (the SDK's deserializer takes bytes as they are); undefined when it is no stream. */
+async function bodyBytes(body: unknown): Promise<Uint8Array | undefined> {
+  if (!body || body instanceof Uint8Array || typeof (body as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
 /** The service and operation of a command, from its own schema. */
 function serviceOperationOf(command: object): { service: ServiceId; operation: string } {
   const [, namespace, operation] = ((command as { schema?: unknown[] }).schema ?? []) as [unknown, string?, string?];
@@ -104,17 +113,14 @@ function serviceOperationOfClass(Command: new (input: never) => object): { servi
   return known;
 }
 
-/** One SDK client per service, profile and Region (invalidate splits the key to find a profile's). */
-function clientKey(service: ServiceId, profile: string, region: string): string {
-  return `${service}\u0000${profile}\u0000${region}`;
-}
-
 const FALLBACK_REGION = 'us-east-1';
 /** Per request and attempts: their product bounds how long a hung endpoint can keep a user waiting (under 30 s). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Attempts per Organizations call: a throttle or a blip is retried, an endpoint that does not answer costs ≤ 15 s once. */
 export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
+/** Connections per client (one client per service, profile and Region); see the request handler below. */
+export const SOCKETS_PER_CLIENT = 12;
 /**
  * Response bytes the SDK may parse in one turn of the event loop: a few ms of XML parsing on this machine
  * (a DescribeImages page of 100 AMIs is some 115 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB,
@@ -141,8 +147,6 @@ export class AwsGateway {
   readonly organizationsLimiter: RateLimiter;
   /** Responses parsed per turn of the event loop, by body size (see TurnGate). */
   private readonly parsing = new TurnGate(RESPONSE_BYTES_PER_TURN);
-  /** Sends and parses the reads with big answers on a worker thread (see offThreadProtocol.ts). */
-  private readonly offThread = new OffThreadSender();
 
   constructor(private readonly options: GatewayOptions) {
     const budget = options.requestBudgetPercent ? { budgetPercent: options.requestBudgetPercent } : {};
@@ -167,12 +171,10 @@ export class AwsGateway {
       for (const client of this.clients.values()) client.destroy();
       this.clients.clear();
       this.accountIds.clear();
-      this.offThread.forget();
       return;
     }
     this.credentialProviders.delete(profile);
     this.accountIds.delete(profile);
-    this.offThread.forget(profile);
     for (const key of [...this.clients.keys()]) {
       if (key.split('\u0000')[1] !== profile) continue;
       // Dropped clients close their sockets instead of waiting for garbage collection.
@@ -207,23 +209,32 @@ export class AwsGateway {
     return memoized;
   }
 
-  private clientSettings(service: ServiceId, profile: string, region: string, config: SharedConfig['config']): ClientSettings {
-    const endpoint = endpointForClient(service, profile, region, config, this.env);
-    return {
-      region,
-      // Organizations only adds names and OUs: an endpoint without it must not keep the account input waiting long.
-      maxAttempts: Math.min(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, service === 'organizations' ? ORGANIZATIONS_MAX_ATTEMPTS : Number.POSITIVE_INFINITY),
-      requestTimeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      ...(endpoint ? { endpoint } : {}),
-    };
-  }
-
   private async clientFor(service: ServiceId, profile: string, region: string): Promise<SendableClient> {
-    const key = clientKey(service, profile, region);
+    const key = `${service}\u0000${profile}\u0000${region}`;
     const existing = this.clients.get(key);
     if (existing) return existing;
     const { config } = await this.sharedConfig();
-    const common = sdkClientConfig(this.clientSettings(service, profile, region, config), await this.credentials(profile));
+    const endpoint = endpointForClient(service, profile, region, config, this.env);
+    const common = {
+      region,
+      credentials: await this.credentials(profile),
+      // Standard, not adaptive: our limiter does the pacing, and adaptive mode's own client-side rate would
+      // slow every later call of the client after one throttle, far below EC2's refill rate.
+      retryMode: 'standard',
+      // Organizations only adds names and OUs: an endpoint without it must not keep the account input waiting long.
+      maxAttempts: Math.min(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, service === 'organizations' ? ORGANIZATIONS_MAX_ATTEMPTS : Number.POSITIVE_INFINITY),
+      requestHandler: {
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: 3_000,
+        throwOnRequestTimeout: true,
+        // Few warm connections instead of the SDK's 50: EC2's refill rate needs about 1 request in flight per
+        // 50 ms of latency, and sockets that sit idle between rare uses are closed by the server and reopened
+        // (a TCP and, against AWS, a TLS handshake each). The burst just queues a moment longer.
+        httpAgent: { keepAlive: true, maxSockets: SOCKETS_PER_CLIENT },
+        httpsAgent: { keepAlive: true, maxSockets: SOCKETS_PER_CLIENT },
+      },
+      ...(endpoint ? { endpoint } : {}),
+    };
     const client: SendableClient =
       service === 'sts' ? new STSClient(common) : service === 'kms' ? new KMSClient(common) : service === 'organizations' ? new OrganizationsClient(common) : new EC2Client(common);
     this.clients.set(key, client);
@@ -248,14 +259,14 @@ export class AwsGateway {
   }
 
   /** Resolves (and caches) the profile's credentials so their failures are reported as credential problems. */
-  private async resolveCredentials(profile: string): Promise<AwsCredentialIdentity> {
+  private async resolveCredentials(profile: string): Promise<void> {
     const timeoutMs = this.options.credentialTimeoutMs ?? 25_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const provider = await this.credentials(profile);
-      return await Promise.race([
+      await Promise.race([
         provider(),
-        new Promise<never>((_, reject) => {
+        new Promise((_, reject) => {
           timer = setTimeout(() => {
             // The memoized provider would hand the same hung promise to the next caller: start over next time.
             this.credentialProviders.delete(profile);
@@ -272,31 +283,45 @@ export class AwsGateway {
     }
   }
 
-  /** The pacing of a call's retries (its first attempt's token is taken before the SDK does any work for it). */
-  private retryHooks(limiter: RateLimiter | undefined, target: AwsTarget, operation: string, options: CallOptions) {
-    return {
-      beforeRetry: async () => {
-        if (limiter) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+  /**
+   * Paces every attempt. The first attempt's token is taken before the SDK does any work for the call (so
+   * thousands of queued calls cost nothing until they may go: serializing them all up front froze the host
+   * for a second); retries take theirs inside the SDK's retry loop, just before signing.
+   */
+  private rateLimit(limiter: RateLimiter, command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
+    let attempts = 0;
+    command.middlewareStack.addRelativeTo(
+      (next) => async (args) => {
+        if (attempts++ > 0) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        try {
+          return await next(args);
+        } catch (error) {
+          const name = (error as { name?: string }).name;
+          if (name === 'RequestLimitExceeded' || name === 'TooManyRequestsException') limiter.throttled(target.profile, target.region, operation);
+          throw error;
+        }
       },
-      onThrottle: () => limiter?.throttled(target.profile, target.region, operation),
-    };
+      { name: 'amiSharingRateLimit', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true },
+    );
   }
 
   /**
-   * Waits for a turn of the event loop with room for a response of this size, so however many responses
-   * arrive together, no turn parses much more than RESPONSE_BYTES_PER_TURN of them (a DescribeImages page
-   * alone, or 7 small answers), nor do our callers process more in it.
+   * Innermost, next to the HTTP handler: reads the body to its end, then waits for a turn of the event loop
+   * with room for it, so however many responses arrive together, no turn parses much more than
+   * RESPONSE_BYTES_PER_TURN of them (a DescribeImages page alone, or 16 small answers), nor do our callers
+   * process more in it.
    */
-  private turnToParse(bodyBytes: number, options: CallOptions): Promise<void> {
-    return this.parsing.next(RESPONSE_OVERHEAD_BYTES + bodyBytes, options.parsePriority ?? options.priority ?? 'user');
-  }
-
-  /**
-   * Starts the parsing worker now, for calls with parseOffThread to come: it loads its SDK copy (a few
-   * hundred ms) while, say, a listing's first page is read here.
-   */
-  prepareOffThread(): void {
-    this.offThread.warmUp();
+  private parseOnePerTurn(command: CommandWithStack, priority: Priority): void {
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const result = (await next(args)) as { response?: { body?: unknown } };
+        const bytes = await bodyBytes(result.response?.body);
+        if (bytes && result.response) result.response.body = bytes;
+        await this.parsing.next(RESPONSE_OVERHEAD_BYTES + (bytes?.byteLength ?? 0), priority);
+        return result;
+      },
+      { name: 'amiSharingParseOnePerTurn', step: 'deserialize', priority: 'low', override: true },
+    );
   }
 
   /** Sends any EC2, KMS, STS or Organizations command; the service and operation come from the command's own schema. */
@@ -315,47 +340,21 @@ export class AwsGateway {
     return this.call(service, target, operation, () => new Command(input), options) as Promise<O>;
   }
 
-  /** The same request made by the parsing worker: same client settings, same pacing (asked for from there). */
-  private async sendOffThread(
-    service: ServiceId,
-    target: AwsTarget,
-    operation: OffThreadOperation,
-    command: object,
-    credentials: AwsCredentialIdentity,
-    retries: ReturnType<AwsGateway['retryHooks']>,
-    options: CallOptions,
-  ): Promise<unknown> {
-    const { config } = await this.sharedConfig();
-    const client = { ...this.clientSettings(service, target.profile, target.region, config), key: clientKey(service, target.profile, target.region), profile: target.profile };
-    const answer = await this.offThread.send(
-      { operation, input: (command as { input: object }).input, client, credentials },
-      { ...retries, ...(options.signal ? { signal: options.signal } : {}) },
-    );
-    // Parsed already: the turn is for what our callers do with the answer.
-    await this.turnToParse(answer.bodyBytes, options);
-    return answer.output;
-  }
-
   private async call(service: ServiceId, target: AwsTarget, operation: string, makeCommand: () => object, options: CallOptions): Promise<unknown> {
     const started = performance.now();
     try {
-      const offThread = options.parseOffThread && isOffThreadOperation(service, operation) ? operation : undefined;
-      const client = offThread ? undefined : await this.clientFor(service, target.profile, target.region);
-      const credentials = await this.resolveCredentials(target.profile);
+      const client = await this.clientFor(service, target.profile, target.region);
+      await this.resolveCredentials(target.profile);
       // EC2's buckets are what bulk work runs into, and Organizations allows about one List call a second;
       // STS and KMS have their own, far larger quotas.
       const limiter = service === 'ec2' ? this.limiter : service === 'organizations' ? this.organizationsLimiter : undefined;
       if (limiter) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
       const command = makeCommand();
-      const retries = this.retryHooks(limiter, target, operation, options);
-      let output: { $metadata?: { requestId?: string; attempts?: number } };
-      if (offThread) {
-        output = (await this.sendOffThread(service, target, offThread, command, credentials, retries, options)) as typeof output;
-      } else {
-        paceRetries(command as CommandWithStack, retries);
-        beforeParsing(command as CommandWithStack, (bytes) => this.turnToParse(bytes, options));
-        output = (await client!.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as typeof output;
-      }
+      if (limiter) this.rateLimit(limiter, command as CommandWithStack, target, operation, options);
+      this.parseOnePerTurn(command as CommandWithStack, options.parsePriority ?? options.priority ?? 'user');
+      const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
+        $metadata?: { requestId?: string; attempts?: number };
+      };
       const attempts = output.$metadata?.attempts ?? 1;
       this.options.logger.info(
         `${operation} ${target.profile}/${target.region} ${Math.round(performance.now() - started)} ms` +

@@ -12,18 +12,12 @@ import { toLaunchPermissions } from '../core/launchPermissions';
 import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
 /**
- * AMIs per DescribeImages page after the second: EC2's most (MaxResults 1000). The SDK parses a page in one
- * piece: on the extension host's thread a page of 100 was ~40 ms of XML parsing in a busy 5×4 listing, so
- * the pages after the first are sent and parsed by the gateway's worker thread (parseOffThread), and cost
- * one of EC2's tokens per 1,000 AMIs (pages of 100 took 5 per 500).
+ * AMIs per DescribeImages page. The SDK parses a page in one piece, in one turn of the extension host's event
+ * loop: a page of 200 was 25–40 ms of XML parsing in a busy 5×4 listing (100–150 ms while the parser is
+ * still cold), too long next to the garbage collector's pauses for a host shared with every other
+ * extension. 100 halves that for one request more per 500 AMIs (5 instead of 3 of EC2's tokens).
  */
-export const IMAGES_PAGE_SIZE = 1000;
-/**
- * The second page is smaller: the worker parses one page at a time for every profile and Region, and each
- * of them needs its next AMIs before its bucket has refilled (some 1.3 s after its first page's share counts).
- * 20 second pages of 475 took the worker 3.4 s and the last lanes' refill was lost (0.90 of the bound).
- */
-export const SECOND_IMAGES_PAGE_SIZE = 100;
+export const IMAGES_PAGE_SIZE = 100;
 /**
  * The first page is smaller: it is what the view waits for, and in a listing of many profiles and Regions
  * each lane's share counts can start only once its first page is parsed. 20 first pages of 100 were
@@ -31,11 +25,6 @@ export const SECOND_IMAGES_PAGE_SIZE = 100;
  * of refill lost; 25 AMIs parse in a quarter of the time, and the first AMI shows in half of it, measured).
  */
 export const FIRST_IMAGES_PAGE_SIZE = 25;
-
-/** MaxResults of a listing's nth DescribeImages page (from 1). */
-export function imagesPageSize(pageNumber: number): number {
-  return pageNumber === 1 ? FIRST_IMAGES_PAGE_SIZE : pageNumber === 2 ? SECOND_IMAGES_PAGE_SIZE : IMAGES_PAGE_SIZE;
-}
 
 export function summarizeImage(image: Image): ImageSummary {
   const ebs = (image.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs ? [mapping.Ebs] : []));
@@ -83,20 +72,18 @@ export async function listImages(
   const ownAccount = kind === 'sharedWithMe' ? await gateway.accountId(target.profile) : undefined;
   const images: ImageSummary[] = [];
   let nextToken: string | undefined;
-  let pageNumber = 0;
   do {
-    pageNumber += 1;
     const page = await gateway.send(target, new DescribeImagesCommand({
         // Disabled AMIs stay in My AMIs (to enable them), deprecated shares in Shared with me (still launchable by ID).
         ...(kind === 'owned' ? { Owners: ['self'], IncludeDisabled: true } : { ExecutableUsers: ['self'], IncludeDeprecated: true }),
-        MaxResults: options.pageSize ?? imagesPageSize(pageNumber),
+        MaxResults: options.pageSize ?? (nextToken ? IMAGES_PAGE_SIZE : FIRST_IMAGES_PAGE_SIZE),
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
       // The first page is what the view waits for. Later ones are parsed in turn with the share counts'
       // answers, not ahead of all of them: held back behind 100 pages (3.6 s of a 5×4×500 listing), the
       // counts' lookups went unanswered, few more were sent, and EC2's buckets sat full, their refill lost
       // (0.84 of the bound; 0.88 this way, measured). Their tokens are still taken as the user's.
-      nextToken ? { ...options, parsePriority: 'background', parseOffThread: true } : options,
+      nextToken ? { ...options, parsePriority: 'background' } : options,
     );
     for (const image of page.Images ?? []) {
       const summary = summarizeImage(image);
@@ -104,8 +91,6 @@ export async function listImages(
     }
     images.sort(newestFirst);
     nextToken = page.NextToken || undefined;
-    // The pages after the first are parsed off the extension host's thread: its worker loads meanwhile.
-    if (nextToken) gateway.prepareOffThread();
     options.onPage?.([...images], nextToken === undefined);
   } while (nextToken);
   return images;
