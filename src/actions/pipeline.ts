@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { loadAws } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
 import { confirmationRule, describePlan, imageKeyOf, isEmptyStep, isPublicEntry, type ChangeRequest, type ImageRef, type PlannedStep } from '../core/changes';
@@ -43,6 +44,10 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   const [aws, gateway] = await Promise.all([loadAws(), services.gateway.get()]);
   const images = [...new Map(requests.flatMap((r) => (refOf(r) ? [[imageKeyOf(refOf(r)!), refOf(r)!] as const] : []))).values()];
   const controller = new AbortController();
+  // Every AWS call of the change listens to this one signal while it waits or runs (hundreds at once in a
+  // bulk change: the limiter's wait and the SDK's request each add one) and stops when it settles, so the
+  // count is the change's concurrency, not a leak: Node's warning at 11 filled the log.
+  setMaxListeners(0, controller.signal);
   const callOptions = { priority: 'user' as const, signal: controller.signal };
   for (const image of images) services.model.setStatus(image.profile, image.region, image.imageId, { busy: options.busyLabel });
   const clearBusy = () => {

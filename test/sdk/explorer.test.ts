@@ -10,6 +10,8 @@ import { generatedFixture } from '../endpoint/fixture/fixture';
 import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import type { LazyGateway } from '../../src/awsLoader';
 import { until } from '../support/poll';
+import { runChange } from '../../src/actions/pipeline';
+import { testHost } from '../support/pipelineHost';
 
 function lazy(gateway: ReturnType<Sandbox['gateway']>): LazyGateway {
   return { get: async () => gateway, invalidate: async () => gateway.invalidate() } as unknown as LazyGateway;
@@ -142,6 +144,32 @@ describe('paging and throttling at scale', () => {
         const dates = images.map((i) => i.creationDate ?? '');
         assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first across pages');
       }
+    }
+  });
+
+  test('a bulk change\'s one cancellation signal is listened to by every call at once, without a listener-leak warning', async () => {
+    const gateway = sandbox.gateway();
+    const target = { profile: 'dev', region: 'us-east-1' };
+    const images = (await listImages(gateway, target, 'owned')).filter((image) => image.state === 'available').slice(0, 40);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const host = testHost(gateway);
+      host.confirmDestructiveActions = false;
+      const outcome = await runChange(host, images.map((image) => ({ kind: 'launchPermissions' as const, image: { ...target, imageId: image.imageId }, add: [{ UserId: '444444444444' }], remove: [], snapshots: false })), {
+        action: 'Test',
+        title: 'Apply?',
+        confirmLabel: 'Apply',
+        busyLabel: 'Applying…',
+        interactive: false,
+      });
+      assert.deepEqual(outcome?.results.filter((r) => !r.ok).map((r) => r.error), []);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')), []);
+    } finally {
+      process.off('warning', onWarning);
     }
   });
 
