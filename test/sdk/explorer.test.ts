@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../support/awsSandbox';
 import type { LazyGateway } from '../../src/awsLoader';
 import { until } from '../support/poll';
 import { runChange } from '../../src/actions/pipeline';
-import { testHost } from '../support/pipelineHost';
+import { SCRIPTED_CHANGE, testHost } from '../support/pipelineHost';
 
 function lazy(gateway: ReturnType<Sandbox['gateway']>): LazyGateway {
   return { get: async () => gateway, invalidate: async () => gateway.invalidate() } as unknown as LazyGateway;
@@ -157,13 +157,8 @@ describe('paging and throttling at scale', () => {
     try {
       const host = testHost(gateway);
       host.confirmDestructiveActions = false;
-      const outcome = await runChange(host, images.map((image) => ({ kind: 'launchPermissions' as const, image: { ...target, imageId: image.imageId }, add: [{ UserId: '444444444444' }], remove: [], snapshots: false })), {
-        action: 'Test',
-        title: 'Apply?',
-        confirmLabel: 'Apply',
-        busyLabel: 'Applying…',
-        interactive: false,
-      });
+      const requests = images.map((image) => ({ kind: 'launchPermissions' as const, image: { ...target, imageId: image.imageId }, add: [{ UserId: '444444444444' }], remove: [], snapshots: false }));
+      const outcome = await runChange(host, requests, SCRIPTED_CHANGE);
       assert.deepEqual(outcome?.results.filter((r) => !r.ok).map((r) => r.error), []);
       // Warnings are emitted on the next tick.
       await new Promise((resolve) => setImmediate(resolve));

@@ -51,10 +51,13 @@ export function testHost(gateway: AwsGateway, answers: ScriptedAnswer[] = [], op
 }
 
 import { runChange } from '../../src/actions/pipeline';
-import type { ImageOutcome } from '../../src/actions/changeTypes';
+import type { ChangeOptions, ImageOutcome } from '../../src/actions/changeTypes';
 import type { RemoveSpec } from '../../src/core/changes';
 import type { PermissionChange } from '../../src/core/permissionPlan';
 import type { LaunchPermission } from '../../src/core/types';
+
+/** How the tests run a change as a script would: not interactive, so a cancelled prompt is an error. */
+export const SCRIPTED_CHANGE: ChangeOptions = { action: 'Test', title: 'Apply?', confirmLabel: 'Apply', busyLabel: 'Applying…', interactive: false };
 
 /** One AMI's launch-permission change through the whole pipeline, as a script would (no confirmation asked). */
 export async function changeOne(
@@ -67,13 +70,7 @@ export async function changeOne(
   const host = options.host ?? testHost(gateway);
   host.confirmDestructiveActions = options.host ? host.confirmDestructiveActions : false;
   const image = { profile: options.profile ?? 'dev', region: options.region ?? 'us-east-1', imageId };
-  const outcome = await runChange(host, [{ kind: 'launchPermissions', image, add, remove, snapshots: options.includeSnapshots === true }], {
-    action: 'Test',
-    title: 'Apply?',
-    confirmLabel: 'Apply',
-    busyLabel: 'Applying…',
-    interactive: false,
-  });
+  const outcome = await runChange(host, [{ kind: 'launchPermissions', image, add, remove, snapshots: options.includeSnapshots === true }], SCRIPTED_CHANGE);
   const launch = outcome!.steps.find((s) => s.step.address.kind === 'launchPermissions');
   return { ...outcome!.results[0]!, applied: launch?.applied ?? { add: [], remove: [] }, host };
 }
