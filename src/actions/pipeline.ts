@@ -101,9 +101,13 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
 
   // Pipelining: when nothing in these requests can ask a question (no confirmation by the rule, whatever the
   // reads find; no prompt for findings, as for scripts), the change is confirmed as it stands, so each AMI is
-  // applied in its planning lane as soon as its own state is read and its checks came back clean. EC2's
-  // write bucket then starts with the reads instead of after them. An AMI with any finding waits for the
-  // whole plan, as before. Intent is still recorded (awaited) before each call by applyStep.
+  // applied in its planning lane as soon as its own state is read and its checks raised nothing that stops
+  // it. EC2's write bucket then starts with the reads instead of after them. Warnings do not stop it: without
+  // a prompt, resolveFindings goes on with them for this AMI alone and reports them in its result (in the
+  // bench's bulk share, where a third of the AMIs use a key the recipients are not granted yet, the first
+  // write waited 0.1 s longer for those AMIs' plan). A blocker, or a check that could not run, still waits
+  // for the whole plan.
+  // Intent is still recorded (awaited) before each call by applyStep.
   const early = appliesEarly(requests, options, services.settings().confirmDestructiveActions);
   const earlySteps: PlannedStep[] = [];
   const earlyFindings: CheckedFinding[] = [];
@@ -132,7 +136,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
     earlyFindings.push(...found);
     const active = planned.filter((step) => !isEmptyStep(step));
     await accountsRead;
-    if (found.length > 0 || active.length === 0 || controller.signal.aborted) return;
+    if (found.some((finding) => finding.severity !== 'warning') || active.length === 0 || controller.signal.aborted) return;
     for (const step of active) appliedEarly.add(step);
     const applying = applyImage(active).then((outcomes) => void earlyOutcomes.push(...outcomes));
     inFlight.add(applying);

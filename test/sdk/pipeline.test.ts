@@ -209,6 +209,34 @@ describe('the one change pipeline against the endpoint', () => {
     assert.equal(suite.host.prompts.asked.length, 0);
   });
 
+  test('confirmations off, an AMI whose only finding is a warning (its key does not grant the recipient) is applied early too, the warning in its result', async () => {
+    suite.host.confirmDestructiveActions = false;
+    const gateway = await suite.host.gateway.get();
+    const send = gateway.send.bind(gateway);
+    // n03's snapshots use the dev key, whose policy does not name OTHER: a key-policy warning, no blocker.
+    const encrypted = suite.images.n03!.imageId;
+    const last = suite.images.n01!.imageId;
+    const written: string[] = [];
+    let writtenBeforeLastRead: string[] | undefined;
+    gateway.send = (async (target: never, command: { constructor: { name: string }; input: { ImageId?: string } }, options: never) => {
+      if (command.constructor.name === 'DescribeImageAttributeCommand' && command.input.ImageId === last && !writtenBeforeLastRead) {
+        // Not meeting it is the finding (asserted below), so the timeout is no failure here.
+        await until('the encrypted AMI written', () => written.includes(encrypted), { timeoutMs: 3000, intervalMs: 10 }).catch(() => undefined);
+        writtenBeforeLastRead = [...written];
+      }
+      if (command.constructor.name === 'ModifyImageAttributeCommand') written.push(command.input.ImageId!);
+      return send(target, command as never, options);
+    }) as typeof gateway.send;
+    gateway.sendWhenAllowed = ((target: never, Command: new (input: unknown) => never, input: unknown, options: never) => gateway.send(target, new Command(input), options)) as typeof gateway.sendWhenAllowed;
+    const outcome = await runChange(suite.host, [encrypted, last].map((id) => launch(id, [OTHER], [])), SCRIPT);
+    assert.deepEqual(writtenBeforeLastRead, [encrypted], 'the AMI with only a warning was shared before the other one was even read');
+    const result = outcome!.results.find((r) => r.imageId === encrypted)!;
+    assert.equal(result.ok, true);
+    assert.match((result.warnings ?? []).join('\n'), /key/i, 'the key-policy warning is in its result');
+    assert.equal(outcome!.results.find((r) => r.imageId === last)!.ok, true);
+    assert.equal(suite.host.prompts.asked.length, 0);
+  });
+
   test('confirmations on, a bulk share reads every AMI before anything is written', async () => {
     const reads: string[] = [];
     const gateway = await suite.host.gateway.get();
