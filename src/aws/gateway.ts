@@ -309,12 +309,14 @@ export class AwsGateway {
    * Innermost, next to the HTTP handler: reads the body to its end, then waits for a turn of the event loop
    * with room for it, so however many responses arrive together, no turn parses much more than
    * RESPONSE_BYTES_PER_TURN of them (a DescribeImages page alone, or 16 small answers), nor do our callers
-   * process more in it.
+   * process more in it. Being innermost, it is also where an answer is first seen: `onAnswer` hears of
+   * every HTTP response (any status; not a request that failed before one came).
    */
-  private parseOnePerTurn(command: CommandWithStack, priority: Priority): void {
+  private parseOnePerTurn(command: CommandWithStack, priority: Priority, onAnswer?: () => void): void {
     command.middlewareStack.add(
       (next) => async (args) => {
         const result = (await next(args)) as { response?: { body?: unknown } };
+        onAnswer?.();
         const bytes = await bodyBytes(result.response?.body);
         if (bytes && result.response) result.response.body = bytes;
         await this.parsing.next(RESPONSE_OVERHEAD_BYTES + (bytes?.byteLength ?? 0), priority);
@@ -351,7 +353,9 @@ export class AwsGateway {
       if (limiter) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
       const command = makeCommand();
       if (limiter) this.rateLimit(limiter, command as CommandWithStack, target, operation, options);
-      this.parseOnePerTurn(command as CommandWithStack, options.parsePriority ?? options.priority ?? 'user');
+      // EC2 has seen this bucket's burst once one of its requests is answered: the limiter's refill starts there.
+      const onAnswer = limiter ? () => limiter.answered(target.profile, target.region, operation) : undefined;
+      this.parseOnePerTurn(command as CommandWithStack, options.parsePriority ?? options.priority ?? 'user', onAnswer);
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };
       };

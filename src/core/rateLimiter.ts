@@ -74,21 +74,23 @@ export function clampBudgetPercent(value: unknown): number {
 
 /**
  * One EC2 bucket as we believe it stands. It starts full (EC2's buckets refill while we are idle) and spends
- * the whole burst at once, then the full refill rate. Requests reach EC2 a little later than we release them,
- * and not all equally late (a burst takes time to leave the machine), so once the bucket is spent we stay a
- * fixed `lagMs` behind EC2's refill: a one-off delay of lagMs, not a slower rate, and arrivals bunched by up
- * to lagMs still find a token. EC2 is the judge: at its first RequestLimitExceeded some other client has spent
- * part of the bucket, so we believe it is empty and stop counting on a burst — at most a quarter second of
- * refill is kept, i.e. calls go at the refill rate — until we have been idle long enough for EC2's bucket to
- * have refilled.
+ * the whole burst at once, then the full refill rate. EC2's bucket starts refilling when the burst's first
+ * request arrives there, which we cannot see: it is after we released it and before its answer came back (or
+ * that of any request of the burst). So our refill starts at the burst's first answer (see answered): however
+ * late or out of order the requests arrive, EC2 has refilled at least as much as we count, and the cost is one
+ * round trip once per spent bucket (a one-off delay, not a slower rate). Until an answer comes we wait at most
+ * maxLagMs. EC2 is the judge: at its first RequestLimitExceeded some other client has spent part of the
+ * bucket, so we believe it is empty and stop counting on a burst — at most a quarter second of refill is
+ * kept, i.e. calls go at the refill rate — until we have been idle long enough for EC2's bucket to have
+ * refilled.
  */
 class TokenBucket {
   private tokens: number;
   private lastRefill: number;
   private lastUse: number;
   private refillRateOnly = false;
-  /** True once the bucket was spent: we then run lagMs behind EC2's refill until it is full again. */
-  private lagged = false;
+  /** When a burst was started from a full bucket and its first answer has not come yet: our refill waits for it. */
+  private heldSince: number | undefined;
   private readonly waiting: Waiter[] = [];
   private timer: unknown;
 
@@ -96,7 +98,7 @@ class TokenBucket {
     private readonly shape: BucketShape,
     private readonly budgetPercent: () => number,
     private readonly clock: LimiterClock,
-    private readonly lagMs: number,
+    private readonly maxLagMs: number,
   ) {
     this.tokens = this.burst;
     this.lastRefill = clock.now();
@@ -111,15 +113,24 @@ class TokenBucket {
     return (this.shape.refillPerSecond * this.budgetPercent()) / 100;
   }
 
-  private get lagTokens(): number {
-    return (this.refillPerSecond * this.lagMs) / 1000;
+  private take(): void {
+    if (this.tokens >= this.burst && !this.refillRateOnly) this.heldSince = this.clock.now();
+    this.tokens -= 1;
   }
 
-  private take(): void {
-    this.tokens -= 1;
-    if (this.tokens < 1 && !this.lagged) {
-      this.tokens -= this.lagTokens;
-      this.lagged = true;
+  /**
+   * A request of this bucket was answered (or failed): EC2 has seen the burst by now, so our refill starts
+   * here. A waiter's timer set while the refill was held is set again for the token's real time.
+   */
+  answered(): void {
+    if (this.heldSince === undefined) return;
+    this.refill();
+    this.heldSince = undefined;
+    this.lastRefill = this.clock.now();
+    if (this.timer !== undefined) {
+      this.clock.clearTimer(this.timer);
+      this.timer = undefined;
+      this.schedule();
     }
   }
 
@@ -190,13 +201,13 @@ class TokenBucket {
 
   /**
    * EC2 said the bucket is empty: believe it, and go at the refill rate from here. Empty, not emptier: the
-   * lag was paid when the burst was spent, and paying it again at every throttle left EC2's bucket two
-   * tokens fuller than we believed each time.
+   * throttle is itself an answer (EC2 has seen the burst), and a lag paid again at every throttle left EC2's
+   * bucket two tokens fuller than we believed each time.
    */
   drain(): void {
     this.refill();
+    this.heldSince = undefined;
     this.tokens = Math.min(this.tokens, 0);
-    this.lagged = true;
     this.refillRateOnly = true;
     this.lastUse = this.clock.now();
   }
@@ -208,14 +219,20 @@ class TokenBucket {
     if (this.refillRateOnly && this.waiting.length === 0 && now - this.lastUse >= (this.burst / this.refillPerSecond) * 1000) {
       // Idle for a full refill: EC2's bucket is full again whoever spent it.
       this.refillRateOnly = false;
-      this.lagged = false;
       this.tokens = this.burst;
+      return;
+    }
+    if (this.heldSince !== undefined) {
+      // No answer yet: EC2 may not have seen the burst, so nothing has refilled that we may count on.
+      if (now < this.heldSince + this.maxLagMs) return;
+      // maxLagMs without any answer: count on EC2's refill from then on.
+      const releasedAt = this.heldSince + this.maxLagMs;
+      this.heldSince = undefined;
+      this.tokens = Math.min(this.burst, this.tokens + ((now - releasedAt) / 1000) * this.refillPerSecond);
       return;
     }
     const cap = this.refillRateOnly ? this.refillRateSlack : this.burst;
     this.tokens = Math.min(cap, this.tokens + elapsedSeconds * this.refillPerSecond);
-    // Full again: so is EC2's bucket (it refills lagMs ahead of ours and stops at the same burst).
-    if (!this.refillRateOnly && this.tokens >= this.burst) this.lagged = false;
   }
 
   private schedule(): void {
@@ -229,7 +246,9 @@ class TokenBucket {
     }
     if (this.waiting.length === 0) return;
     this.lastUse = this.clock.now();
-    const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000));
+    // While the refill is held, the token is that much further off (answered() sets the timer again sooner).
+    const heldMs = this.heldSince === undefined ? 0 : Math.max(0, this.heldSince + this.maxLagMs - this.clock.now());
+    const waitMs = Math.max(1, Math.ceil(heldMs + ((1 - this.tokens) / this.refillPerSecond) * 1000));
     this.timer = this.clock.setTimer(() => {
       this.timer = undefined;
       this.schedule();
@@ -243,8 +262,8 @@ export interface RateLimiterOptions {
   /** Percent of each bucket (burst and refill) we may spend, read on every refill so a setting change applies at once. */
   budgetPercent?: () => number;
   clock?: LimiterClock;
-  /** How far behind EC2's refill we stay once a bucket is spent (see TokenBucket); default DEFAULT_LAG_MS. */
-  lagMs?: number;
+  /** How long a burst's refill waits for its first answer at most (see TokenBucket); default DEFAULT_MAX_LAG_MS. */
+  maxLagMs?: number;
   /** Requests let go per turn of the event loop, across all buckets; default DEFAULT_RELEASES_PER_TURN. */
   releasesPerTurn?: number;
   /** Most requests one late turn may let go (see LATE_TURN_MS_PER_RELEASE); default DEFAULT_MOST_RELEASES_PER_TURN. */
@@ -281,13 +300,12 @@ interface GateEntry {
 }
 
 /**
- * A request that reaches EC2 later than we counted it is safe (EC2 has refilled more by then). What the lag
- * covers is the opposite: the burst's first request arriving later than those after it (its connection was
- * still being set up), so EC2's refill started that much after ours. 100 ms covers a TCP and TLS set-up to
- * a distant Region; it costs 100 ms once per spent bucket (250 ms until the bulk share measured it against a
- * plain script: the lag alone was a quarter of our lead over the bound).
+ * A burst's refill starts at its first answer (see TokenBucket), which is one round trip: 45 ms against the
+ * local endpoint, a few hundred with a TCP and TLS set-up to a distant Region (the fixed 100 ms lag this
+ * replaced was too short there and twice too long here: 50 ms more per spent bucket in the bench). Without
+ * any answer for this long (a request left hanging), the refill is counted from then on.
  */
-export const DEFAULT_LAG_MS = 100;
+export const DEFAULT_MAX_LAG_MS = 1000;
 
 /** Refill kept while paced at the refill rate after a throttle (see TokenBucket.refillRateSlack). */
 export const REFILL_RATE_SLACK_MS = 250;
@@ -297,7 +315,7 @@ export class RateLimiter {
   private readonly shapes: Record<BucketClass, BucketShape>;
   private readonly budgetPercent: () => number;
   private readonly clock: LimiterClock;
-  private readonly lagMs: number;
+  private readonly maxLagMs: number;
   private readonly fewestReleasesPerTurn: number;
   private readonly mostReleasesPerTurn: number;
   /** This turn's allowance: the fewest, or more when the turn came late (see LATE_TURN_MS_PER_RELEASE). */
@@ -316,7 +334,7 @@ export class RateLimiter {
     this.fewestReleasesPerTurn = Math.max(1, options.releasesPerTurn ?? DEFAULT_RELEASES_PER_TURN);
     this.mostReleasesPerTurn = Math.max(this.fewestReleasesPerTurn, options.mostReleasesPerTurn ?? DEFAULT_MOST_RELEASES_PER_TURN);
     this.releasesPerTurn = this.fewestReleasesPerTurn;
-    this.lagMs = options.lagMs ?? DEFAULT_LAG_MS;
+    this.maxLagMs = options.maxLagMs ?? DEFAULT_MAX_LAG_MS;
     this.shapes = options.shapes ?? EC2_PUBLISHED_BUCKETS;
     const budget = options.budgetPercent ?? (() => 100);
     this.budgetPercent = () => clampBudgetPercent(budget());
@@ -328,7 +346,7 @@ export class RateLimiter {
     const key = `${scope}\u0000${region}\u0000${bucketClass}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(this.shapes[bucketClass], this.budgetPercent, this.clock, this.lagMs);
+      bucket = new TokenBucket(this.shapes[bucketClass], this.budgetPercent, this.clock, this.maxLagMs);
       this.buckets.set(key, bucket);
     }
     return bucket;
@@ -411,6 +429,11 @@ export class RateLimiter {
       }
     }
     if (this.gate.size > 0 || this.tokened.length > 0) this.scheduleTurn();
+  }
+
+  /** Called when EC2 answered a request of this bucket (or it failed): the burst's refill starts then (see TokenBucket). */
+  answered(scope: string, region: string, operation: string): void {
+    this.buckets.get(`${scope}\u0000${region}\u0000${bucketClassFor(operation)}`)?.answered();
   }
 
   /** Called when EC2 throttled a request of this bucket despite the pacing. */

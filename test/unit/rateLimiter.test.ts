@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bucketClassFor, CancelledError, clampBudgetPercent, DEFAULT_LAG_MS, EC2_PUBLISHED_BUCKETS, RateLimiter, type LimiterClock } from '../../src/core/rateLimiter';
+import { bucketClassFor, CancelledError, clampBudgetPercent, DEFAULT_MAX_LAG_MS, EC2_PUBLISHED_BUCKETS, RateLimiter, type LimiterClock } from '../../src/core/rateLimiter';
 
 /** Time moves only when the test says so; timers fire in order as it passes them. */
 class FakeClock implements LimiterClock {
@@ -100,41 +100,73 @@ test('by default the limiter spends EC2\'s published buckets in full: the whole 
   const calls = startMany(limiter, burst + 1, 'ModifyImageAttribute');
   await flush();
   assert.equal(calls.granted(), burst, 'the full burst of 100, not a reserve kept back');
-  // The next token refills in 200 ms at 5 per second; we stay DEFAULT_LAG_MS behind EC2's refill.
-  await clock.advance(200 + DEFAULT_LAG_MS - 1);
+  // No answer at all (every request left hanging): the refill is counted from DEFAULT_MAX_LAG_MS on, and the
+  // next token comes 200 ms (at 5 per second) after that.
+  await clock.advance(DEFAULT_MAX_LAG_MS + 200 - 1);
   assert.equal(calls.granted(), burst);
   await clock.advance(1);
   assert.equal(calls.granted(), burst + 1);
   await calls.all;
 });
 
-test('once a bucket is spent the limiter runs a fixed lag behind EC2\'s refill: a one-off delay, the rate stays full', async () => {
+test('once a bucket is spent its refill starts at the burst\'s first answer: one round trip\'s delay once, the rate stays full', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 100, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ shapes: SMALL, clock });
   const calls = startMany(limiter, 3 + 20);
   await flush();
   assert.equal(calls.granted(), 3, 'the whole burst');
-  await clock.advance(199);
-  assert.equal(calls.granted(), 3, 'the first refilled token (100 ms at 10 per second) waits the 100 ms lag too');
+  // The first answer comes back 45 ms in: EC2 had seen the burst by then, perhaps not before.
+  await clock.advance(45);
+  limiter.answered('dev', 'us-east-1', 'DescribeImages');
+  await clock.advance(99);
+  assert.equal(calls.granted(), 3, 'the first refilled token (100 ms at 10 per second) counts from the answer');
   await clock.advance(1);
   assert.equal(calls.granted(), 4);
+  // Later answers change nothing: the refill is already counted.
+  limiter.answered('dev', 'us-east-1', 'DescribeImages');
   await clock.advance(1900);
   assert.equal(calls.granted(), 23, '19 more in 1.9 s: the full rate of 10 per second');
   await calls.all;
-  // Full again after idling: the next burst is whole and the lag is paid once more only when it is spent.
+  // Full again after idling: the next burst is whole, and its refill again waits for its own first answer.
   await clock.advance(10_000);
   const again = startMany(limiter, 4);
   await flush();
   assert.equal(again.granted(), 3);
-  await clock.advance(199);
+  await clock.advance(20);
+  limiter.answered('dev', 'us-east-1', 'DescribeImages');
+  await clock.advance(99);
   assert.equal(again.granted(), 3);
   await clock.advance(1);
+  assert.equal(again.granted(), 4);
   await again.all;
+});
+
+test('an answer that comes before the bucket is spent starts the refill there; a new burst from a full bucket waits for its own', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const first = startMany(limiter, 1);
+  await flush();
+  await clock.advance(30);
+  limiter.answered('dev', 'us-east-1', 'DescribeImages');
+  // 170 ms after the answer at 10 per second: 1.7 tokens refilled, capped at the burst of 3.
+  await clock.advance(170);
+  const more = startMany(limiter, 4);
+  await flush();
+  assert.equal(more.granted(), 3, 'the burst is whole again');
+  await clock.advance(99);
+  assert.equal(more.granted(), 3);
+  await first.all;
+  // This burst (from a full bucket again) gets no answer: DEFAULT_MAX_LAG_MS after it, the refill is counted anyway.
+  await clock.advance(DEFAULT_MAX_LAG_MS);
+  assert.equal(more.granted(), 3);
+  await clock.advance(1);
+  assert.equal(more.granted(), 4);
+  await more.all;
 });
 
 test('at most a few requests go per turn of the event loop, so a burst of many buckets cannot freeze it', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, clock, releasesPerTurn: 4 });
+  const limiter = new RateLimiter({ maxLagMs: 0, clock, releasesPerTurn: 4 });
   let granted = 0;
   const all = Promise.all(['us-east-1', 'eu-west-1', 'eu-central-1'].flatMap((region) => Array.from({ length: 4 }, () => limiter.acquire('dev', region, 'DescribeImages', 'background').then(() => {
     granted += 1;
@@ -155,7 +187,7 @@ test('at most a few requests go per turn of the event loop, so a burst of many b
 
 test('background requests waiting for room in a turn go one bucket at a time in turn, not first come first served', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, clock, releasesPerTurn: 4, mostReleasesPerTurn: 4 });
+  const limiter = new RateLimiter({ maxLagMs: 0, clock, releasesPerTurn: 4, mostReleasesPerTurn: 4 });
   const order: string[] = [];
   const all = Promise.all(['us-east-1', 'eu-west-1'].flatMap((region) => Array.from({ length: 8 }, (_, i) => limiter.acquire('dev', region, 'DescribeImageAttribute', 'background').then(() => {
     order.push(`${region}#${i + 1}`);
@@ -170,7 +202,7 @@ test('background requests waiting for room in a turn go one bucket at a time in 
 
 test('tokens that refilled while the host was busy still go a few per turn, not all in the turn their timers fire', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock, releasesPerTurn: 4 });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock, releasesPerTurn: 4 });
   let granted = 0;
   const regions = ['us-east-1', 'eu-west-1', 'eu-central-1'];
   const all = Promise.all(regions.flatMap((region) => Array.from({ length: 3 + 10 }, () => limiter.acquire('dev', region, 'DescribeImages', 'background').then(() => {
@@ -191,7 +223,7 @@ test('tokens that refilled while the host was busy still go a few per turn, not 
 
 test('after the burst, calls go at exactly the refill rate', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   const calls = startMany(limiter, 13);
   await flush();
   assert.equal(calls.granted(), 3);
@@ -204,7 +236,7 @@ test('after the burst, calls go at exactly the refill rate', async () => {
 
 test('a bucket refills while idle, up to its burst and no further', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   await startMany(limiter, 3).all;
   assert.ok(limiter.stateOf('dev', 'us-east-1', 'DescribeImages').available < 1);
   await clock.advance(60_000);
@@ -218,7 +250,7 @@ test('a bucket refills while idle, up to its burst and no further', async () => 
 
 test('buckets are separate per account/profile, Region and bucket class', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'us-east-1', 'CopyImage', 'user');
   let granted = 0;
   for (const [scope, region, operation] of [['dev', 'eu-west-1', 'CopyImage'], ['prod', 'us-east-1', 'CopyImage'], ['dev', 'us-east-1', 'DescribeImages']] as const) {
@@ -234,7 +266,7 @@ test('buckets are separate per account/profile, Region and bucket class', async 
 
 test('user requests overtake queued background requests', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   const order: string[] = [];
   await limiter.acquire('dev', 'r', 'CreateTags', 'user');
   const background = [1, 2, 3].map((n) => limiter.acquire('dev', 'r', 'CreateTags', 'background').then(() => order.push(`bg${n}`)));
@@ -246,7 +278,7 @@ test('user requests overtake queued background requests', async () => {
 
 test('a cancelled wait rejects and frees its place', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'r', 'CopyImage', 'user');
   const controller = new AbortController();
   const waiting = limiter.acquire('dev', 'r', 'CopyImage', 'user', controller.signal);
@@ -258,7 +290,7 @@ test('a cancelled wait rejects and frees its place', async () => {
 
 test('at the first RequestLimitExceeded the bucket is believed empty and calls go at the refill rate, with no burst', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   await limiter.acquire('dev', 'r', 'ModifyImageAttribute', 'user');
   // Another tool spent the rest of EC2's bucket: EC2 throttles although we think 9 tokens are left.
   limiter.throttled('dev', 'r', 'ModifyImageAttribute');
@@ -284,7 +316,7 @@ test('at the first RequestLimitExceeded the bucket is believed empty and calls g
 
 test('at the refill rate a quarter second of refill is kept, so a busy moment without a queued call loses nothing', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 100, clock });
+  const limiter = new RateLimiter({ clock });
   limiter.throttled('dev', 'r', 'DescribeImageAttribute');
   assert.deepEqual(limiter.stateOf('dev', 'r', 'DescribeImageAttribute'), { available: 0, pacedAtRefillRate: true }, 'empty, not a lag below empty');
   const first = startMany(limiter, 1, 'DescribeImageAttribute', 'dev', 'r');
@@ -304,7 +336,7 @@ test('at the refill rate a quarter second of refill is kept, so a busy moment wi
 
 test('a turn that comes late lets more requests go: one more per 2 ms it waited, up to 16', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, clock });
   const calls = startMany(limiter, 60, 'DescribeImageAttribute');
   await microtasks();
   assert.equal(calls.granted(), 4, 'the first turn lets 4 go');
@@ -323,7 +355,7 @@ test('a turn that comes late lets more requests go: one more per 2 ms it waited,
 
 test('after idling long enough for a full refill, the burst is trusted again', async () => {
   const clock = new FakeClock();
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock });
   limiter.throttled('dev', 'r', 'ModifyImageAttribute');
   // 10 tokens at 5 per second: 2 s without a call.
   await clock.advance(1999);
@@ -338,7 +370,7 @@ test('after idling long enough for a full refill, the burst is trusted again', a
 test('the request budget scales burst and refill, and a change applies at once', async () => {
   const clock = new FakeClock();
   let percent = 50;
-  const limiter = new RateLimiter({ lagMs: 0, shapes: SMALL, clock, budgetPercent: () => percent });
+  const limiter = new RateLimiter({ maxLagMs: 0, shapes: SMALL, clock, budgetPercent: () => percent });
   const calls = startMany(limiter, 8, 'ModifyImageAttribute');
   await flush();
   assert.equal(calls.granted(), 5, 'half of a burst of 10');
