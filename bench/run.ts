@@ -403,35 +403,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     const mainThreadBefore = mainThreadCpuMs();
     stall.enable();
     const started = performance.now();
-    // Where the longest stall happened, so it can be explained (the histogram only has its length).
-    // With the CPU this process got during that gap: far less than the gap means the OS ran something else.
-    let lastTick = performance.now();
-    let lastCpu = process.cpuUsage();
-    let lastTickMicros = process.hrtime.bigint() / 1000n;
-    let worstGap = { ms: 0, at: 0, cpuMs: 0, from: 0 };
-    // V8's pauses, to tell the garbage collector's part of a gap from our code's.
-    const gcPauses: Array<{ start: number; ms: number }> = [];
-    const gcObserver = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, ms: entry.duration });
-    });
-    gcObserver.observe({ entryTypes: ['gc'] });
-    // The most CPU this process used between two ticks: our own longest stretch of work, which other
-    // processes on the machine cannot lengthen (they lengthen the gaps instead).
-    let busiestGap = { ms: 0, at: 0, cpuMs: 0 };
-    const watchdog = setInterval(() => {
-      const now = performance.now();
-      const used = cpuMs(process.cpuUsage(lastCpu));
-      if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used, from: lastTick };
-      if (used > busiestGap.cpuMs) busiestGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used };
-      if (PRINT_GAPS) {
-        // For lining gaps up with a --cpu-prof profile (its timestamps are this monotonic clock in µs).
-        const nowMicros = process.hrtime.bigint() / 1000n;
-        if (now - lastTick > 40) console.error(`gap ${(now - lastTick).toFixed(0)} ms at ${seconds(lastTick - started)}: monotonic µs ${lastTickMicros}-${nowMicros}`);
-        lastTickMicros = nowMicros;
-      }
-      lastTick = now;
-      lastCpu = process.cpuUsage();
-    }, 10);
+    const watch = startGapWatch(started);
     let firstVisible = 0;
     let groupPolls = 0;
     const profiles = await model.getChildren();
@@ -469,10 +441,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     await countsIn;
     const allFilled = performance.now() - started;
     stall.disable();
-    clearInterval(watchdog);
-    // GC entries are delivered after the fact.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    gcObserver.disconnect();
+    const { worstGap, busiestGap, gcPauses } = await watch.stop();
     const listingPauses = gcPauses.filter((p) => p.start >= started && p.start <= started + allFilled);
     const worstGapGcMs = listingPauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.start + p.ms, worstGap.from + worstGap.ms) - Math.max(p.start, worstGap.from)), 0);
     const ourCpu = cpuMs(process.cpuUsage(cpuBefore));
@@ -556,6 +525,53 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
 }
 
 /**
+ * The harness's 10 ms watchdog: where the longest gap between ticks was and the CPU this process used in it,
+ * the busiest tick (our longest stretch of work, which other processes cannot lengthen) and V8's GC pauses.
+ * It costs CPU of its own (a timer and a getrusage call every 10 ms), so the CPU floor runs it too: both
+ * sides of the CPU ratio carry the same instrument.
+ */
+function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: number; at: number; cpuMs: number; from: number }; busiestGap: { ms: number; at: number; cpuMs: number }; gcPauses: Array<{ start: number; ms: number }> }> } {
+  // Where the longest stall happened, so it can be explained (the histogram only has its length).
+  // With the CPU this process got during that gap: far less than the gap means the OS ran something else.
+  let lastTick = performance.now();
+  let lastCpu = process.cpuUsage();
+  let lastTickMicros = process.hrtime.bigint() / 1000n;
+  let worstGap = { ms: 0, at: 0, cpuMs: 0, from: 0 };
+  // V8's pauses, to tell the garbage collector's part of a gap from our code's.
+  const gcPauses: Array<{ start: number; ms: number }> = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, ms: entry.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  // The most CPU this process used between two ticks: our own longest stretch of work, which other
+  // processes on the machine cannot lengthen (they lengthen the gaps instead).
+  let busiestGap = { ms: 0, at: 0, cpuMs: 0 };
+  const watchdog = setInterval(() => {
+    const now = performance.now();
+    const used = cpuMs(process.cpuUsage(lastCpu));
+    if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used, from: lastTick };
+    if (used > busiestGap.cpuMs) busiestGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used };
+    if (PRINT_GAPS) {
+      // For lining gaps up with a --cpu-prof profile (its timestamps are this monotonic clock in µs).
+      const nowMicros = process.hrtime.bigint() / 1000n;
+      if (now - lastTick > 40) console.error(`gap ${(now - lastTick).toFixed(0)} ms at ${seconds(lastTick - started)}: monotonic µs ${lastTickMicros}-${nowMicros}`);
+      lastTickMicros = nowMicros;
+    }
+    lastTick = now;
+    lastCpu = process.cpuUsage();
+  }, 10);
+  return {
+    async stop() {
+      clearInterval(watchdog);
+      // GC entries are delivered after the fact.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gcObserver.disconnect();
+      return { worstGap, busiestGap, gcPauses };
+    },
+  };
+}
+
+/**
  * The floor for CPU: the raw SDK making the same requests as the 5×4 listing (DescribeImages pages, then one
  * DescribeImageAttribute per AMI), against the same fixture with throttling off so only the requests count.
  */
@@ -567,6 +583,8 @@ async function cpuFloor(listingScale: ListingScale): Promise<{ cpuMs: number; re
     const stall = monitorEventLoopDelay({ resolution: 10 });
     stall.enable();
     const cpuBefore = process.cpuUsage();
+    // The same watchdog as our listing's, so its own CPU is on both sides of the ratio.
+    const watch = startGapWatch(performance.now());
     await Promise.all(
       Array.from({ length: listingScale.listProfiles }, (_, profile) => regions.map(async (region) => {
         const client = rawClient(endpoint, fixture, region, profile);
@@ -585,6 +603,7 @@ async function cpuFloor(listingScale: ListingScale): Promise<{ cpuMs: number; re
       })).flat(),
     );
     const cpu = cpuMs(process.cpuUsage(cpuBefore));
+    await watch.stop();
     stall.disable();
     return { cpuMs: cpu, requests: (await endpoint.stats()).requests, longestStallMs: stall.max / 1e6 };
   } finally {
@@ -687,7 +706,7 @@ async function main(): Promise<number> {
     `The extension spends the full burst and the full refill rate (amiSharing.requestBudgetPercent, default 100, leaves room for others), counting a burst's refill from its first answer (EC2 has seen the burst by then; at most ${DEFAULT_MAX_LAG_MS} ms without one): one round trip behind EC2's refill once a bucket is spent, a one-off delay, not a slower rate, and ${DEFAULT_RELEASES_PER_TURN} requests per event-loop turn (refills included), one more per ${LATE_TURN_MS_PER_RELEASE} ms a turn came late, up to ${DEFAULT_MOST_RELEASES_PER_TURN}; responses are parsed a turn's worth at a time (${RESPONSE_BYTES_PER_TURN / 1024} KB of bodies, each counted ${RESPONSE_OVERHEAD_BYTES / 1024} KB more: one DescribeImages page of ${IMAGES_PAGE_SIZE} AMIs goes alone; a listing's first page is ${FIRST_IMAGES_PAGE_SIZE}); the share counts of a listing keep ${SHARE_COUNTS_IN_FLIGHT_PER_REGION} lookups in flight per profile and Region, the rest wait as closures; at the first RequestLimitExceeded it believes the bucket empty and goes at the refill rate (keeping at most ${REFILL_RATE_SLACK_MS} ms of refill) until idle for a full refill.`,
     'Peers run in the same process, against the same endpoint and fixture, each from full buckets (the endpoint is reset between runs): the script is the raw SDK EC2Client with its standard retry mode, one call at a time; Terraform is one ModifyImageAttribute per account per AMI, 10 at a time, SDK standard retry with 25 attempts like the AWS provider.',
     'Our bulk share is the pipeline as a script calls it with confirmations off: it applies each AMI as soon as its own read and checks raised no blocker (warnings go with the result). Interactively, with the confirmation (the default), every AMI is read before the plan is shown, so the writes start after the user answers.',
-    'CPU: our side is this process during the 5×4 listing (tree model, limiter, SDK; the harness only counts the model’s change events); the floor is the raw SDK making the same requests, 4 at a time per profile and Region, throttling off, once right before our 5×4 listing and once after it (the ratio is against their mean). The endpoint runs in its own process; its CPU per request is read from its control API (GET /__control/cpu).',
+    'CPU: our side is this process during the 5×4 listing (tree model, limiter, SDK; the harness only counts the model’s change events and runs a 10 ms watchdog for the stall rows); the floor is the raw SDK making the same requests, 4 at a time per profile and Region, throttling off, under the same watchdog, once right before our 5×4 listing and once after it (the ratio is against their mean). The endpoint runs in its own process; its CPU per request is read from its control API (GET /__control/cpu).',
     `The machine is shared with other engineers (see the load average above): absolute times are noisy, so every ratio compares runs made minutes apart in this one run.`,
   ];
   const text = `${header}\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;

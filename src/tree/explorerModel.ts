@@ -78,6 +78,8 @@ export class ExplorerModel {
   private readonly cache = new LazyCache();
   private readonly statuses = new ImageStatusStore();
   private readonly shareCounts = new BoundedStarts(SHARE_COUNTS_IN_FLIGHT_PER_REGION);
+  /** Per listing (a cache entry): the AMIs whose share-count lookups were queued, so each page queues only its own. */
+  private readonly shareCountsQueued = new WeakMap<Loaded<ImageListing>, Set<string>>();
   /** Per owned AMI: each checked recipient's can-launch verdict. */
   private readonly recipientVerdicts = new Map<string, Map<string, Verdict>>();
   /** Per image group: its listing's AMIs as sorted nodes, for the listing value they were built from (see sortedImageNodes). */
@@ -311,8 +313,16 @@ export class ExplorerModel {
       if (known?.kind === 'image' && known.image === image) return known;
       return { kind: 'image', id, profile: parent.profile, region: parent.region, image, owned };
     });
-    // Share-count lookups in listing order (not the view's), as they were always started.
-    if (owned) this.startShareCounts(parent, listing, images.map((image) => ({ imageId: image.imageId, id: idOf(image) })));
+    // Share-count lookups in listing order (not the view's), as they were always started; only for AMIs not
+    // queued at an earlier page: queuing all so far at every page was 1,600 lookups per 500 AMIs, each building
+    // its node id again for two cache lookups (0.2 s of a 5×4×500 listing's CPU, measured in a profile).
+    if (owned) {
+      let queued = this.shareCountsQueued.get(listing);
+      if (!queued) this.shareCountsQueued.set(listing, (queued = new Set()));
+      const fresh = images.filter((image) => !queued!.has(image.imageId));
+      for (const image of fresh) queued.add(image.imageId);
+      this.startShareCounts(parent, listing, fresh.map((image) => ({ imageId: image.imageId, id: idOf(image) })));
+    }
     nodes.sort(order.images);
     this.imageNodesByGroup.set(parent.id, { listing, images, nodes });
     return nodes;
