@@ -8,6 +8,7 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import type { AwsGateway, CallOptions } from './gateway';
+import { newestFirst } from '../core/imageOrder';
 import { toLaunchPermissions } from '../core/launchPermissions';
 import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
@@ -50,10 +51,6 @@ export function summarizeImage(image: Image): ImageSummary {
   const reason = [image.StateReason?.Code, image.StateReason?.Message].filter(Boolean).join(': ');
   if (reason) summary.stateReason = reason;
   return summary;
-}
-
-export function newestFirst(a: ImageSummary, b: ImageSummary): number {
-  return (b.creationDate ?? '').localeCompare(a.creationDate ?? '') || a.imageId.localeCompare(b.imageId);
 }
 
 export type ImageListKind = 'owned' | 'sharedWithMe';

@@ -31,3 +31,12 @@ export function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[
     return true;
   });
 }
+
+/**
+ * Orders by UTF-16 code units. For machine text of a fixed form (ISO 8601 times, AMI and account IDs) it is
+ * the right order and some 50 times cheaper than localeCompare, which a listing's sorts called hundreds of
+ * thousands of times (every page re-sorts all AMIs so far, in 20 profile × Region lanes).
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

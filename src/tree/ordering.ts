@@ -1,3 +1,4 @@
+import { newestFirst } from '../core/imageOrder';
 import type { ImageNode, PermissionNode, ProfileNode } from './nodes';
 
 /** How each child list of the tree is ordered; `ExplorerModel.childrenOf` applies these and nothing else sorts. */
@@ -7,9 +8,9 @@ export const order = {
     const [x, y] = [a.profile.name, b.profile.name];
     return Number(y === 'default') - Number(x === 'default') || x.localeCompare(y);
   },
-  /** Newest first; AMIs without a creation date last; ties by ID. */
+  /** Newest first; AMIs without a creation date last; ties by ID (the same order as the listing's). */
   images(a: ImageNode, b: ImageNode): number {
-    return (b.image.creationDate ?? '').localeCompare(a.image.creationDate ?? '') || a.image.imageId.localeCompare(b.image.imageId);
+    return newestFirst(a.image, b.image);
   },
   /** Public first, then organizations, OUs, accounts; each by value. */
   permissions(a: PermissionNode, b: PermissionNode): number {

@@ -4,6 +4,7 @@
  * extension host (which builds the plan and the CSV) and the webview (which draws the cells): no VS Code,
  * no AWS SDK, nothing of Node.
  */
+import { compareCodeUnits } from '../collections';
 import { imageKeyOf } from '../changes';
 import { imageFamily } from '../imageFamily';
 import { permissionKey, sortPermissions } from '../launchPermissions';
@@ -144,7 +145,7 @@ export function familyOf(name: string): string {
   return (imageFamily(name)?.family ?? name).replace(/[-_. ]+$/, '') || name;
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compare = compareCodeUnits;
 /** ISO 8601 creation dates order as strings; names and IDs only break ties. */
 const newestFirst = (a: MatrixImage, b: MatrixImage) => compare(b.creationDate ?? '', a.creationDate ?? '') || compare(b.name, a.name) || compare(a.imageId, b.imageId);
 
