@@ -543,7 +543,7 @@ function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: num
     for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, ms: entry.duration });
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  // The most CPU this process used between two ticks: our own longest stretch of work, which other
+  // The most CPU this process (all its threads) used between two ticks: how busy we were, which other
   // processes on the machine cannot lengthen (they lengthen the gaps instead).
   let busiestGap = { ms: 0, at: 0, cpuMs: 0 };
   const watchdog = setInterval(() => {
@@ -670,10 +670,13 @@ async function main(): Promise<number> {
       rows.push({ measure: `${big.shape}: longest event-loop stall (monitorEventLoopDelay, 10 ms resolution)`, value: `${big.longestStallMs.toFixed(0)} ms (the longest gap between 10 ms ticks, ${big.worstGapMs.toFixed(0)} ms, began ${seconds(big.worstGapAtMs)} in; this process used ${big.worstGapCpuMs.toFixed(0)} ms of CPU during it, V8's garbage collector paused it for ${big.worstGapGcMs.toFixed(0)} ms of the gap)`, goal: '≤ 50 ms', met: big.longestStallMs <= 50 });
       rows.push({ measure: `${big.shape}: V8 garbage-collection pauses on the main thread during the listing (PerformanceObserver 'gc')`, value: `longest ${big.longestGcPauseMs.toFixed(0)} ms, ${seconds(big.totalGcPauseMs)} in all`, goal: '—', met: undefined });
       rows.push({
-        measure: `${big.shape}: most CPU this process used between two 10 ms ticks (our own longest stretch of work; other processes cannot lengthen it)`,
+        // process.cpuUsage counts every thread: V8's helpers (concurrent marking, parallel scavenges) run on the
+        // other core while the main thread works, so this can exceed the gap itself. It says how busy we were,
+        // not how long the event loop stood still; that is the stall row above, which carries the goal.
+        measure: `${big.shape}: most CPU this process used between two 10 ms ticks (all its threads, V8's helpers on the other core included; other processes cannot lengthen it)`,
         value: `${big.busiestGap.cpuMs.toFixed(0)} ms (in a gap of ${big.busiestGap.ms.toFixed(0)} ms that began ${seconds(big.busiestGap.at)} in)`,
-        goal: '≤ 50 ms',
-        met: big.busiestGap.cpuMs <= 50,
+        goal: '—',
+        met: undefined,
       });
       const perRequest = (run: { cpuMs: number; requests: number }) => run.cpuMs / Math.max(1, run.requests);
       const oursPer = perRequest({ cpuMs: big.ourCpuMs, requests: big.requests });
