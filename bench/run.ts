@@ -255,6 +255,7 @@ async function bulkShare(tmp: string): Promise<void> {
     const bucket = EC2_PUBLISHED_BUCKETS.modifyImageAttribute;
     const boundOf = (images: Share[]) => Math.max(...[...new Set(images.map((i) => i.region))].map((region) => Math.max(0, images.filter((i) => i.region === region).length - bucket.burst) / bucket.refillPerSecond)) * 1000;
     const oneRegion = all.filter((i) => i.region === regions[0]);
+    let ourWrites: WriteTimes | undefined;
 
     for (const [label, images] of [[`bulk share 1 Region × ${oneRegion.length} AMIs × ${accounts.length} accounts`, oneRegion], [`bulk share ${regions.length} Regions × ${all.length} AMIs × ${accounts.length} accounts`, all]] as const) {
       // Every run starts from the fixture and full buckets (as after an idle period).
@@ -316,7 +317,6 @@ async function bulkShare(tmp: string): Promise<void> {
 }
 
 const bulkOurs = new Map<string, number>();
-let ourWrites: WriteTimes | undefined;
 
 interface WriteTimes {
   firstMs: number;

@@ -214,7 +214,7 @@ class TokenBucket {
 
   private refill(): void {
     const now = this.clock.now();
-    const elapsedSeconds = Math.max(0, now - this.lastRefill) / 1000;
+    let refilledFrom = this.lastRefill;
     this.lastRefill = now;
     if (this.refillRateOnly && this.waiting.length === 0 && now - this.lastUse >= (this.burst / this.refillPerSecond) * 1000) {
       // Idle for a full refill: EC2's bucket is full again whoever spent it.
@@ -226,13 +226,11 @@ class TokenBucket {
       // No answer yet: EC2 may not have seen the burst, so nothing has refilled that we may count on.
       if (now < this.heldSince + this.maxLagMs) return;
       // maxLagMs without any answer: count on EC2's refill from then on.
-      const releasedAt = this.heldSince + this.maxLagMs;
+      refilledFrom = this.heldSince + this.maxLagMs;
       this.heldSince = undefined;
-      this.tokens = Math.min(this.burst, this.tokens + ((now - releasedAt) / 1000) * this.refillPerSecond);
-      return;
     }
     const cap = this.refillRateOnly ? this.refillRateSlack : this.burst;
-    this.tokens = Math.min(cap, this.tokens + elapsedSeconds * this.refillPerSecond);
+    this.tokens = Math.min(cap, this.tokens + (Math.max(0, now - refilledFrom) / 1000) * this.refillPerSecond);
   }
 
   private schedule(): void {
@@ -341,9 +339,13 @@ export class RateLimiter {
     this.clock = options.clock ?? REAL_CLOCK;
   }
 
+  private static keyOf(scope: string, region: string, bucketClass: BucketClass): string {
+    return `${scope}\u0000${region}\u0000${bucketClass}`;
+  }
+
   private bucket(scope: string, region: string, operation: string): TokenBucket {
     const bucketClass = bucketClassFor(operation);
-    const key = `${scope}\u0000${region}\u0000${bucketClass}`;
+    const key = RateLimiter.keyOf(scope, region, bucketClass);
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(this.shapes[bucketClass], this.budgetPercent, this.clock, this.maxLagMs);
@@ -433,7 +435,7 @@ export class RateLimiter {
 
   /** Called when EC2 answered a request of this bucket (or it failed): the burst's refill starts then (see TokenBucket). */
   answered(scope: string, region: string, operation: string): void {
-    this.buckets.get(`${scope}\u0000${region}\u0000${bucketClassFor(operation)}`)?.answered();
+    this.buckets.get(RateLimiter.keyOf(scope, region, bucketClassFor(operation)))?.answered();
   }
 
   /** Called when EC2 throttled a request of this bucket despite the pacing. */
@@ -442,7 +444,7 @@ export class RateLimiter {
   }
 
   queuedFor(scope: string, region: string, operation: string): number {
-    return this.buckets.get(`${scope}\u0000${region}\u0000${bucketClassFor(operation)}`)?.queued ?? 0;
+    return this.buckets.get(RateLimiter.keyOf(scope, region, bucketClassFor(operation)))?.queued ?? 0;
   }
 
   /** What we believe is left in a bucket, and whether a throttle put it on the refill rate (for tests). */

@@ -145,9 +145,9 @@ export function familyOf(name: string): string {
   return (imageFamily(name)?.family ?? name).replace(/[-_. ]+$/, '') || name;
 }
 
-const compare = compareCodeUnits;
 /** ISO 8601 creation dates order as strings; names and IDs only break ties. */
-const newestFirst = (a: MatrixImage, b: MatrixImage) => compare(b.creationDate ?? '', a.creationDate ?? '') || compare(b.name, a.name) || compare(a.imageId, b.imageId);
+const newestFirst = (a: MatrixImage, b: MatrixImage) =>
+  compareCodeUnits(b.creationDate ?? '', a.creationDate ?? '') || compareCodeUnits(b.name, a.name) || compareCodeUnits(a.imageId, b.imageId);
 
 export function buildMatrix(input: MatrixInput): Matrix {
   const columns = new Map<string, MatrixColumn>();
