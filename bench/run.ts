@@ -136,11 +136,14 @@ interface Row {
 }
 const rows: Row[] = [];
 
+/** The profile the harness writes for the index-th account with access keys. */
+const benchProfile = (index: number): string => `p${index}`;
+
 function writeAwsFiles(dir: string, endpoint: { url: string }, fixture: Fixture, profiles: number): void {
   fs.mkdirSync(dir, { recursive: true });
   const accounts = fixture.accounts.filter((a) => a.accessKeys?.length).slice(0, profiles);
-  fs.writeFileSync(path.join(dir, 'config'), accounts.map((_, i) => `[profile p${i}]\nregion = us-east-1\nendpoint_url = ${endpoint.url}\n`).join('\n'));
-  fs.writeFileSync(path.join(dir, 'credentials'), accounts.map((a, i) => `[p${i}]\naws_access_key_id = ${a.accessKeys![0]!.accessKeyId}\naws_secret_access_key = ${a.accessKeys![0]!.secretAccessKey}\n`).join('\n'));
+  fs.writeFileSync(path.join(dir, 'config'), accounts.map((_, i) => `[profile ${benchProfile(i)}]\nregion = us-east-1\nendpoint_url = ${endpoint.url}\n`).join('\n'));
+  fs.writeFileSync(path.join(dir, 'credentials'), accounts.map((a, i) => `[${benchProfile(i)}]\naws_access_key_id = ${a.accessKeys![0]!.accessKeyId}\naws_secret_access_key = ${a.accessKeys![0]!.secretAccessKey}\n`).join('\n'));
   process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
 }
@@ -376,8 +379,8 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     // Baseline once the SDK and a client exist, so only what the tree keeps is counted. Every profile's account
     // is resolved before the clock, as a user's view shows them on the profile rows before any is expanded (the
     // tree asks STS when it lists the profiles); the bound counts EC2 requests only. Resolving only the first
-    // profile's made the other four wait one STS round trip inside the timed run, and the first not.
-    await Promise.all(Array.from({ length: scale.listProfiles }, (_, i) => gateway.accountId(`p${i}`)));
+    // profile's made every other profile wait one STS round trip inside the timed run, and the first not.
+    await Promise.all(Array.from({ length: scale.listProfiles }, (_, i) => gateway.accountId(benchProfile(i))));
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     // The harness counts filled share counts from the model's own change events, so its CPU stays out of ours.
