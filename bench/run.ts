@@ -15,7 +15,7 @@ import { silentLogger } from '../src/core/logger';
 import { DEFAULT_MAX_LAG_MS, DEFAULT_MOST_RELEASES_PER_TURN, DEFAULT_RELEASES_PER_TURN, EC2_PUBLISHED_BUCKETS, LATE_TURN_MS_PER_RELEASE, REFILL_RATE_SLACK_MS } from '../src/core/rateLimiter';
 import { runChange } from '../src/actions/pipeline';
 import { testHost } from '../test/support/pipelineHost';
-import type { LazyGateway } from '../src/awsLoader';
+import { LazyGateway } from '../src/awsLoader';
 import { createAwsExplorerData } from '../src/explorer/awsExplorerData';
 import { ExplorerModel, SHARE_COUNTS_IN_FLIGHT_PER_REGION } from '../src/tree/explorerModel';
 import type { ImageNode } from '../src/tree/nodes';
@@ -372,8 +372,11 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
   const endpoint = await startChildEndpoint(['--generated', `${scale.listProfiles + 1},${scale.listRegions},${scale.listImages}`, '--latency-ms', String(LATENCY_MS), '--throttling']);
   try {
     writeAwsFiles(path.join(tmp, `list-${scale.listProfiles}x${scale.listRegions}`), endpoint, fixture, scale.listProfiles);
-    const gateway = gatewayFor();
-    const lazy = { get: async () => gateway, invalidate: async () => undefined } as unknown as LazyGateway;
+    // The extension's own lazy gateway: it loads the whole AWS layer (dist/aws.js) before the first gateway
+    // exists. A gateway made directly left the layer's other modules (listing, share counts) to load on the
+    // first listing's calls, inside the timed run (module resolution the extension never does there, in a profile).
+    const lazy = new LazyGateway({ logger: silentLogger, askMfaCode: async () => { throw new Error('no MFA in the benchmark'); } });
+    const gateway = await lazy.get();
     const data = createAwsExplorerData(lazy, { profileFilter: () => [], rememberedRegions: () => regions });
     const gc = (globalThis as { gc?: () => void }).gc;
     // Baseline once the SDK and a client exist, so only what the tree keeps is counted. Every profile's account
@@ -459,6 +462,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     const lanes = Object.values(buckets);
     // `BENCH_LANES=1`: each bucket's account on stderr (requests, tokens left, refill lost, per second; first and last request in ms).
     if (process.env.BENCH_LANES) {
+      if (process.env.BENCH_THROTTLES) for (const r of (await endpoint.requests()) as Array<{ action: string; status: number; time: string; region: string; accountId?: string }>) if (r.status === 503) console.error('THROTTLE', r.accountId, r.region, r.action, (Date.parse(r.time) - (performance.timeOrigin + started)).toFixed(0));
       for (const [key, lane] of Object.entries(buckets)) {
         console.error(key, lane.requests, lane.tokensAtLastRequest.toFixed(1), lane.overflowedTokens.toFixed(1), lane.overflowBySecond.map((t) => t.toFixed(0)).join(' '), 'first', (lane.firstRequestAt - performance.timeOrigin - started).toFixed(0), 'last', (lane.lastRequestAt - performance.timeOrigin - started).toFixed(0));
       }
@@ -537,6 +541,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
  * sides of the CPU ratio carry the same instrument.
  */
 function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: number; at: number; cpuMs: number; from: number }; busiestGap: { ms: number; at: number; cpuMs: number }; gcPauses: Array<{ start: number; ms: number }> }> } {
+  if (PRINT_GAPS) console.error(`clock started: monotonic µs ${process.hrtime.bigint() / 1000n - BigInt(Math.round(1000 * (performance.now() - started)))}`);
   // Where the longest stall happened, so it can be explained (the histogram only has its length).
   // With the CPU this process got during that gap: far less than the gap means the OS ran something else.
   let lastTick = performance.now();

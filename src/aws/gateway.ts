@@ -288,11 +288,12 @@ export class AwsGateway {
    * thousands of queued calls cost nothing until they may go: serializing them all up front froze the host
    * for a second); retries take theirs inside the SDK's retry loop, just before signing.
    */
-  private rateLimit(limiter: RateLimiter, command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions): void {
+  private rateLimit(limiter: RateLimiter, command: CommandWithStack, target: AwsTarget, operation: string, options: CallOptions, attempt: { sentAt?: number }): void {
     let attempts = 0;
     command.middlewareStack.addRelativeTo(
       (next) => async (args) => {
         if (attempts++ > 0) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
+        attempt.sentAt = limiter.now();
         try {
           return await next(args);
         } catch (error) {
@@ -352,9 +353,11 @@ export class AwsGateway {
       const limiter = service === 'ec2' ? this.limiter : service === 'organizations' ? this.organizationsLimiter : undefined;
       if (limiter) await limiter.acquire(target.profile, target.region, operation, options.priority ?? 'user', options.signal);
       const command = makeCommand();
-      if (limiter) this.rateLimit(limiter, command as CommandWithStack, target, operation, options);
-      // EC2 has seen this bucket's burst once one of its requests is answered: the limiter's refill starts there.
-      const onAnswer = limiter ? () => limiter.answered(target.profile, target.region, operation) : undefined;
+      // When this call's latest attempt went: only an answer to a request sent since a burst began tells the
+      // limiter that EC2 has seen that burst (its refill starts there).
+      const attempt: { sentAt?: number } = {};
+      if (limiter) this.rateLimit(limiter, command as CommandWithStack, target, operation, options, attempt);
+      const onAnswer = limiter ? () => limiter.answered(target.profile, target.region, operation, attempt.sentAt) : undefined;
       this.parseOnePerTurn(command as CommandWithStack, options.parsePriority ?? options.priority ?? 'user', onAnswer);
       const output = (await client.send(command, options.signal ? { abortSignal: options.signal } : undefined)) as {
         $metadata?: { requestId?: string; attempts?: number };

@@ -164,6 +164,35 @@ test('an answer that comes before the bucket is spent starts the refill there; a
   await more.all;
 });
 
+test('an answer to a request sent before a burst began does not start that burst\'s refill; one sent since does', async () => {
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ shapes: SMALL, clock });
+  const early = startMany(limiter, 1);
+  await flush();
+  const earlySentAt = limiter.now();
+  await clock.advance(30);
+  limiter.answered('dev', 'us-east-1', 'DescribeImages', earlySentAt);
+  // Refilled to the burst of 3 again by 400 ms: the next request starts a new burst there.
+  await clock.advance(370);
+  const burst = startMany(limiter, 3 + 1);
+  await flush();
+  const burstSentAt = limiter.now();
+  assert.equal(burst.granted(), 3);
+  // A reply to the request sent at 0 ms arriving now (it was slow) says nothing about this burst: EC2 may
+  // not have seen it yet, so the refill stays held.
+  await clock.advance(5);
+  limiter.answered('dev', 'us-east-1', 'DescribeImages', earlySentAt);
+  await clock.advance(200);
+  assert.equal(burst.granted(), 3, 'still held: no answer to the burst yet');
+  // The burst's own first answer, 205 ms after it went: the next token is 100 ms (at 10 per second) from here.
+  limiter.answered('dev', 'us-east-1', 'DescribeImages', burstSentAt);
+  await clock.advance(99);
+  assert.equal(burst.granted(), 3);
+  await clock.advance(1);
+  assert.equal(burst.granted(), 4);
+  await Promise.all([early.all, burst.all]);
+});
+
 test('at most a few requests go per turn of the event loop, so a burst of many buckets cannot freeze it', async () => {
   const clock = new FakeClock();
   const limiter = new RateLimiter({ maxLagMs: 0, clock, releasesPerTurn: 4 });
