@@ -462,7 +462,6 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
     const lanes = Object.values(buckets);
     // `BENCH_LANES=1`: each bucket's account on stderr (requests, tokens left, refill lost, per second; first and last request in ms).
     if (process.env.BENCH_LANES) {
-      if (process.env.BENCH_THROTTLES) for (const r of (await endpoint.requests()) as Array<{ action: string; status: number; time: string; region: string; accountId?: string }>) if (r.status === 503) console.error('THROTTLE', r.accountId, r.region, r.action, (Date.parse(r.time) - (performance.timeOrigin + started)).toFixed(0));
       for (const [key, lane] of Object.entries(buckets)) {
         console.error(key, lane.requests, lane.tokensAtLastRequest.toFixed(1), lane.overflowedTokens.toFixed(1), lane.overflowBySecond.map((t) => t.toFixed(0)).join(' '), 'first', (lane.firstRequestAt - performance.timeOrigin - started).toFixed(0), 'last', (lane.lastRequestAt - performance.timeOrigin - started).toFixed(0));
       }
