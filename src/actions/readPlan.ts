@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
-import { runGrouped, byProfileAndRegion } from '../core/bulk';
+import { runGrouped, byProfileAndRegion, shortFirst } from '../core/bulk';
 import { imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
 import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs, regionOfKey } from '../core/keyPolicy';
@@ -62,6 +62,19 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
       return steps;
     },
     options.signal,
+    (indexes) => {
+      // Short chains first: an AMI whose share check decides from its summary is applied one round trip after
+      // it is described; one with encrypted snapshots waits for DescribeSnapshots and then its keys. Taken in
+      // the order asked, a bulk share of the newest AMIs (often the encrypted ones) left every lane waiting on
+      // keys while EC2's write bucket sat full. So lanes take the short ones of each DescribeImages chunk as it
+      // comes in, and the others once the group is described.
+      const readsKeys = (index: number) => {
+        const request = imageRequests[index]!;
+        const summary = draft.summaries.get(imageKeyOf(request.image));
+        return request.kind === 'launchPermissions' && request.add.length > 0 && summary !== undefined && aws.shareCheckReadsKeys(summary);
+      };
+      return shortFirst(indexes, (index) => described.get(imageKeyOf(imageRequests[index]!.image)) ?? Promise.resolve(), (index) => !readsKeys(index));
+    },
   );
   await allDescribed;
   const keySteps = await Promise.all(

@@ -44,6 +44,14 @@ export function newGuardCache(): GuardCache {
   return { keys: new Map(), keyPolicies: new Map(), encryption: new Map() };
 }
 
+/**
+ * Whether the share check of this AMI reads its snapshots and keys (three round trips that depend on each
+ * other) rather than deciding from the AMI's summary alone.
+ */
+export function shareCheckReadsKeys(image: ImageSummary): boolean {
+  return image.state === 'available' && image.snapshotIds.length > 0 && image.anyEncrypted;
+}
+
 export async function checkShare(
   gateway: AwsGateway,
   target: AwsTarget,
@@ -84,7 +92,7 @@ export async function checkShare(
       });
     }
   }
-  if (image.snapshotIds.length === 0 || !image.anyEncrypted) return { image, findings };
+  if (!shareCheckReadsKeys(image)) return { image, findings };
 
   const recipients = add.flatMap((p) => {
     const recipient = recipientFromPermission(p);

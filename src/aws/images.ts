@@ -148,9 +148,24 @@ const IDS_PER_CALL = 100;
 
 /**
  * AMIs in the first DescribeImages of a bulk read: one per planning lane, so the lanes start planning (and
- * the first write goes) a round trip and a page's parsing sooner, while the rest are read in chunks of 100.
+ * the first write goes) a round trip and a page's parsing sooner. The next chunks double up to 100: a page of
+ * 100 takes some 25 ms more than one of 16 to build and parse (measured against the endpoint), and when the
+ * first AMIs all need their keys read (the newest are often the encrypted ones), the lanes start on the
+ * short ones of the second chunk instead of waiting for a full page.
  */
 export const FIRST_CHUNK_OF_IDS = 16;
+
+/** The sizes of the chunks describing `count` AMIs: one call up to 100, else 16, 32, 64, then 100 each. */
+export function chunkSizesOfIds(count: number): number[] {
+  if (count <= IDS_PER_CALL) return count > 0 ? [count] : [];
+  const sizes: number[] = [];
+  let size = FIRST_CHUNK_OF_IDS;
+  for (let left = count; left > 0; left -= sizes[sizes.length - 1]!) {
+    sizes.push(Math.min(size, left));
+    size = Math.min(IDS_PER_CALL, size * 2);
+  }
+  return sizes;
+}
 
 /** DescribeImages by IDs in chunks, all sent at once; each chunk's AMIs as soon as that chunk is in. */
 export function describeImagesByIdsInChunks(
@@ -159,11 +174,11 @@ export function describeImagesByIdsInChunks(
   imageIds: readonly string[],
   options: CallOptions = {},
 ): Array<{ imageIds: string[]; found: Promise<Map<string, ImageSummary>> }> {
-  if (imageIds.length === 0) return [];
-  // A change of up to 100 AMIs stays one call.
-  const firstSize = imageIds.length > IDS_PER_CALL ? FIRST_CHUNK_OF_IDS : IDS_PER_CALL;
-  const chunks = [imageIds.slice(0, firstSize)];
-  for (let start = firstSize; start < imageIds.length; start += IDS_PER_CALL) chunks.push(imageIds.slice(start, start + IDS_PER_CALL));
+  const chunks: string[][] = [];
+  for (const size of chunkSizesOfIds(imageIds.length)) {
+    const start = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    chunks.push(imageIds.slice(start, start + size));
+  }
   return chunks.map((chunk) => ({ imageIds: chunk, found: describeChunk(gateway, target, chunk, options) }));
 }
 

@@ -3,7 +3,7 @@ export { AwsGateway, AwsActionError, type GatewayOptions, type CallOptions } fro
 export { listImages, describeImage, describeImagesByIds, describeImagesByIdsInChunks, getLaunchPermissions, modifyLaunchPermissions, listRegionNames, getBlockPublicAccessState } from './images';
 export { describeAwsError } from '../core/errors';
 export { RateLimiter } from '../core/rateLimiter';
-export { checkShare, newGuardCache, type GuardCache, type ShareCheck, type ShareFinding } from './guardrails';
+export { checkShare, newGuardCache, shareCheckReadsKeys, type GuardCache, type ShareCheck, type ShareFinding } from './guardrails';
 export { inspectImageEncryption, keyAccessFor, getKeyPolicy, putKeyPolicy, listCustomerManagedKeys, describeSnapshots } from './encryption';
 export { copyImage, waitForAvailable } from './copyImage';
 export { readImageSetting, writeImageSetting, normalizeProtection, describeLifecycle } from './lifecycle';

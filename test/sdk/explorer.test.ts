@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { describeImagesByIds, describeImagesByIdsInChunks, FIRST_CHUNK_OF_IDS, FIRST_IMAGES_PAGE_SIZE, IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
+import { chunkSizesOfIds, describeImagesByIds, describeImagesByIdsInChunks, FIRST_CHUNK_OF_IDS, FIRST_IMAGES_PAGE_SIZE, IMAGES_PAGE_SIZE, listImages, getLaunchPermissions, listRegionNames } from '../../src/aws/images';
 import type { AwsActionError } from '../../src/aws/gateway';
 import { createAwsExplorerData } from '../../src/explorer/awsExplorerData';
 import { ExplorerModel } from '../../src/tree/explorerModel';
@@ -168,11 +168,16 @@ describe('paging and throttling at scale', () => {
     }
   });
 
-  test('DescribeImages by IDs for a bulk change: a first chunk of one AMI per planning lane, then chunks of 100, every AMI found', async () => {
+  test('DescribeImages by IDs for a bulk change: a first chunk of one AMI per planning lane, doubling to chunks of 100, every AMI found', async () => {
     const target = { profile: 'dev', region: 'us-east-1' };
     const all = await listImages(sandbox.gateway(), target, 'owned');
     const chunks = describeImagesByIdsInChunks(sandbox.gateway(), target, all.map((i) => i.imageId));
-    assert.deepEqual(chunks.map((c) => c.imageIds.length), [FIRST_CHUNK_OF_IDS, 100, 100, all.length - FIRST_CHUNK_OF_IDS - 200]);
+    assert.deepEqual(chunks.map((c) => c.imageIds.length), chunkSizesOfIds(all.length));
+    assert.deepEqual(chunks.flatMap((c) => c.imageIds), all.map((i) => i.imageId), 'every AMI once, in order');
+    assert.deepEqual(chunkSizesOfIds(300), [FIRST_CHUNK_OF_IDS, 2 * FIRST_CHUNK_OF_IDS, 4 * FIRST_CHUNK_OF_IDS, 100, 300 - 7 * FIRST_CHUNK_OF_IDS - 100]);
+    assert.deepEqual(chunkSizesOfIds(101), [FIRST_CHUNK_OF_IDS, 2 * FIRST_CHUNK_OF_IDS, 101 - 3 * FIRST_CHUNK_OF_IDS]);
+    assert.deepEqual(chunkSizesOfIds(100), [100]);
+    assert.deepEqual(chunkSizesOfIds(0), []);
     const found = await describeImagesByIds(sandbox.gateway(), target, all.map((i) => i.imageId));
     assert.equal(found.size, all.length);
     for (const chunk of chunks) assert.equal((await chunk.found).size, chunk.imageIds.length);
