@@ -281,13 +281,16 @@ async function bulkShare(tmp: string): Promise<void> {
     }
     if (!peers) return;
 
-    // The script, measured on the first Region. Regions have separate buckets and the script runs them one
-    // after another, so its time over n Regions is n times this (the extrapolation is said in the row).
+    // The script in every Region, one copy per Region at the same time: Regions have separate buckets, so each
+    // copy takes what the script takes in that Region, and the script, which does them one after another, takes
+    // their sum. Its retries' jittered backoff makes one Region's time vary (38.9–39.9 s over one day's runs),
+    // so the 1-Region row compares with their mean, and shows each.
     await endpoint.reset();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const scriptStartedAt = Date.now();
-    const script = await scriptShare(endpoint, fixture, oneRegion, accounts);
-    const scriptWrites = writeTimes(await endpoint.requests(), scriptStartedAt, script.ms);
+    const scriptRuns = await Promise.all(regions.map((region) => scriptShare(endpoint, fixture, all.filter((i) => i.region === region), accounts)));
+    const scriptWrites = writeTimes((await endpoint.requests()).filter((r) => r.region === regions[0]), scriptStartedAt, scriptRuns[0]!.ms);
+    const script = { ms: scriptRuns.reduce((sum, run) => sum + run.ms, 0) / scriptRuns.length, failed: scriptRuns.reduce((sum, run) => sum + run.failed, 0) };
     // Terraform's way on a few AMIs per Region, then extrapolated at the bucket's refill rate (its best case:
     // it would really go slower, throttled and backing off).
     await endpoint.reset();
@@ -300,21 +303,22 @@ async function bulkShare(tmp: string): Promise<void> {
     };
     const ourOne = bulkOurs.get('one')!;
     const ourAll = bulkOurs.get('all')!;
-    const scriptAll = script.ms * regions.length;
+    const scriptAll = scriptRuns.reduce((sum, run) => sum + run.ms, 0);
+    const eachRegion = scriptRuns.map((run) => seconds2(run.ms)).join(', ');
     const sampleNote = `${terraform.calls} calls (${scale.terraformImages} AMIs × ${accounts.length} accounts × ${regions.length} Regions) measured in ${seconds(terraform.ms)}, ${terraform.failed} failed; the rest extrapolated at 5 calls/s per Region`;
-    rows.push({ measure: `bulk share 1 Region: script time / our time`, value: `${ratio(script.ms, ourOne).toFixed(3)} (${seconds2(script.ms)} measured, ${script.failed} failed / ${seconds2(ourOne)})`, goal: '≥ 1.0', met: ratio(script.ms, ourOne) >= 1 });
+    rows.push({ measure: `bulk share 1 Region: script time / our time`, value: `${ratio(script.ms, ourOne).toFixed(3)} (${seconds2(script.ms)}: the mean of the script's ${regions.length} Regions, ${eachRegion}, ${script.failed} failed / ${seconds2(ourOne)})`, goal: '≥ 1.0', met: ratio(script.ms, ourOne) >= 1 });
     if (ourWrites) {
       const ms = (value: number) => `${Math.round(value)} ms`;
       const span = (w: WriteTimes) => ms(w.lastMs - w.firstMs);
       rows.push({
-        measure: 'bulk share 1 Region: where the time goes, ours against the script (ModifyImageAttribute arrivals at the endpoint)',
+        measure: 'bulk share 1 Region: where the time goes, ours against the script in the same Region (ModifyImageAttribute arrivals at the endpoint)',
         value: `first write ${ms(ourWrites.firstMs)} in against ${ms(scriptWrites.firstMs)} (ours waits for that AMI's fresh read and checks); first to last write ${span(ourWrites)} against ${span(scriptWrites)}; last write to the end ${ms(ourWrites.endMs - ourWrites.lastMs)} against ${ms(scriptWrites.endMs - scriptWrites.lastMs)} (ours reads the result back and records it)`,
         goal: '—',
         met: undefined,
       });
     }
     rows.push({ measure: `bulk share 1 Region: Terraform time / our time`, value: `${ratio(terraformFor(oneRegion), ourOne).toFixed(1)} (${seconds(terraformFor(oneRegion))} extrapolated: ${sampleNote})`, goal: '≥ 1.0', met: ratio(terraformFor(oneRegion), ourOne) >= 1 });
-    rows.push({ measure: `bulk share ${regions.length} Regions: script time / our time`, value: `${ratio(scriptAll, ourAll).toFixed(2)} (${seconds(scriptAll)} = ${regions.length} × the Region measured above / ${seconds(ourAll)})`, goal: '≥ 2.5', met: ratio(scriptAll, ourAll) >= 2.5 });
+    rows.push({ measure: `bulk share ${regions.length} Regions: script time / our time`, value: `${ratio(scriptAll, ourAll).toFixed(2)} (${seconds(scriptAll)} = the sum of its ${regions.length} Regions measured above / ${seconds(ourAll)})`, goal: '≥ 2.5', met: ratio(scriptAll, ourAll) >= 2.5 });
     rows.push({ measure: `bulk share ${regions.length} Regions: Terraform time / our time`, value: `${ratio(terraformFor(all), ourAll).toFixed(1)} (${seconds(terraformFor(all))} extrapolated: ${sampleNote})`, goal: '≥ 1.0', met: ratio(terraformFor(all), ourAll) >= 1 });
   } finally {
     endpoint.close();
