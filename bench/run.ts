@@ -190,9 +190,10 @@ interface Share {
 
 /** Our Share: the pipeline as a script calls it (confirmations off), Regions in parallel. */
 async function ourShare(gateway: AwsGateway, images: Share[], accounts: Array<{ UserId: string }>): Promise<{ ms: number; failed: number; throttledToUser: number }> {
-  const started = performance.now();
+  // The host (its change-log directory made here) exists before any command in the extension and the CLI.
   const host = testHost(gateway);
   host.confirmDestructiveActions = false;
+  const started = performance.now();
   const outcome = await runChange(host, images.map(({ region, imageId }) => ({ kind: 'launchPermissions', image: { profile: 'p0', region, imageId }, add: accounts, remove: [] })), {
     action: 'Share',
     title: 'Share?',
