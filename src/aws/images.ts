@@ -175,9 +175,10 @@ export function describeImagesByIdsInChunks(
   options: CallOptions = {},
 ): Array<{ imageIds: string[]; found: Promise<Map<string, ImageSummary>> }> {
   const chunks: string[][] = [];
+  let start = 0;
   for (const size of chunkSizesOfIds(imageIds.length)) {
-    const start = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     chunks.push(imageIds.slice(start, start + size));
+    start += size;
   }
   return chunks.map((chunk) => ({ imageIds: chunk, found: describeChunk(gateway, target, chunk, options) }));
 }

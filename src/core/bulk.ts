@@ -48,13 +48,7 @@ export async function runGrouped<T, R>(
  * fails settles its items as short (there is nothing to wait for).
  */
 export async function* shortFirst(indexes: readonly number[], batchOf: (index: number) => Promise<unknown>, isShort: (index: number) => boolean): AsyncGenerator<number> {
-  const batches = new Map<Promise<unknown>, number[]>();
-  for (const index of indexes) {
-    const batch = batchOf(index);
-    const members = batches.get(batch);
-    if (members) members.push(index);
-    else batches.set(batch, [index]);
-  }
+  const batches = groupBy(indexes, batchOf);
   const short: number[] = [];
   const long: number[] = [];
   const pending = new Set<Promise<void>>();
