@@ -4,6 +4,7 @@ import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion, shortFirst } from '../core/bulk';
 import { imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
+import { FreshReads } from '../core/freshReads';
 import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs, regionOfKey } from '../core/keyPolicy';
 import { permissionKey } from '../core/launchPermissions';
 import { entityCountAfter, MAX_ENTITIES_PER_IMAGE } from '../core/permissionPlan';
@@ -20,6 +21,8 @@ export interface Draft {
 }
 
 const LANES_PER_REGION = 16;
+/** A launch-permission read started with DescribeImages is used only if its lane takes it within this long; otherwise it is read again. */
+const EARLY_READ_KEPT_MS = 1000;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -35,7 +38,8 @@ export type OnSummary = (request: Exclude<ChangeRequest, { kind: 'keyPolicy' }>,
 export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests: readonly ChangeRequest[], options: CallOptions, onPlanned?: OnPlanned, onSummary?: OnSummary): Promise<Draft> {
   const draft: Draft = { steps: [], failures: new Map(), summaries: new Map(), policies: new Map() };
   const imageRequests = requests.filter((r): r is Exclude<ChangeRequest, { kind: 'keyPolicy' }> => r.kind !== 'keyPolicy');
-  const described = describeAll(aws, gateway, imageRequests.map((r) => r.image), draft, options);
+  const earlyReads = readFirstLaunchPermissions(aws, gateway, imageRequests, options);
+  const described = describeAll(aws, gateway, imageRequests.map((r) => r.image), draft, options, earlyReads.afterSent);
   // Every chunk is awaited (and a cancellation in one is not left unhandled), whatever the lanes got to.
   const allDescribed = Promise.all(described.values());
   allDescribed.catch(() => undefined);
@@ -52,7 +56,7 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
       onSummary?.(request, summary);
       let steps: PlannedStep[];
       try {
-        steps = await planImageRequest(aws, gateway, request, summary, options);
+        steps = await planImageRequest(aws, gateway, request, summary, options, earlyReads.reads.take(key));
       } catch (error) {
         if ((error as Error)?.name === 'CancelledError') throw error;
         draft.failures.set(key, error instanceof QuotaError ? error.message : l10n.t('Could not read the current state of {0}: {1}. Nothing was changed.', request.image.imageId, message(error)));
@@ -99,15 +103,50 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
 }
 
 /**
+ * The launch permissions of the AMIs the lanes take in their first two rounds (the first 2 × LANES_PER_REGION
+ * of each profile and Region), each read right behind the DescribeImages chunk that has it instead of after
+ * that chunk's answer: the read needs only the AMI's ID, so the first write waits one round trip instead of
+ * two. Two rounds, because lanes take the AMIs with the shortest checks first: when the first chunk's are
+ * all encrypted (the newest AMIs of a pipeline often are), the first writes come from the second chunk. A
+ * read whose AMI does not exist, or that waited too long to be taken, is simply not used.
+ */
+function readFirstLaunchPermissions(
+  aws: AwsModule,
+  gateway: AwsGateway,
+  requests: ReadonlyArray<Exclude<ChangeRequest, { kind: 'keyPolicy' }>>,
+  options: CallOptions,
+): { reads: FreshReads<LaunchPermission[]>; afterSent: (image: { profile: string; region: string }, chunk: readonly string[]) => void } {
+  const reads = new FreshReads<LaunchPermission[]>(EARLY_READ_KEPT_MS);
+  const early = new Set<string>();
+  for (const group of groupBy(requests, (request) => byProfileAndRegion(request.image)).values()) {
+    for (const request of group.filter((r) => r.kind === 'launchPermissions').slice(0, 2 * LANES_PER_REGION)) early.add(imageKeyOf(request.image));
+  }
+  const afterSent = (target: { profile: string; region: string }, chunk: readonly string[]) => {
+    for (const imageId of chunk) {
+      const image = { ...target, imageId };
+      if (early.has(imageKeyOf(image))) reads.start(imageKeyOf(image), () => aws.getLaunchPermissions(gateway, target, imageId, options));
+    }
+  };
+  return { reads, afterSent };
+}
+
+/**
  * Reads every AMI's summary (DescribeImages by IDs, chunks sent at once) into the draft; per AMI, a promise
  * settled once its own chunk is in, so planning starts with the first chunk instead of the last.
  */
-function describeAll(aws: AwsModule, gateway: AwsGateway, images: ReadonlyArray<{ profile: string; region: string; imageId: string }>, draft: Draft, options: CallOptions): Map<string, Promise<void>> {
+function describeAll(
+  aws: AwsModule,
+  gateway: AwsGateway,
+  images: ReadonlyArray<{ profile: string; region: string; imageId: string }>,
+  draft: Draft,
+  options: CallOptions,
+  afterSent: (target: { profile: string; region: string }, chunk: readonly string[]) => void,
+): Map<string, Promise<void>> {
   const described = new Map<string, Promise<void>>();
   for (const group of groupBy(images, byProfileAndRegion).values()) {
     const target = { profile: group[0]!.profile, region: group[0]!.region };
     const imagesById = groupBy(group, (image) => image.imageId);
-    for (const chunk of aws.describeImagesByIdsInChunks(gateway, target, [...imagesById.keys()], options)) {
+    for (const chunk of aws.describeImagesByIdsInChunks(gateway, target, [...imagesById.keys()], options, (ids) => afterSent(target, ids))) {
       const chunkImages = chunk.imageIds.flatMap((id) => imagesById.get(id) ?? []);
       const settled = chunk.found.then(
         (found) => {
@@ -134,6 +173,7 @@ async function planImageRequest(
   request: Exclude<ChangeRequest, { kind: 'keyPolicy' }>,
   summary: ImageSummary,
   options: CallOptions,
+  launchPermissionsRead: Promise<LaunchPermission[]> | undefined,
 ): Promise<PlannedStep[]> {
   const { image } = request;
   const target = { profile: image.profile, region: image.region };
@@ -144,7 +184,7 @@ async function planImageRequest(
   };
   switch (request.kind) {
     case 'launchPermissions': {
-      const before = await aws.getLaunchPermissions(gateway, target, image.imageId, options);
+      const before = await (launchPermissionsRead ?? aws.getLaunchPermissions(gateway, target, image.imageId, options));
       const diff = planDiff(before, request.add, request.remove);
       const count = entityCountAfter(before, diff);
       if (count > MAX_ENTITIES_PER_IMAGE) {

@@ -167,12 +167,18 @@ export function chunkSizesOfIds(count: number): number[] {
   return sizes;
 }
 
-/** DescribeImages by IDs in chunks, all sent at once; each chunk's AMIs as soon as that chunk is in. */
+/**
+ * DescribeImages by IDs in chunks, all sent at once; each chunk's AMIs as soon as that chunk is in.
+ * `afterSent` runs right after each chunk is sent, before the next (bigger) one: what that chunk's AMIs need
+ * next can go out behind it. A server that builds answers one at a time in arrival order (this project's
+ * endpoint, other emulators) otherwise answers those small reads after every chunk.
+ */
 export function describeImagesByIdsInChunks(
   gateway: AwsGateway,
   target: AwsTarget,
   imageIds: readonly string[],
   options: CallOptions = {},
+  afterSent?: (chunk: readonly string[]) => void,
 ): Array<{ imageIds: string[]; found: Promise<Map<string, ImageSummary>> }> {
   const chunks: string[][] = [];
   let start = 0;
@@ -180,7 +186,11 @@ export function describeImagesByIdsInChunks(
     chunks.push(imageIds.slice(start, start + size));
     start += size;
   }
-  return chunks.map((chunk) => ({ imageIds: chunk, found: describeChunk(gateway, target, chunk, options) }));
+  return chunks.map((chunk) => {
+    const found = describeChunk(gateway, target, chunk, options);
+    afterSent?.(chunk);
+    return { imageIds: chunk, found };
+  });
 }
 
 async function describeChunk(gateway: AwsGateway, target: AwsTarget, chunk: readonly string[], options: CallOptions): Promise<Map<string, ImageSummary>> {

@@ -237,6 +237,32 @@ describe('the one change pipeline against the endpoint', () => {
     assert.equal(suite.host.prompts.asked.length, 0);
   });
 
+  test('the first AMIs\' launch permissions are read alongside DescribeImages, not after its answer', async () => {
+    const gateway = await suite.host.gateway.get();
+    const send = gateway.send.bind(gateway);
+    const ids = ['n01', 'n02'].map((k) => suite.images[k]!.imageId);
+    const readWhileDescribing: string[] = [];
+    let describing = false;
+    gateway.send = (async (target: never, command: { constructor: { name: string }; input: { ImageId?: string } }, options: never) => {
+      if (command.constructor.name === 'DescribeImagesCommand') {
+        describing = true;
+        // Held until both reads went out (or 3 s): a read that waits for this answer never comes.
+        await until('both launch-permission reads sent', () => readWhileDescribing.length === 2, { timeoutMs: 3000, intervalMs: 10 }).catch(() => undefined);
+        const answer = await send(target, command as never, options);
+        describing = false;
+        return answer;
+      }
+      if (command.constructor.name === 'DescribeImageAttributeCommand' && describing) readWhileDescribing.push(command.input.ImageId!);
+      return send(target, command as never, options);
+    }) as typeof gateway.send;
+    gateway.sendWhenAllowed = ((target: never, Command: new (input: unknown) => never, input: unknown, options: never) => gateway.send(target, new Command(input), options)) as typeof gateway.sendWhenAllowed;
+    suite.host.prompts.push({ confirm: true });
+    const outcome = await runChange(suite.host, ids.map((id) => launch(id, [OTHER], [])), SCRIPT);
+    assert.deepEqual(readWhileDescribing.sort(), [...ids].sort());
+    assert.deepEqual(outcome!.results.map((r) => r.ok), [true, true]);
+    assert.ok(outcome!.results.every((r) => r.after.some((p) => 'UserId' in p && p.UserId === OTHER.UserId)), 'planned on the early reads and applied');
+  });
+
   test('confirmations on, a bulk share reads every AMI before anything is written', async () => {
     const reads: string[] = [];
     const gateway = await suite.host.gateway.get();
