@@ -121,8 +121,8 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const ORGANIZATIONS_MAX_ATTEMPTS = 3;
 /** Credentials are refreshed this long before they expire. */
 const CREDENTIALS_REFRESH_MARGIN_MS = 300_000;
-/** Connections per client (one client per service, profile and Region); see the request handler below. */
-export const SOCKETS_PER_CLIENT = 12;
+/** Connections per client at most (one client per service, profile and Region); see the request handler below. */
+export const SOCKETS_PER_CLIENT = 48;
 /**
  * Response bytes the SDK may parse in one turn of the event loop: a few ms of XML parsing on this machine
  * (a DescribeImages page of 100 AMIs is some 115 KB and goes alone; a DescribeImageAttribute answer is 0.5 KB,
@@ -237,9 +237,10 @@ export class AwsGateway {
         requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         connectionTimeout: 3_000,
         throwOnRequestTimeout: true,
-        // Few warm connections instead of the SDK's 50: EC2's refill rate needs about 1 request in flight per
-        // 50 ms of latency, and sockets that sit idle between rare uses are closed by the server and reopened
-        // (a TCP and, against AWS, a TLS handshake each). The burst just queues a moment longer.
+        // Nearly the SDK's 50: a bulk change sends its DescribeImages chunks and the first lanes' reads at
+        // once (37 requests in one Region); with 12 the first write waited a round trip for a free socket.
+        // Sockets open only as that many requests run together (keep-alive keeps them warm); what limits
+        // how many run is ours: the lanes, the share counts in flight, the limiter.
         httpAgent: { keepAlive: true, maxSockets: SOCKETS_PER_CLIENT },
         httpsAgent: { keepAlive: true, maxSockets: SOCKETS_PER_CLIENT },
       },
