@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { loadAws } from '../awsLoader';
 import { runGrouped, byProfileAndRegion } from '../core/bulk';
-import { confirmationRule, describePlan, imageKeyOf, isEmptyStep, isPublicEntry, type ChangeRequest, type ImageRef, type PlannedStep } from '../core/changes';
+import { addsLaunchPermissions, confirmationRule, describePlan, imageKeyOf, isEmptyStep, isPublicEntry, type ChangeRequest, type ImageRef, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
 import { permissionKey } from '../core/launchPermissions';
 import type { PipelineHost } from './host';
@@ -125,7 +125,7 @@ async function runChangeOrThrow(services: PipelineHost, requests: ChangeRequest[
   // AMI's permission read instead of after it, into the cache the check then reads (a round trip less before
   // the first write). Their findings come from the check proper, below.
   const onSummary = (request: ChangeRequest, summary: ImageSummary): void => {
-    if (request.kind !== 'launchPermissions' || request.add.length === 0 || !checkCache) return;
+    if (!addsLaunchPermissions(request) || !checkCache) return;
     aws.checkShare(gateway, { profile: request.image.profile, region: request.image.region }, summary, request.add, { ...callOptions, cache: checkCache }).catch(() => undefined);
   };
   const onPlanned = async (planned: PlannedStep[], summary: ImageSummary): Promise<void> => {

@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { AwsGateway, CallOptions } from '../aws/gateway';
 import type { AwsModule } from '../awsLoader';
 import { runGrouped, byProfileAndRegion, shortFirst } from '../core/bulk';
-import { imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
+import { addsLaunchPermissions, imageKeyOf, planDiff, roundToMinute, volumeEntries, type ChangeRequest, type PlannedStep } from '../core/changes';
 import { groupBy } from '../core/collections';
 import { FreshReads } from '../core/freshReads';
 import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs, regionOfKey } from '../core/keyPolicy';
@@ -75,7 +75,7 @@ export async function readAndPlan(aws: AwsModule, gateway: AwsGateway, requests:
       const readsKeys = (index: number) => {
         const request = imageRequests[index]!;
         const summary = draft.summaries.get(imageKeyOf(request.image));
-        return request.kind === 'launchPermissions' && request.add.length > 0 && summary !== undefined && aws.shareCheckReadsKeys(summary);
+        return addsLaunchPermissions(request) && summary !== undefined && aws.shareCheckReadsKeys(summary);
       };
       return shortFirst(indexes, (index) => described.get(imageKeyOf(imageRequests[index]!.image)) ?? Promise.resolve(), (index) => !readsKeys(index));
     },

@@ -149,6 +149,11 @@ export function isPublicEntry(entry: LaunchPermission): boolean {
   return entry.Group === 'all';
 }
 
+/** A request that adds launch permissions: the ones the share check (snapshots, keys, public access) is for. */
+export function addsLaunchPermissions(request: ChangeRequest): request is Extract<ChangeRequest, { kind: 'launchPermissions' }> {
+  return request.kind === 'launchPermissions' && request.add.length > 0;
+}
+
 /** The effective diff of a request against the state read now; `remove: 'all'` lists what is there. */
 export function planDiff(current: readonly LaunchPermission[], add: readonly LaunchPermission[], remove: RemoveSpec): PermissionChange {
   return effectiveChange(current, { add: [...add], remove: remove === 'all' ? [...current] : [...remove] });
