@@ -78,6 +78,19 @@ function mainThreadCpuMs(): number | undefined {
   }
 }
 
+/**
+ * The main thread's time on its core and waiting for it (ready to run, another thread or process on the
+ * core), in ms, from Linux's scheduler statistics (nanoseconds); undefined elsewhere.
+ */
+function mainThreadSchedMs(): { runMs: number; waitMs: number } | undefined {
+  try {
+    const [run, wait] = fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return run === undefined || wait === undefined || Number.isNaN(run) || Number.isNaN(wait) ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The main thread's CPU since `before` (a mainThreadCpuMs() reading), undefined where it cannot be read. */
 function mainThreadSince(before: number | undefined): number | undefined {
   const now = mainThreadCpuMs();
@@ -392,6 +405,8 @@ interface ListingRun {
   worstGapMs: number;
   /** CPU this process used during that gap. */
   worstGapCpuMs: number;
+  /** The main thread's time on its core and waiting for it (runnable) during that gap (Linux schedstat). */
+  worstGapMain?: { runMs: number; waitMs: number };
   /** V8's garbage-collection pauses on the main thread within that gap, and the longest and total of the listing. */
   worstGapGcMs: number;
   longestGcPauseMs: number;
@@ -550,7 +565,7 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
       goal: '—',
       met: undefined,
     });
-    const result: ListingRun = { shape, ms: allFilled, ourCpuMs: ourCpu, requests, longestStallMs: stall.max / 1e6, worstGapAtMs: worstGap.at, worstGapMs: worstGap.ms, worstGapCpuMs: worstGap.cpuMs, worstGapGcMs, longestGcPauseMs: Math.max(0, ...listingPauses.map((p) => p.ms)), totalGcPauseMs: listingPauses.reduce((sum, p) => sum + p.ms, 0), busiestGap, boundMs: bound };
+    const result: ListingRun = { shape, ms: allFilled, ourCpuMs: ourCpu, requests, longestStallMs: stall.max / 1e6, worstGapAtMs: worstGap.at, worstGapMs: worstGap.ms, worstGapCpuMs: worstGap.cpuMs, ...(worstGap.main ? { worstGapMain: worstGap.main } : {}), worstGapGcMs, longestGcPauseMs: Math.max(0, ...listingPauses.map((p) => p.ms)), totalGcPauseMs: listingPauses.reduce((sum, p) => sum + p.ms, 0), busiestGap, boundMs: bound };
     if (!peers) return result;
     // The script: one DescribeImages, then one DescribeImageAttribute per AMI, one at a time, profile after profile, Region after Region.
     await endpoint.reset();
@@ -581,14 +596,15 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
  * It costs CPU of its own (a timer and a getrusage call every 10 ms), so the CPU floor runs it too: both
  * sides of the CPU ratio carry the same instrument.
  */
-function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: number; at: number; cpuMs: number; from: number }; busiestGap: { ms: number; at: number; cpuMs: number }; gcPauses: Array<{ start: number; ms: number }> }> } {
+function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: number; at: number; cpuMs: number; from: number; main?: { runMs: number; waitMs: number } }; busiestGap: { ms: number; at: number; cpuMs: number }; gcPauses: Array<{ start: number; ms: number }> }> } {
   if (PRINT_GAPS) console.error(`clock started: monotonic µs ${process.hrtime.bigint() / 1000n - BigInt(Math.round(1000 * (performance.now() - started)))}`);
   // Where the longest stall happened, so it can be explained (the histogram only has its length).
   // With the CPU this process got during that gap: far less than the gap means the OS ran something else.
   let lastTick = performance.now();
   let lastCpu = process.cpuUsage();
   let lastTickMicros = process.hrtime.bigint() / 1000n;
-  let worstGap = { ms: 0, at: 0, cpuMs: 0, from: 0 };
+  let worstGap: { ms: number; at: number; cpuMs: number; from: number; main?: { runMs: number; waitMs: number } } = { ms: 0, at: 0, cpuMs: 0, from: 0 };
+  let lastSched = mainThreadSchedMs();
   // V8's pauses, to tell the garbage collector's part of a gap from our code's.
   const gcPauses: Array<{ start: number; ms: number }> = [];
   const gcObserver = new PerformanceObserver((list) => {
@@ -601,7 +617,9 @@ function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: num
   const watchdog = setInterval(() => {
     const now = performance.now();
     const used = cpuMs(process.cpuUsage(lastCpu));
-    if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used, from: lastTick };
+    const sched = mainThreadSchedMs();
+    const main = sched && lastSched ? { runMs: sched.runMs - lastSched.runMs, waitMs: sched.waitMs - lastSched.waitMs } : undefined;
+    if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used, from: lastTick, ...(main ? { main } : {}) };
     if (used > busiestGap.cpuMs) busiestGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used };
     if (PRINT_GAPS) {
       // For lining gaps up with a --cpu-prof profile (its timestamps are this monotonic clock in µs).
@@ -611,6 +629,7 @@ function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: num
     }
     lastTick = now;
     lastCpu = process.cpuUsage();
+    lastSched = mainThreadSchedMs();
   }, 10);
   return {
     async stop() {
@@ -719,7 +738,7 @@ async function main(): Promise<number> {
         rows.push({ measure: `${run.shape}: script time / our time`, value: `${ratio(script, run.ms).toFixed(2)} (${how}; ${run.scriptFailed} failed / ${seconds(run.ms)})`, goal: '≥ 1.0', met: ratio(script, run.ms) >= 1 });
         rows.push({ measure: `${run.shape}: Terraform time / our time`, value: 'n/a: Terraform has no data source for launch permissions', goal: '—', met: undefined });
       }
-      rows.push({ measure: `${big.shape}: longest event-loop stall (monitorEventLoopDelay, 10 ms resolution)`, value: `${big.longestStallMs.toFixed(0)} ms (the longest gap between 10 ms ticks, ${big.worstGapMs.toFixed(0)} ms, began ${seconds(big.worstGapAtMs)} in; this process used ${big.worstGapCpuMs.toFixed(0)} ms of CPU during it, V8's garbage collector paused it for ${big.worstGapGcMs.toFixed(0)} ms of the gap)`, goal: '≤ 50 ms', met: big.longestStallMs <= 50 });
+      rows.push({ measure: `${big.shape}: longest event-loop stall (monitorEventLoopDelay, 10 ms resolution)`, value: `${big.longestStallMs.toFixed(0)} ms (the longest gap between 10 ms ticks, ${big.worstGapMs.toFixed(0)} ms, began ${seconds(big.worstGapAtMs)} in; this process used ${big.worstGapCpuMs.toFixed(0)} ms of CPU during it, V8's garbage collector paused it for ${big.worstGapGcMs.toFixed(0)} ms of the gap${big.worstGapMain ? `; the main thread ran ${big.worstGapMain.runMs.toFixed(0)} ms of it and waited ${big.worstGapMain.waitMs.toFixed(0)} ms, ready to run, for its core (Linux schedstat: the core was busy with another thread or process)` : ''})`, goal: '≤ 50 ms', met: big.longestStallMs <= 50 });
       rows.push({ measure: `${big.shape}: V8 garbage-collection pauses on the main thread during the listing (PerformanceObserver 'gc')`, value: `longest ${big.longestGcPauseMs.toFixed(0)} ms, ${seconds(big.totalGcPauseMs)} in all`, goal: '—', met: undefined });
       rows.push({
         // process.cpuUsage counts every thread: V8's helpers (concurrent marking, parallel scavenges) run on the
