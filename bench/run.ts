@@ -78,11 +78,14 @@ function mainThreadCpuMs(): number | undefined {
   }
 }
 
-/**
- * The main thread's time on its core and waiting for it (ready to run, another thread or process on the
- * core), in ms, from Linux's scheduler statistics (nanoseconds); undefined elsewhere.
- */
-function mainThreadSchedMs(): { runMs: number; waitMs: number } | undefined {
+/** A thread's time on its core and waiting for it (ready to run, another thread or process on the core), in ms. */
+interface ThreadTime {
+  runMs: number;
+  waitMs: number;
+}
+
+/** The main thread's ThreadTime so far, from Linux's scheduler statistics (nanoseconds); undefined elsewhere. */
+function mainThreadSchedMs(): ThreadTime | undefined {
   try {
     const [run, wait] = fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
     return run === undefined || wait === undefined || Number.isNaN(run) || Number.isNaN(wait) ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 };
@@ -406,7 +409,7 @@ interface ListingRun {
   /** CPU this process used during that gap. */
   worstGapCpuMs: number;
   /** The main thread's time on its core and waiting for it (runnable) during that gap (Linux schedstat). */
-  worstGapMain?: { runMs: number; waitMs: number };
+  worstGapMain?: ThreadTime;
   /** V8's garbage-collection pauses on the main thread within that gap, and the longest and total of the listing. */
   worstGapGcMs: number;
   longestGcPauseMs: number;
@@ -593,17 +596,17 @@ async function listing(tmp: string, scale: ListingScale): Promise<ListingRun> {
 /**
  * The harness's 10 ms watchdog: where the longest gap between ticks was and the CPU this process used in it,
  * the busiest tick (our longest stretch of work, which other processes cannot lengthen) and V8's GC pauses.
- * It costs CPU of its own (a timer and a getrusage call every 10 ms), so the CPU floor runs it too: both
- * sides of the CPU ratio carry the same instrument.
+ * It costs CPU of its own (a timer, a getrusage call and a read of the main thread's schedstat every 10 ms),
+ * so the CPU floor runs it too: both sides of the CPU ratio carry the same instrument.
  */
-function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: number; at: number; cpuMs: number; from: number; main?: { runMs: number; waitMs: number } }; busiestGap: { ms: number; at: number; cpuMs: number }; gcPauses: Array<{ start: number; ms: number }> }> } {
+function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: number; at: number; cpuMs: number; from: number; main?: ThreadTime }; busiestGap: { ms: number; at: number; cpuMs: number }; gcPauses: Array<{ start: number; ms: number }> }> } {
   if (PRINT_GAPS) console.error(`clock started: monotonic µs ${process.hrtime.bigint() / 1000n - BigInt(Math.round(1000 * (performance.now() - started)))}`);
   // Where the longest stall happened, so it can be explained (the histogram only has its length).
   // With the CPU this process got during that gap: far less than the gap means the OS ran something else.
   let lastTick = performance.now();
   let lastCpu = process.cpuUsage();
   let lastTickMicros = process.hrtime.bigint() / 1000n;
-  let worstGap: { ms: number; at: number; cpuMs: number; from: number; main?: { runMs: number; waitMs: number } } = { ms: 0, at: 0, cpuMs: 0, from: 0 };
+  let worstGap: { ms: number; at: number; cpuMs: number; from: number; main?: ThreadTime } = { ms: 0, at: 0, cpuMs: 0, from: 0 };
   let lastSched = mainThreadSchedMs();
   // V8's pauses, to tell the garbage collector's part of a gap from our code's.
   const gcPauses: Array<{ start: number; ms: number }> = [];
@@ -618,7 +621,7 @@ function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: num
     const now = performance.now();
     const used = cpuMs(process.cpuUsage(lastCpu));
     const sched = mainThreadSchedMs();
-    const main = sched && lastSched ? { runMs: sched.runMs - lastSched.runMs, waitMs: sched.waitMs - lastSched.waitMs } : undefined;
+    const main: ThreadTime | undefined = sched && lastSched ? { runMs: sched.runMs - lastSched.runMs, waitMs: sched.waitMs - lastSched.waitMs } : undefined;
     if (now - lastTick > worstGap.ms) worstGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used, from: lastTick, ...(main ? { main } : {}) };
     if (used > busiestGap.cpuMs) busiestGap = { ms: now - lastTick, at: lastTick - started, cpuMs: used };
     if (PRINT_GAPS) {
@@ -629,7 +632,7 @@ function startGapWatch(started: number): { stop(): Promise<{ worstGap: { ms: num
     }
     lastTick = now;
     lastCpu = process.cpuUsage();
-    lastSched = mainThreadSchedMs();
+    lastSched = sched;
   }, 10);
   return {
     async stop() {

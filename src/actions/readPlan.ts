@@ -8,7 +8,7 @@ import { FreshReads } from '../core/freshReads';
 import { applyKeyPolicyDiff, formatPolicy, keyPolicyDiff, recipientsGrantedByUs, regionOfKey } from '../core/keyPolicy';
 import { permissionKey } from '../core/launchPermissions';
 import { entityCountAfter, MAX_ENTITIES_PER_IMAGE } from '../core/permissionPlan';
-import type { ImageSummary, LaunchPermission } from '../core/types';
+import type { AwsTarget, ImageSummary, LaunchPermission } from '../core/types';
 
 /** The plan of a change: steps against the state read just now, and the AMIs that could not be read. */
 export interface Draft {
@@ -115,16 +115,16 @@ function readFirstLaunchPermissions(
   gateway: AwsGateway,
   requests: ReadonlyArray<Exclude<ChangeRequest, { kind: 'keyPolicy' }>>,
   options: CallOptions,
-): { reads: FreshReads<LaunchPermission[]>; afterSent: (image: { profile: string; region: string }, chunk: readonly string[]) => void } {
+): { reads: FreshReads<LaunchPermission[]>; afterSent: (target: AwsTarget, chunk: readonly string[]) => void } {
   const reads = new FreshReads<LaunchPermission[]>(EARLY_READ_KEPT_MS);
   const early = new Set<string>();
   for (const group of groupBy(requests, (request) => byProfileAndRegion(request.image)).values()) {
     for (const request of group.filter((r) => r.kind === 'launchPermissions').slice(0, 2 * LANES_PER_REGION)) early.add(imageKeyOf(request.image));
   }
-  const afterSent = (target: { profile: string; region: string }, chunk: readonly string[]) => {
+  const afterSent = (target: AwsTarget, chunk: readonly string[]) => {
     for (const imageId of chunk) {
-      const image = { ...target, imageId };
-      if (early.has(imageKeyOf(image))) reads.start(imageKeyOf(image), () => aws.getLaunchPermissions(gateway, target, imageId, options));
+      const key = imageKeyOf({ ...target, imageId });
+      if (early.has(key)) reads.start(key, () => aws.getLaunchPermissions(gateway, target, imageId, options));
     }
   };
   return { reads, afterSent };
@@ -140,7 +140,7 @@ function describeAll(
   images: ReadonlyArray<{ profile: string; region: string; imageId: string }>,
   draft: Draft,
   options: CallOptions,
-  afterSent: (target: { profile: string; region: string }, chunk: readonly string[]) => void,
+  afterSent: (target: AwsTarget, chunk: readonly string[]) => void,
 ): Map<string, Promise<void>> {
   const described = new Map<string, Promise<void>>();
   for (const group of groupBy(images, byProfileAndRegion).values()) {

@@ -7,15 +7,16 @@ const MOST_PASSED_PER_TURN = 32;
 
 /**
  * Spreads heavy synchronous work over turns of the event loop, first come first served: each turn lets
- * waiters go until their weights reach the turn's budget (always at least one). A light waiter that still
- * fits may go past a heavy one that does not, within its priority: a bulk change's first launch-permission
- * answers (0.5 KB, read alongside its DescribeImages) otherwise waited behind every DescribeImages chunk
- * (5 turns of 30–115 KB each, 80 ms in all), and so did its first write. A heavy waiter is passed over in
- * at most MAX_TURNS_PASSED turns; it then goes first, alone if need be. Responses that arrive
+ * waiters go until their weights reach the turn's budget (always at least one). Responses that arrive
  * together (20 profile × Region listings answer within the same millisecond) would otherwise all be parsed
  * in one turn: 20 DescribeImages pages of 200 AMIs are some 300 ms of XML parsing during which the extension
  * host answers nothing. Weighed by body size, a big page gets a turn of its own while hundreds of small
  * answers still go together (one per turn would cap throughput at the turn rate).
+ *
+ * A light waiter that still fits may go past a heavy one that does not, within its priority: a bulk change's
+ * first launch-permission answers (0.5 KB, read right behind its DescribeImages) otherwise waited behind
+ * every DescribeImages chunk (5 turns of 30–115 KB each, 80 ms in all), and so did its first write. A heavy
+ * waiter is passed over in at most MAX_TURNS_PASSED turns; it then goes first, alone if need be.
  */
 export class TurnGate {
   private readonly waiting: Waiter[] = [];
